@@ -1,0 +1,132 @@
+// `gazette delete`, `gazette show` and `gazette stats`: managing and inspecting an index.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/terminal.h"
+#include "core/article_json.h"
+#include "gazette/index_writer.h"
+#include "gazette/search.h"
+
+namespace gazette::cli {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+struct IdOptions {
+  std::string index;
+  std::vector<std::string> ids;
+  bool json_output = false;
+};
+
+int run_delete(const IdOptions& options) {
+  WriterOptions writer_options;
+  writer_options.create = false;
+  IndexWriter writer(options.index, writer_options);
+  std::size_t deleted = 0, missing = 0;
+  for (const std::string& id : options.ids) {
+    if (writer.remove(id)) {
+      ++deleted;
+    } else {
+      ++missing;
+      std::cerr << "gazette: no article with id '" << id << "'\n";
+    }
+  }
+  writer.commit();
+  std::printf("deleted %zu articles, %zu not found; index holds %zu articles\n", deleted, missing,
+              writer.article_count());
+  return missing > 0 ? kExitData : kExitOk;
+}
+
+int run_show(const IdOptions& options) {
+  const Searcher searcher(options.index);
+  int status = kExitOk;
+  for (const std::string& id : options.ids) {
+    const std::optional<Article> article = searcher.get(id);
+    if (!article) {
+      std::cerr << "gazette: no article with id '" << id << "'\n";
+      status = kExitData;
+      continue;
+    }
+    if (options.json_output) {
+      std::cout << core::article_to_json(*article).dump(2) << "\n";
+      continue;
+    }
+    std::printf("%s\n", article->title.c_str());
+    std::printf("id: %s\noutlet: %s\ndate: %s\n", article->id.c_str(), article->outlet.c_str(),
+                article->date ? format_timestamp(*article->date).c_str() : "(none)");
+    if (!article->url.empty()) std::printf("url: %s\n", article->url.c_str());
+    for (const auto& [name, value] : article->extra) std::printf("%s: %s\n", name.c_str(), value.c_str());
+    std::printf("\n%s\n", article->body.c_str());
+  }
+  return status;
+}
+
+struct StatsOptions {
+  std::string index;
+  std::size_t top = 10;
+  bool json_output = false;
+};
+
+int run_stats(const StatsOptions& options) {
+  const Searcher searcher(options.index);
+  const IndexStats stats = searcher.stats(options.top);
+  const auto date_or_null = [](const std::optional<UnixSeconds>& date) {
+    return date ? json(format_day(*date)) : json(nullptr);
+  };
+  if (options.json_output) {
+    json outlets = json::array();
+    for (const FacetValue& value : stats.top_outlets) outlets.push_back({{"value", value.value}, {"count", value.count}});
+    const json object = {{"articles", stats.articles},       {"first_date", date_or_null(stats.first_date)},
+                         {"last_date", date_or_null(stats.last_date)}, {"undated", stats.undated},
+                         {"outlets", stats.outlet_count},     {"top_outlets", outlets},
+                         {"size_bytes", stats.size_bytes}};
+    std::cout << object.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::printf("articles:   %zu\n", stats.articles);
+  if (stats.first_date) {
+    std::printf("dates:      %s .. %s\n", format_day(*stats.first_date).c_str(), format_day(*stats.last_date).c_str());
+  }
+  std::printf("undated:    %zu\n", stats.undated);
+  std::printf("outlets:    %zu\n", stats.outlet_count);
+  std::printf("index size: %s\n", human_bytes(stats.size_bytes).c_str());
+  if (!stats.top_outlets.empty()) {
+    std::printf("top outlets:\n");
+    for (const FacetValue& value : stats.top_outlets) std::printf("  %7zu  %s\n", value.count, value.value.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_delete_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<IdOptions>();
+  CLI::App* command = app.add_subcommand("delete", "Remove articles by id");
+  command->add_option("--index,-i", options->index, "Index directory")->required();
+  command->add_option("ids", options->ids, "Article ids")->required();
+  command->callback([options, &exit_code] { exit_code = run_delete(*options); });
+}
+
+void add_show_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<IdOptions>();
+  CLI::App* command = app.add_subcommand("show", "Print stored articles by id");
+  command->add_option("--index,-i", options->index, "Index directory")->required();
+  command->add_option("ids", options->ids, "Article ids")->required();
+  command->add_flag("--json", options->json_output, "JSON output, one object per article");
+  command->callback([options, &exit_code] { exit_code = run_show(*options); });
+}
+
+void add_stats_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<StatsOptions>();
+  CLI::App* command = app.add_subcommand("stats", "Article count, date span, top outlets, size");
+  command->add_option("--index,-i", options->index, "Index directory")->required();
+  command->add_option("--top", options->top, "Outlets to list")->capture_default_str();
+  command->add_flag("--json", options->json_output, "JSON output");
+  command->callback([options, &exit_code] { exit_code = run_stats(*options); });
+}
+
+}  // namespace gazette::cli

@@ -1,0 +1,113 @@
+// `gazette index`: read articles, report bad records one line each, store the rest,
+// end with a summary.
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/terminal.h"
+#include "gazette/index_writer.h"
+#include "gazette/reader.h"
+
+namespace gazette::cli {
+namespace {
+
+struct IndexOptions {
+  std::string index;
+  std::vector<std::string> inputs;
+  std::string format = "auto";
+  std::string outlet;
+  std::string date;
+  std::string lang;
+  std::size_t batch_size = WriterOptions{}.batch_size;
+  bool strict = false;
+  bool quiet = false;
+};
+
+// Raised inside the read loop to stop at the first bad record under --strict.
+struct StrictStop {};
+
+int run_index(const IndexOptions& options) {
+  ReadOptions read_options;
+  if (options.format == "jsonl") read_options.format = InputFormat::kJsonl;
+  else if (options.format == "text") read_options.format = InputFormat::kText;
+  read_options.default_outlet = options.outlet;
+  read_options.default_lang = options.lang;
+  if (!options.date.empty()) {
+    read_options.default_date = parse_date(options.date);
+    if (!read_options.default_date) {
+      throw UsageError("--date: cannot parse '" + options.date + "' (use YYYY-MM-DD or ISO 8601)");
+    }
+  }
+
+  WriterOptions writer_options;
+  writer_options.batch_size = options.batch_size;
+  IndexWriter writer(options.index, writer_options);
+
+  Progress progress(!options.quiet && stderr_is_terminal(), input_size(options.inputs));
+  std::uint64_t added = 0, replaced = 0, skipped = 0, bytes = 0;
+  const auto start = std::chrono::steady_clock::now();
+  bool stopped = false;
+  try {
+    read_articles(options.inputs, read_options, [&](ReadItem&& item) {
+      bytes += item.bytes;
+      if (const auto* error = std::get_if<InputError>(&item.result)) {
+        progress.finish();
+        std::cerr << "gazette: " << error->what() << "\n";
+        ++skipped;
+        if (options.strict) throw StrictStop{};
+        return;
+      }
+      const AddOutcome outcome = writer.add(std::get<Article>(item.result));
+      (outcome == AddOutcome::kAdded ? added : replaced)++;
+      progress.update(added + replaced, bytes);
+    });
+  } catch (const StrictStop&) {
+    stopped = true;
+  } catch (const InputError& error) {
+    // An input that cannot be opened at all: reported like a bad record.
+    progress.finish();
+    std::cerr << "gazette: " << error.what() << "\n";
+    ++skipped;
+    stopped = options.strict;
+  }
+  writer.commit();  // Everything read before a --strict stop is kept.
+  progress.finish();
+
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const std::uint64_t stored = added + replaced;
+  std::printf("indexed %llu articles (%llu new, %llu replaced), skipped %llu, in %.2fs "
+              "(%.0f articles/s, %.1f MB/s); index holds %zu articles\n",
+              static_cast<unsigned long long>(stored), static_cast<unsigned long long>(added),
+              static_cast<unsigned long long>(replaced), static_cast<unsigned long long>(skipped),
+              seconds, seconds > 0 ? stored / seconds : 0.0, seconds > 0 ? bytes / seconds / 1e6 : 0.0,
+              writer.article_count());
+  if (stopped) std::fprintf(stderr, "gazette: stopped at the first error (--strict)\n");
+  return skipped > 0 ? kExitData : kExitOk;
+}
+
+}  // namespace
+
+void add_index_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<IndexOptions>();
+  CLI::App* command = app.add_subcommand("index", "Add articles from files, directories or stdin (-)");
+  command->add_option("--index,-i", options->index, "Index directory (created if missing)")->required();
+  command->add_option("inputs", options->inputs, "JSON Lines files, text files, directories, or - for stdin")
+      ->required();
+  command->add_option("--format", options->format, "Input format")
+      ->check(CLI::IsMember({"auto", "jsonl", "text"}))
+      ->capture_default_str();
+  command->add_option("--outlet", options->outlet, "Outlet for articles that name none");
+  command->add_option("--date", options->date, "Date (ISO 8601) for articles that carry none");
+  command->add_option("--lang", options->lang, "Language code for articles that name none");
+  command->add_option("--batch-size", options->batch_size, "Articles per commit")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command->add_flag("--strict", options->strict, "Stop at the first bad record");
+  command->add_flag("--quiet,-q", options->quiet, "No progress display");
+  command->callback([options, &exit_code] { exit_code = run_index(*options); });
+}
+
+}  // namespace gazette::cli

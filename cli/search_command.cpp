@@ -1,0 +1,193 @@
+// `gazette search`: one request to the library, printed as readable text or as the
+// JSON document described in docs/cli.md.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/terminal.h"
+#include "core/article_json.h"
+#include "gazette/search.h"
+
+namespace gazette::cli {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+struct SearchOptions {
+  std::string index;
+  std::vector<std::string> words;
+  std::vector<std::string> outlets, tags, langs;
+  std::string from, to;
+  std::string sort = "relevance";
+  std::string date_facet = "month";
+  std::string query_lang = "en";
+  std::size_t offset = 0;
+  std::size_t limit = 10;
+  std::size_t facet_size = 10;
+  bool any = false;
+  bool json_output = false;
+  bool body = false;
+};
+
+std::string join_words(const std::vector<std::string>& words) {
+  std::string query;
+  for (const std::string& word : words) query += (query.empty() ? "" : " ") + word;
+  return query;
+}
+
+UnixSeconds period_bound(const std::string& option, const std::string& text, bool start) {
+  const auto period = parse_period(text);
+  if (!period) throw UsageError(option + ": cannot parse '" + text + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
+  return start ? period->first : period->second;
+}
+
+SearchRequest make_request(const SearchOptions& options, bool terminal) {
+  SearchRequest request;
+  request.query = join_words(options.words);
+  request.filters.outlets = options.outlets;
+  request.filters.tags = options.tags;
+  request.filters.langs = options.langs;
+  if (!options.from.empty()) request.filters.from = period_bound("--from", options.from, true);
+  if (!options.to.empty()) request.filters.to = period_bound("--to", options.to, false);
+  request.sort = options.sort == "date"       ? SortOrder::kDateNewest
+                 : options.sort == "date-asc" ? SortOrder::kDateOldest
+                                              : SortOrder::kRelevance;
+  request.default_operator = options.any ? DefaultOperator::kAny : DefaultOperator::kAll;
+  request.lang = options.query_lang;
+  request.offset = options.offset;
+  request.limit = options.limit;
+  request.outlet_facet_size = options.facet_size;
+  request.date_facet = options.date_facet != "none";
+  request.date_granularity = options.date_facet == "day"    ? DateGranularity::kDay
+                             : options.date_facet == "year" ? DateGranularity::kYear
+                                                            : DateGranularity::kMonth;
+  request.include_body = options.body;
+  if (!options.json_output) {
+    request.highlight_open = terminal ? kBold : "";
+    request.highlight_close = terminal ? kReset : "";
+  }
+  return request;
+}
+
+json to_json(const SearchRequest& request, const SearchResponse& response, const std::string& sort) {
+  json hits = json::array();
+  for (const Hit& hit : response.hits) {
+    json object = {{"rank", hit.rank}, {"score", hit.score}};
+    const json article = core::article_to_json(hit.article);
+    for (const auto& [key, value] : article.items()) {
+      if (key != "body" || request.include_body) object[key] = value;
+    }
+    object["snippet"] = hit.snippet;
+    hits.push_back(std::move(object));
+  }
+  json outlets = json::array(), dates = json::array();
+  for (const FacetValue& value : response.outlet_facet) outlets.push_back({{"value", value.value}, {"count", value.count}});
+  for (const FacetValue& value : response.date_facet) dates.push_back({{"bucket", value.value}, {"count", value.count}});
+  const auto date_or_null = [](const std::optional<UnixSeconds>& date) {
+    return date ? json(format_timestamp(*date)) : json(nullptr);
+  };
+  json result = json::object();
+  result["query"] = request.query;
+  result["filters"] = {{"outlets", request.filters.outlets}, {"tags", request.filters.tags},
+                       {"langs", request.filters.langs},     {"from", date_or_null(request.filters.from)},
+                       {"to", date_or_null(request.filters.to)}};
+  result["sort"] = sort;
+  result["offset"] = request.offset;
+  result["limit"] = request.limit;
+  result["total"] = response.total;
+  result["hits"] = std::move(hits);
+  result["facets"] = {{"outlet", std::move(outlets)}, {"date", std::move(dates)}, {"undated", response.undated}};
+  return result;
+}
+
+void print_text(const SearchRequest& request, const SearchResponse& response, bool terminal) {
+  const char* bold = terminal ? kBold : "";
+  const char* dim = terminal ? kDim : "";
+  const char* reset = terminal ? kReset : "";
+  std::printf("%zu %s", response.total, response.total == 1 ? "match" : "matches");
+  if (!request.query.empty()) std::printf(" for %s", request.query.c_str());
+  if (!response.hits.empty()) {
+    std::printf(" (showing %zu-%zu)", response.hits.front().rank, response.hits.back().rank);
+  }
+  std::printf("\n");
+  for (const Hit& hit : response.hits) {
+    const Article& article = hit.article;
+    std::printf("\n%3zu. %s%s%s\n", hit.rank, bold, article.title.empty() ? "(untitled)" : article.title.c_str(), reset);
+    std::string meta = article.outlet.empty() ? "(no outlet)" : article.outlet;
+    meta += " · " + (article.date ? format_day(*article.date) : std::string("(undated)"));
+    if (hit.score > 0) {
+      char score[32];
+      std::snprintf(score, sizeof score, " · score %.2f", hit.score);
+      meta += score;
+    }
+    meta += " · " + article.id;
+    std::printf("     %s%s%s\n", dim, meta.c_str(), reset);
+    if (!article.url.empty()) std::printf("     %s\n", article.url.c_str());
+    if (!hit.snippet.empty()) std::printf("     %s\n", hit.snippet.c_str());
+    if (request.include_body && !article.body.empty()) std::printf("\n%s\n", article.body.c_str());
+  }
+  if (!response.outlet_facet.empty()) {
+    std::printf("\n%sOutlets%s\n", bold, reset);
+    for (const FacetValue& value : response.outlet_facet) std::printf("  %7zu  %s\n", value.count, value.value.c_str());
+  }
+  if (!response.date_facet.empty() || response.undated > 0) {
+    std::printf("\n%sDates%s\n", bold, reset);
+    std::size_t largest = 1;
+    for (const FacetValue& value : response.date_facet) largest = std::max(largest, value.count);
+    for (const FacetValue& value : response.date_facet) {
+      const std::size_t bar = (value.count * 40 + largest - 1) / largest;
+      std::string bars;
+      for (std::size_t i = 0; i < bar; ++i) bars += terminal ? "█" : "#";
+      std::printf("  %-10s %7zu %s\n", value.value.c_str(), value.count, bars.c_str());
+    }
+    if (response.undated > 0) std::printf("  %-10s %7zu\n", "undated", response.undated);
+  }
+}
+
+int run_search(const SearchOptions& options) {
+  const bool terminal = stdout_is_terminal();
+  const SearchRequest request = make_request(options, terminal);
+  const Searcher searcher(options.index);
+  const SearchResponse response = searcher.search(request);
+  if (options.json_output) {
+    std::cout << to_json(request, response, options.sort).dump(2) << "\n";
+  } else {
+    print_text(request, response, terminal);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_search_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<SearchOptions>();
+  CLI::App* command = app.add_subcommand("search", "Search an index (query syntax: docs/query-syntax.md)");
+  command->add_option("--index,-i", options->index, "Index directory")->required();
+  command->add_option("query", options->words, "Query; empty lists every article, newest first");
+  command->add_option("--outlet", options->outlets, "Only this outlet (repeatable; any of them)");
+  command->add_option("--tag", options->tags, "Only this tag (repeatable; any of them)");
+  command->add_option("--lang", options->langs, "Only this language (repeatable; any of them)");
+  command->add_option("--from", options->from, "Published on or after (YYYY, YYYY-MM, YYYY-MM-DD)");
+  command->add_option("--to", options->to, "Published on or before (inclusive)");
+  command->add_option("--sort", options->sort, "Order of hits")
+      ->check(CLI::IsMember({"relevance", "date", "date-asc"}))
+      ->capture_default_str();
+  command->add_option("--offset", options->offset, "Hits to skip")->capture_default_str();
+  command->add_option("--limit,-n", options->limit, "Hits to show")->capture_default_str();
+  command->add_option("--facet-size", options->facet_size, "Outlets in the outlet facet (0: none)")
+      ->capture_default_str();
+  command->add_option("--date-facet", options->date_facet, "Date histogram buckets")
+      ->check(CLI::IsMember({"day", "month", "year", "none"}))
+      ->capture_default_str();
+  command->add_option("--query-lang", options->query_lang, "Language for stemming the query")
+      ->capture_default_str();
+  command->add_flag("--any", options->any, "Match articles with any of the words (default: all)");
+  command->add_flag("--json", options->json_output, "JSON output (docs/cli.md)");
+  command->add_flag("--body", options->body, "Include each hit's full body");
+  command->callback([options, &exit_code] { exit_code = run_search(*options); });
+}
+
+}  // namespace gazette::cli

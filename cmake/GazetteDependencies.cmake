@@ -1,0 +1,12 @@
+# Finds Gazette's dependencies (all Debian packages; see docs/architecture.md).
+# Xapian's CMake config sets variables rather than a target, so we wrap it in one.
+find_package(Xapian CONFIG REQUIRED)
+if(NOT TARGET gazette::xapian)
+  add_library(gazette::xapian INTERFACE IMPORTED)
+  set_target_properties(gazette::xapian PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${XAPIAN_INCLUDE_DIR}"
+    INTERFACE_LINK_LIBRARIES "${XAPIAN_LIBRARIES}")
+endif()
+find_package(ICU 72 REQUIRED COMPONENTS uc i18n)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(CLI11 REQUIRED)

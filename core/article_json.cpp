@@ -1,0 +1,127 @@
+// JSON mapping of the article model, with field-level validation for input records.
+#include "core/article_json.h"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+namespace gazette::core {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<std::string_view, 9> kKnownFields = {
+    "id", "url", "title", "body", "date", "outlet", "authors", "tags", "lang"};
+
+[[noreturn]] void fail(std::string_view field, std::string_view problem) {
+  throw std::invalid_argument("field '" + std::string(field) + "' " + std::string(problem));
+}
+
+// A string field; null or absent reads as empty.
+std::string string_field(const json& object, std::string_view field) {
+  const auto it = object.find(field);
+  if (it == object.end() || it->is_null()) return {};
+  if (!it->is_string()) fail(field, "must be a string, not " + std::string(it->type_name()));
+  return it->get<std::string>();
+}
+
+// A list of strings; a lone string is a list of one, null or absent an empty list.
+std::vector<std::string> string_list_field(const json& object, std::string_view field) {
+  const auto it = object.find(field);
+  std::vector<std::string> values;
+  if (it == object.end() || it->is_null()) return values;
+  if (it->is_string()) {
+    if (!it->get_ref<const std::string&>().empty()) values.push_back(it->get<std::string>());
+    return values;
+  }
+  if (!it->is_array()) fail(field, "must be a list of strings, not " + std::string(it->type_name()));
+  for (const json& value : *it) {
+    if (value.is_null()) continue;  // Gaps in real data: [null] means nothing known.
+    if (!value.is_string()) fail(field, "must hold only strings, found " + std::string(value.type_name()));
+    if (!value.get_ref<const std::string&>().empty()) values.push_back(value.get<std::string>());
+  }
+  return values;
+}
+
+bool is_blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+}  // namespace
+
+Article article_from_json(const json& object) {
+  if (!object.is_object()) {
+    throw std::invalid_argument("record must be a JSON object, not " +
+                                std::string(object.type_name()));
+  }
+  Article article;
+  const auto id = object.find("id");
+  if (id == object.end() || id->is_null()) fail("id", "is missing");
+  if (id->is_number_integer()) {
+    article.id = id->dump();
+  } else if (id->is_string()) {
+    article.id = id->get<std::string>();
+  } else {
+    fail("id", "must be a string, not " + std::string(id->type_name()));
+  }
+  if (is_blank(article.id)) fail("id", "is empty");
+
+  article.url = string_field(object, "url");
+  article.title = string_field(object, "title");
+  article.body = string_field(object, "body");
+  article.outlet = string_field(object, "outlet");
+  article.lang = string_field(object, "lang");
+  article.authors = string_list_field(object, "authors");
+  article.tags = string_list_field(object, "tags");
+
+  if (const auto date = object.find("date"); date != object.end() && !date->is_null()) {
+    if (date->is_number_integer()) {
+      article.date = date->get<UnixSeconds>();
+    } else if (date->is_string()) {
+      const auto& text = date->get_ref<const std::string&>();
+      if (!is_blank(text)) {
+        article.date = parse_date(text);
+        if (!article.date) fail("date", "cannot be parsed as a date: \"" + text + "\"");
+      }
+    } else {
+      fail("date", "must be an ISO 8601 string, not " + std::string(date->type_name()));
+    }
+  }
+
+  for (const auto& [name, value] : object.items()) {
+    if (std::find(kKnownFields.begin(), kKnownFields.end(), name) != kKnownFields.end()) continue;
+    article.extra.emplace_back(name, value.dump());
+  }
+  return article;
+}
+
+nlohmann::ordered_json article_to_json(const Article& article) {
+  using nlohmann::ordered_json;
+  ordered_json object = ordered_json::object();
+  object["id"] = article.id;
+  object["url"] = article.url.empty() ? ordered_json(nullptr) : ordered_json(article.url);
+  object["title"] = article.title;
+  object["body"] = article.body;
+  object["date"] = article.date ? ordered_json(format_timestamp(*article.date)) : ordered_json(nullptr);
+  object["outlet"] = article.outlet;
+  object["authors"] = article.authors;
+  object["tags"] = article.tags;
+  object["lang"] = article.lang;
+  for (const auto& [name, value] : article.extra) {
+    object[name] = ordered_json::parse(value, nullptr, /*allow_exceptions=*/false);
+  }
+  return object;
+}
+
+std::string encode_stored(const Article& article) {
+  nlohmann::ordered_json object = article_to_json(article);
+  // Exact seconds survive the round trip even where ISO text would be ambiguous.
+  if (article.date) object["date"] = *article.date;
+  return object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+Article decode_stored(std::string_view data) {
+  return article_from_json(json::parse(data));
+}
+
+}  // namespace gazette::core

@@ -1,0 +1,26 @@
+// The article model as JSON: the JSON Lines input shape, the stored document data and
+// the CLI's JSON output are one mapping, so what goes in comes back out unchanged.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "gazette/article.h"
+
+namespace gazette::core {
+
+// Builds an article from a JSON object in the common JSON Lines shape
+// (docs/formats.md). Throws std::invalid_argument naming the offending field.
+Article article_from_json(const nlohmann::json& object);
+
+// The article as a JSON object in the same shape, keys in the model's order;
+// `date` as ISO 8601 UTC or null.
+nlohmann::ordered_json article_to_json(const Article& article);
+
+// Compact document data stored in the index, and back.
+std::string encode_stored(const Article& article);
+Article decode_stored(std::string_view data);
+
+}  // namespace gazette::core

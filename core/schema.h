@@ -1,0 +1,58 @@
+// The index schema: every Xapian term prefix and value slot Gazette uses, and the
+// functions that build those terms. The only place that knows them; see
+// docs/architecture.md for the table.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+#include "gazette/article.h"
+
+namespace gazette::core::schema {
+
+// --- Free-text fields (words with positions; stems under "Z" + prefix, no positions).
+// Unprefixed terms are title + body together, the default search field. Words are
+// case-folded, so an unprefixed term never starts with an upper-case ASCII letter and
+// cannot be mistaken for a prefixed one.
+inline constexpr std::string_view kText = "";
+inline constexpr std::string_view kTitle = "S";
+inline constexpr std::string_view kAuthor = "A";
+inline constexpr std::string_view kOutletText = "XP";
+inline constexpr std::string_view kTagText = "XK";
+inline constexpr std::string_view kStem = "Z";  // Put before a field prefix: "ZS" title stems.
+
+// --- Boolean filter terms (wdf 0: they match but never score).
+inline constexpr std::string_view kId = "Q";          // Q<id>, unique per article.
+inline constexpr std::string_view kOutlet = "XO:";    // XO:<normalised outlet>
+inline constexpr std::string_view kTag = "XT:";       // XT:<normalised tag>
+inline constexpr std::string_view kLang = "XL:";      // XL:<language code>
+inline constexpr std::string_view kDay = "D";         // D20241207
+inline constexpr std::string_view kMonth = "M";       // M202412
+inline constexpr std::string_view kYear = "Y";        // Y2024
+
+// --- Value slots.
+inline constexpr Xapian::valueno kDateSlot = 0;    // sortable_serialise(unix seconds)
+inline constexpr Xapian::valueno kOutletSlot = 1;  // Outlet as displayed, for facet counts.
+inline constexpr Xapian::valueno kDaySlot = 2;     // "YYYYMMDD", for the date histogram.
+
+// --- Weights.
+// A title word counts this many times a body word in the default field.
+inline constexpr Xapian::termcount kTitleWeight = 3;
+// Gap between title and body positions, so phrases never straddle the two.
+inline constexpr Xapian::termpos kFieldGap = 100;
+
+std::string id_term(std::string_view id);
+std::string outlet_term(std::string_view outlet);
+std::string tag_term(std::string_view tag);
+std::string lang_term(std::string_view lang);
+std::string day_term(UnixSeconds date);    // "D20241207"
+std::string month_term(UnixSeconds date);  // "M202412"
+std::string year_term(UnixSeconds date);   // "Y2024"
+std::string day_key(UnixSeconds date);     // "20241207", the kDaySlot value.
+
+// The language code stored for an article ("en" when it has none).
+std::string lang_code(std::string_view lang);
+
+}  // namespace gazette::core::schema

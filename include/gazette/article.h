@@ -1,0 +1,48 @@
+// The article model: what Gazette stores for one article and shows back.
+// Plain value type shared by readers, the index writer and search results.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace gazette {
+
+// Seconds since 1970-01-01T00:00:00Z. Dates without a time of day are midnight UTC.
+using UnixSeconds = std::int64_t;
+
+struct Article {
+  std::string id;     // Required, unique within an index; re-adding an id replaces the article.
+  std::string url;    // Empty when unknown.
+  std::string title;  // Plain text.
+  std::string body;   // Plain text.
+  std::optional<UnixSeconds> date;  // Publication time in UTC, when known.
+  std::string outlet;               // Publisher name as shown to users ("Reuters").
+  std::vector<std::string> authors;
+  std::vector<std::string> tags;
+  std::string lang;  // ISO 639-1 code ("en"); empty means unknown (analysed as English).
+  // Fields Gazette has no column for, kept verbatim and shown back:
+  // (name, value as JSON text), e.g. ("places", "[\"usa\"]").
+  std::vector<std::pair<std::string, std::string>> extra;
+
+  friend bool operator==(const Article&, const Article&) = default;
+};
+
+// Parses an ISO 8601 date or date-time ("2024-12-07", "2024-12-07T13:03:00",
+// "2024-12-07 13:03", "2024-12-07T13:03:00.5+02:00", "...Z") into UTC seconds.
+// Without an offset the time is taken as UTC. Returns nullopt when the text is not
+// such a date or names an impossible day (2024-02-30).
+std::optional<UnixSeconds> parse_date(std::string_view text);
+
+// A day, month or year ("2024-12-07", "2024-12", "2024"), or an exact date-time, as the
+// inclusive range of seconds it covers. Returns nullopt when the text is none of these.
+std::optional<std::pair<UnixSeconds, UnixSeconds>> parse_period(std::string_view text);
+
+// Formats as "YYYY-MM-DD" (day) or "YYYY-MM-DDTHH:MM:SSZ" (full).
+std::string format_day(UnixSeconds seconds);
+std::string format_timestamp(UnixSeconds seconds);
+
+}  // namespace gazette

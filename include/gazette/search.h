@@ -1,0 +1,103 @@
+// Searching an index: a request (query, filters, facets, sort, page) in, a response
+// (hits with snippets, facet counts, totals) out. Syntax of `query`: docs/query-syntax.md.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gazette/article.h"
+
+namespace gazette {
+
+enum class SortOrder { kRelevance, kDateNewest, kDateOldest };
+enum class DateGranularity { kDay, kMonth, kYear };
+// How bare words combine: kAll requires every word (the default), kAny ranks
+// articles holding any of them.
+enum class DefaultOperator { kAll, kAny };
+
+// Filters narrow the matches. Values within one facet are ORed; facets are ANDed.
+struct Filters {
+  std::vector<std::string> outlets;  // Matched case- and accent-insensitively.
+  std::vector<std::string> tags;
+  std::vector<std::string> langs;
+  std::optional<UnixSeconds> from;  // Inclusive.
+  std::optional<UnixSeconds> to;    // Inclusive.
+};
+
+struct SearchRequest {
+  std::string query;  // Empty lists every article in scope, newest first.
+  Filters filters;
+  SortOrder sort = SortOrder::kRelevance;
+  DefaultOperator default_operator = DefaultOperator::kAll;
+  std::string lang = "en";  // Language whose stemmer analyses the query.
+  std::size_t offset = 0;
+  std::size_t limit = 10;
+  // Facets are counted over every match. Each facet ignores its own filter
+  // (disjunctive faceting), so its counts show what choosing another value would add.
+  std::size_t outlet_facet_size = 10;  // Top outlets returned; 0 turns the facet off.
+  bool date_facet = true;
+  DateGranularity date_granularity = DateGranularity::kMonth;
+  bool include_body = false;          // Return each hit's full body too.
+  std::size_t snippet_length = 200;  // Characters, roughly; 0 turns snippets off.
+  std::string highlight_open = "<mark>";
+  std::string highlight_close = "</mark>";
+};
+
+struct Hit {
+  Article article;      // Stored fields; body is left empty unless requested.
+  double score = 0;     // BM25 score; 0 when sorted by date with an empty query.
+  std::size_t rank = 0; // 1-based position in the full result list.
+  std::string snippet;  // Body excerpt with matches wrapped in highlight markers.
+};
+
+struct FacetValue {
+  std::string value;  // Outlet name, or date bucket "2024", "2024-12", "2024-12-07".
+  std::size_t count = 0;
+};
+
+struct SearchResponse {
+  std::size_t total = 0;  // Exact number of matching articles.
+  std::vector<Hit> hits;
+  std::vector<FacetValue> outlet_facet;  // Most frequent first; ties by name.
+  std::vector<FacetValue> date_facet;    // Chronological.
+  std::size_t undated = 0;               // Matches without a date (not in date_facet).
+};
+
+struct IndexStats {
+  std::size_t articles = 0;
+  std::optional<UnixSeconds> first_date;
+  std::optional<UnixSeconds> last_date;
+  std::size_t undated = 0;
+  std::vector<FacetValue> top_outlets;
+  std::size_t outlet_count = 0;
+  std::size_t size_bytes = 0;  // On disk.
+};
+
+class Searcher {
+ public:
+  // Opens the index at `path` for reading. Throws IndexError when it is missing or unreadable.
+  explicit Searcher(const std::string& path);
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
+
+  // Runs `request`. Throws QuerySyntaxError for a malformed query.
+  SearchResponse search(const SearchRequest& request) const;
+
+  // The stored article with this id, if any.
+  std::optional<Article> get(const std::string& id) const;
+
+  IndexStats stats(std::size_t top_outlets = 10) const;
+
+  // Picks up changes committed by a writer since opening.
+  void reopen();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gazette

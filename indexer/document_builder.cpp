@@ -1,0 +1,82 @@
+// Article → Xapian document: words with positions, stems, filter terms, values, data.
+#include "indexer/document_builder.h"
+
+#include <string>
+
+#include "core/article_json.h"
+#include "core/schema.h"
+
+namespace gazette::indexer {
+
+namespace schema = core::schema;
+
+Xapian::termpos DocumentBuilder::index_text(Xapian::Document& document, std::string_view text,
+                                            std::string_view prefix,
+                                            const core::Stemmer& stemmer, Xapian::termpos start,
+                                            Xapian::termcount weight) {
+  Xapian::termpos position = start;
+  std::string term(prefix);
+  std::string stem_term(schema::kStem);
+  stem_term.append(prefix);
+  const std::size_t term_prefix = term.size();
+  const std::size_t stem_prefix = stem_term.size();
+  tokenizer_.for_each(text, [&](std::string_view word, std::size_t, std::size_t) {
+    term.resize(term_prefix);
+    term.append(word);
+    document.add_posting(term, position++, weight);
+    stem_term.resize(stem_prefix);
+    stem_term.append(stemmer(std::string(word)));
+    document.add_term(stem_term, weight);
+  });
+  return position;
+}
+
+const core::Stemmer& DocumentBuilder::stemmer_for(const std::string& lang) {
+  auto it = stemmers_.find(lang);
+  if (it == stemmers_.end()) it = stemmers_.emplace(lang, core::Stemmer(lang)).first;
+  return it->second;
+}
+
+Xapian::Document DocumentBuilder::build(const Article& article) {
+  Xapian::Document document;
+  const core::Stemmer& stemmer = stemmer_for(article.lang);
+
+  // Default field: title (weighted) then body, a gap between so phrases stay inside one.
+  Xapian::termpos next = index_text(document, article.title, schema::kText, stemmer, 1,
+                                    schema::kTitleWeight);
+  index_text(document, article.body, schema::kText, stemmer, next + schema::kFieldGap, 1);
+
+  index_text(document, article.title, schema::kTitle, stemmer, 1, 1);
+  Xapian::termpos author_position = 1;
+  for (const std::string& author : article.authors) {
+    author_position =
+        index_text(document, author, schema::kAuthor, stemmer, author_position, 1) +
+        schema::kFieldGap;
+  }
+  index_text(document, article.outlet, schema::kOutletText, stemmer, 1, 1);
+  Xapian::termpos tag_position = 1;
+  for (const std::string& tag : article.tags) {
+    tag_position = index_text(document, tag, schema::kTagText, stemmer, tag_position, 1) +
+                   schema::kFieldGap;
+    document.add_boolean_term(schema::tag_term(tag));
+  }
+
+  document.add_boolean_term(schema::id_term(article.id));
+  document.add_boolean_term(schema::lang_term(article.lang));
+  if (!article.outlet.empty()) {
+    document.add_boolean_term(schema::outlet_term(article.outlet));
+    document.add_value(schema::kOutletSlot, article.outlet);
+  }
+  if (article.date) {
+    document.add_boolean_term(schema::day_term(*article.date));
+    document.add_boolean_term(schema::month_term(*article.date));
+    document.add_boolean_term(schema::year_term(*article.date));
+    document.add_value(schema::kDateSlot,
+                       Xapian::sortable_serialise(static_cast<double>(*article.date)));
+    document.add_value(schema::kDaySlot, schema::day_key(*article.date));
+  }
+  document.set_data(core::encode_stored(article));
+  return document;
+}
+
+}  // namespace gazette::indexer

@@ -1,0 +1,66 @@
+// JSON Lines reader: validates UTF-8, parses each line with nlohmann::json and maps it
+// through core/article_json, turning every failure into a file:line InputError.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/analysis.h"
+#include "core/article_json.h"
+#include "indexer/readers/readers.h"
+
+namespace gazette::indexer {
+namespace {
+
+// nlohmann's messages start with "[json.exception.parse_error.101] "; users need the rest.
+std::string strip_exception_tag(std::string message) {
+  if (!message.empty() && message.front() == '[') {
+    if (const auto close = message.find("] "); close != std::string::npos) message.erase(0, close + 2);
+  }
+  return message;
+}
+
+}  // namespace
+
+void apply_defaults(Article& article, const ReadOptions& options) {
+  if (article.outlet.empty()) article.outlet = options.default_outlet;
+  if (!article.date) article.date = options.default_date;
+  if (article.lang.empty()) article.lang = options.default_lang;
+}
+
+void read_jsonl(std::istream& input, const std::string& file_name, const ReadOptions& options,
+                const std::function<void(ReadItem&&)>& sink) {
+  std::string line;
+  std::size_t line_number = 0;
+  while (std::getline(input, line)) {
+    ++line_number;
+    const std::uint64_t bytes = line.size() + 1;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+
+    auto report = [&](std::string message) {
+      sink(ReadItem{InputError(file_name, line_number, std::move(message)), bytes});
+    };
+    std::size_t bad_byte = 0;
+    if (!core::is_valid_utf8(line, &bad_byte)) {
+      report("invalid UTF-8 at byte " + std::to_string(bad_byte + 1) + " of the line");
+      continue;
+    }
+    nlohmann::json object;
+    try {
+      object = nlohmann::json::parse(line);
+    } catch (const nlohmann::json::parse_error& error) {
+      report("malformed JSON: " + strip_exception_tag(error.what()));
+      continue;
+    }
+    try {
+      Article article = core::article_from_json(object);
+      apply_defaults(article, options);
+      sink(ReadItem{std::move(article), bytes});
+    } catch (const std::invalid_argument& error) {
+      report(error.what());
+    }
+  }
+  if (input.bad()) throw InputError(file_name, line_number, "read error");
+}
+
+}  // namespace gazette::indexer

@@ -1,0 +1,62 @@
+// Plain-text article reader: rejects binary and non-UTF-8 files, then takes the first
+// non-empty line as the title and the rest as the body.
+#include <algorithm>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "core/analysis.h"
+#include "indexer/readers/readers.h"
+
+namespace gazette::indexer {
+namespace {
+
+std::size_t line_of_offset(std::string_view content, std::size_t offset) {
+  return 1 + static_cast<std::size_t>(std::count(content.begin(), content.begin() + offset, '\n'));
+}
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n\f\v");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n\f\v");
+  return text.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+std::string stable_hash(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
+  return buffer;
+}
+
+Article parse_text_article(std::string_view content, const std::string& file_name,
+                           const std::string& relative_path, const ReadOptions& options) {
+  if (const auto nul = content.find('\0'); nul != std::string_view::npos) {
+    throw InputError(file_name, 0, "binary file (NUL byte at offset " + std::to_string(nul) + "), skipped");
+  }
+  std::size_t bad_byte = 0;
+  if (!core::is_valid_utf8(content, &bad_byte)) {
+    throw InputError(file_name, line_of_offset(content, bad_byte),
+                     "invalid UTF-8 at byte offset " + std::to_string(bad_byte));
+  }
+  if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);  // Byte-order mark.
+
+  const std::string_view text = trim(content);
+  if (text.empty()) throw InputError(file_name, 0, "file holds no text");
+  const auto title_end = text.find('\n');
+  Article article;
+  article.id = "txt-" + stable_hash(relative_path);
+  article.title = std::string(trim(text.substr(0, title_end)));
+  if (title_end != std::string_view::npos) article.body = std::string(trim(text.substr(title_end)));
+  article.extra.emplace_back("source", nlohmann::json(relative_path).dump());
+  apply_defaults(article, options);
+  return article;
+}
+
+}  // namespace gazette::indexer

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The README's second command: set up, build, run every test, then build and run them
+# again under AddressSanitizer and UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs="$(nproc)"
+scripts/setup.sh build -DGAZETTE_BUILD_TESTS=ON
+echo "==> ctest (release)"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "==> building with ASan + UBSan"
+scripts/setup.sh build-sanitize -DGAZETTE_BUILD_TESTS=ON -DGAZETTE_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+echo "==> ctest (sanitizers)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-sanitize --output-on-failure -j"$jobs"
+echo "==> all tests passed"

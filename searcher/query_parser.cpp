@@ -1,0 +1,480 @@
+// Recursive-descent parser for the query syntax. Grammar (docs/query-syntax.md):
+//   or     := and (OR and)*
+//   and    := clause ([AND] clause)*        adjacent clauses combine by the default operator
+//   clause := (NOT | '-' | '+') clause | near
+//   near   := primary (NEAR[/n] primary)*
+//   primary:= '(' or ')' | FIELD ':' (word | "phrase" | '(' or ')') | "phrase" | word[*]
+#include "searcher/query_parser.h"
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "core/schema.h"
+#include "gazette/errors.h"
+
+namespace gazette::searcher {
+namespace {
+
+namespace schema = core::schema;
+
+enum class Kind { kWord, kPhrase, kField, kOpen, kClose, kAnd, kOr, kNot, kNear, kPlus, kMinus, kEnd };
+
+struct Lexeme {
+  Kind kind;
+  std::string text;      // Word, phrase contents or field name.
+  std::size_t position;  // 1-based character column.
+  unsigned near_distance = 10;
+};
+
+constexpr unsigned kDefaultNearDistance = 10;
+constexpr Xapian::termcount kWildcardExpansion = 1000;
+
+struct Field {
+  std::string_view name;
+  std::string_view prefix;
+};
+constexpr Field kTextFields[] = {{"title", schema::kTitle},
+                                 {"author", schema::kAuthor},
+                                 {"outlet", schema::kOutletText},
+                                 {"tag", schema::kTagText}};
+constexpr std::string_view kFieldList = "title, author, outlet, tag, date, lang, id";
+
+bool is_word_char(char c) {
+  return !(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')' || c == '"');
+}
+
+class Lexer {
+ public:
+  explicit Lexer(std::string_view text) : text_(text) {}
+
+  std::vector<Lexeme> run() {
+    std::vector<Lexeme> out;
+    while (true) {
+      skip_space();
+      if (pos_ >= text_.size()) break;
+      const std::size_t column = column_of(pos_);
+      const char c = text_[pos_];
+      if (c == '(') {
+        out.push_back({Kind::kOpen, "(", column});
+        ++pos_;
+      } else if (c == ')') {
+        out.push_back({Kind::kClose, ")", column});
+        ++pos_;
+      } else if (c == '"') {
+        const std::size_t close = text_.find('"', pos_ + 1);
+        if (close == std::string_view::npos) {
+          throw QuerySyntaxError(column, "unterminated phrase: missing closing \"");
+        }
+        out.push_back({Kind::kPhrase, std::string(text_.substr(pos_ + 1, close - pos_ - 1)), column});
+        pos_ = close + 1;
+      } else if ((c == '+' || c == '-') && pos_ + 1 < text_.size() && is_word_char(text_[pos_ + 1]) &&
+                 text_[pos_ + 1] != '+' && text_[pos_ + 1] != '-' ) {
+        out.push_back({c == '+' ? Kind::kPlus : Kind::kMinus, std::string(1, c), column});
+        ++pos_;
+      } else if ((c == '+' || c == '-') && pos_ + 1 < text_.size() &&
+                 (text_[pos_ + 1] == '"' || text_[pos_ + 1] == '(')) {
+        out.push_back({c == '+' ? Kind::kPlus : Kind::kMinus, std::string(1, c), column});
+        ++pos_;
+      } else {
+        lex_word(out, column);
+      }
+    }
+    out.push_back({Kind::kEnd, "", column_of(text_.size())});
+    return out;
+  }
+
+ private:
+  void skip_space() {
+    while (pos_ < text_.size() && !is_word_char(text_[pos_]) && text_[pos_] != '(' &&
+           text_[pos_] != ')' && text_[pos_] != '"') {
+      ++pos_;
+    }
+  }
+
+  std::size_t column_of(std::size_t byte) const {
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < byte && i < text_.size(); ++i) {
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+    }
+    return byte < text_.size() || byte == 0 ? column : column;
+  }
+
+  void lex_word(std::vector<Lexeme>& out, std::size_t column) {
+    const std::size_t start = pos_;
+    while (pos_ < text_.size() && is_word_char(text_[pos_])) {
+      // "field:" ends a word so that title:(a b) and title:"a b" work.
+      if (text_[pos_] == ':' && pos_ > start && is_field_name(text_.substr(start, pos_ - start))) {
+        out.push_back({Kind::kField, std::string(text_.substr(start, pos_ - start)), column});
+        ++pos_;
+        return;
+      }
+      ++pos_;
+    }
+    const std::string word(text_.substr(start, pos_ - start));
+    if (word == "AND") {
+      out.push_back({Kind::kAnd, word, column});
+    } else if (word == "OR") {
+      out.push_back({Kind::kOr, word, column});
+    } else if (word == "NOT") {
+      out.push_back({Kind::kNot, word, column});
+    } else if (word == "NEAR" || word.starts_with("NEAR/")) {
+      Lexeme near{Kind::kNear, word, column};
+      if (word.size() > 5) {
+        const std::string digits = word.substr(5);
+        if (digits.empty() || digits.size() > 3 ||
+            digits.find_first_not_of("0123456789") != std::string::npos || digits == "0") {
+          throw QuerySyntaxError(column, "NEAR/n needs a distance from 1 to 999, got '" + word + "'");
+        }
+        near.near_distance = static_cast<unsigned>(std::stoul(digits));
+      }
+      out.push_back(near);
+    } else {
+      const auto colon = word.find(':');
+      if (colon != std::string::npos && colon > 0 && colon + 1 < word.size()) {
+        const std::string name = word.substr(0, colon);
+        if (std::all_of(name.begin(), name.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); })) {
+          throw QuerySyntaxError(column, "unknown field '" + name + ":' (fields are " +
+                                             std::string(kFieldList) + ")");
+        }
+      }
+      out.push_back({Kind::kWord, word, column});
+    }
+  }
+
+  static bool is_field_name(std::string_view name) {
+    for (const Field& field : kTextFields) {
+      if (name == field.name) return true;
+    }
+    return name == "date" || name == "lang" || name == "id";
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+// A parsed sub-query. `positional` is its form made of position-bearing terms, usable
+// under NEAR (stems carry no positions).
+struct Node {
+  Xapian::Query query;
+  std::optional<Xapian::Query> positional;
+  bool scores = false;
+};
+
+Xapian::Query unweighted(const Xapian::Query& query) {
+  return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0.0);
+}
+
+}  // namespace
+
+struct QueryParser::Impl {
+  QueryParser& owner;
+  std::vector<Lexeme> lexemes;
+  std::size_t next = 0;
+  HighlightTerms highlight;
+
+  const Lexeme& peek() const { return lexemes[next]; }
+  const Lexeme& take() { return lexemes[next++]; }
+
+  bool starts_clause(Kind kind) const {
+    return kind == Kind::kWord || kind == Kind::kPhrase || kind == Kind::kField ||
+           kind == Kind::kOpen || kind == Kind::kNot || kind == Kind::kPlus ||
+           kind == Kind::kMinus;
+  }
+
+  std::optional<Node> parse_or(std::string_view prefix) {
+    std::vector<Node> alternatives;
+    if (auto first = parse_and(prefix)) alternatives.push_back(std::move(*first));
+    while (peek().kind == Kind::kOr) {
+      const Lexeme& op = take();
+      if (alternatives.empty()) throw QuerySyntaxError(op.position, "OR needs something before it");
+      if (!starts_clause(peek().kind)) throw QuerySyntaxError(op.position, "OR needs something after it");
+      if (auto node = parse_and(prefix)) alternatives.push_back(std::move(*node));
+    }
+    if (alternatives.empty()) return std::nullopt;
+    if (alternatives.size() == 1) return std::move(alternatives.front());
+    std::vector<Xapian::Query> queries;
+    bool scores = false;
+    for (const Node& node : alternatives) {
+      queries.push_back(node.query);
+      scores = scores || node.scores;
+    }
+    return Node{Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end()), std::nullopt, scores};
+  }
+
+  std::optional<Node> parse_and(std::string_view prefix) {
+    std::vector<Node> optional_nodes, required, prohibited;
+    bool explicit_and_pending = false;
+    while (true) {
+      const Kind kind = peek().kind;
+      if (kind == Kind::kAnd) {
+        const Lexeme& op = take();
+        if (optional_nodes.empty() && required.empty() && prohibited.empty()) {
+          throw QuerySyntaxError(op.position, "AND needs something before it");
+        }
+        if (!starts_clause(peek().kind)) throw QuerySyntaxError(op.position, "AND needs something after it");
+        // Both sides of an explicit AND are required, whatever the default operator.
+        for (Node& node : optional_nodes) required.push_back(std::move(node));
+        optional_nodes.clear();
+        explicit_and_pending = true;
+        continue;
+      }
+      if (!starts_clause(kind)) break;
+      Kind modifier = Kind::kEnd;
+      const Lexeme& start = peek();
+      if (kind == Kind::kNot || kind == Kind::kPlus || kind == Kind::kMinus) {
+        modifier = kind;
+        take();
+        if (!starts_clause(peek().kind) || peek().kind == Kind::kNot) {
+          throw QuerySyntaxError(start.position, "'" + start.text + "' needs a word, phrase or group after it");
+        }
+      }
+      std::optional<Node> node = parse_near(prefix);
+      if (!node) continue;
+      if (modifier == Kind::kNot || modifier == Kind::kMinus) {
+        prohibited.push_back(std::move(*node));
+      } else if (modifier == Kind::kPlus || explicit_and_pending) {
+        required.push_back(std::move(*node));
+      } else {
+        optional_nodes.push_back(std::move(*node));
+      }
+      explicit_and_pending = false;
+    }
+    if (owner.default_operator_ == DefaultOperator::kAll) {
+      for (Node& node : optional_nodes) required.push_back(std::move(node));
+      optional_nodes.clear();
+    }
+    if (required.empty() && optional_nodes.empty() && prohibited.empty()) return std::nullopt;
+
+    const auto combine = [](const std::vector<Node>& nodes, Xapian::Query::op op) {
+      std::vector<Xapian::Query> queries;
+      for (const Node& node : nodes) queries.push_back(node.query);
+      return Xapian::Query(op, queries.begin(), queries.end());
+    };
+    bool scores = false;
+    for (const Node& node : required) scores = scores || node.scores;
+    for (const Node& node : optional_nodes) scores = scores || node.scores;
+
+    Xapian::Query positive;
+    if (!required.empty() && !optional_nodes.empty()) {
+      positive = Xapian::Query(Xapian::Query::OP_AND_MAYBE, combine(required, Xapian::Query::OP_AND),
+                               combine(optional_nodes, Xapian::Query::OP_OR));
+    } else if (!required.empty()) {
+      positive = required.size() == 1 ? required.front().query : combine(required, Xapian::Query::OP_AND);
+    } else if (!optional_nodes.empty()) {
+      positive = optional_nodes.size() == 1 ? optional_nodes.front().query
+                                            : combine(optional_nodes, Xapian::Query::OP_OR);
+    } else {
+      positive = Xapian::Query::MatchAll;  // A purely negative query: everything but.
+    }
+    if (!prohibited.empty()) {
+      positive = Xapian::Query(Xapian::Query::OP_AND_NOT, positive, combine(prohibited, Xapian::Query::OP_OR));
+    }
+    if (required.size() + optional_nodes.size() == 1 && prohibited.empty()) {
+      // Keep the positional form so a single parenthesised clause still works under NEAR.
+      Node only = required.empty() ? optional_nodes.front() : required.front();
+      return only;
+    }
+    return Node{positive, std::nullopt, scores};
+  }
+
+  std::optional<Node> parse_near(std::string_view prefix) {
+    std::optional<Node> left = parse_primary(prefix);
+    while (peek().kind == Kind::kNear) {
+      const Lexeme op = take();
+      if (!left || !left->positional) {
+        throw QuerySyntaxError(op.position, "NEAR needs a word or phrase before it");
+      }
+      std::vector<Xapian::Query> operands{*left->positional};
+      const unsigned distance = op.near_distance;
+      const Kind next_kind = peek().kind;
+      if (next_kind != Kind::kWord && next_kind != Kind::kPhrase && next_kind != Kind::kField &&
+          next_kind != Kind::kOpen) {
+        throw QuerySyntaxError(op.position, "NEAR needs a word or phrase after it");
+      }
+      std::optional<Node> right = parse_primary(prefix);
+      if (!right || !right->positional) {
+        throw QuerySyntaxError(op.position, "NEAR needs a word or phrase after it");
+      }
+      operands.push_back(*right->positional);
+      // NEAR/n allows up to n other words between the operands; Xapian's window is the
+      // span of positions they must all fit in.
+      const auto window = static_cast<Xapian::termcount>(distance + operands.size());
+      Xapian::Query near(Xapian::Query::OP_NEAR, operands.begin(), operands.end(), window);
+      left = Node{near, near, true};
+    }
+    return left;
+  }
+
+  std::optional<Node> parse_primary(std::string_view prefix) {
+    const Lexeme& lexeme = take();
+    switch (lexeme.kind) {
+      case Kind::kOpen: {
+        std::optional<Node> inner = parse_or(prefix);
+        if (peek().kind != Kind::kClose) {
+          throw QuerySyntaxError(lexeme.position, "missing ')' for the '(' here");
+        }
+        take();
+        return inner;
+      }
+      case Kind::kPhrase:
+        return phrase(lexeme, prefix);
+      case Kind::kWord:
+        return word(lexeme, prefix);
+      case Kind::kField:
+        return field(lexeme, prefix);
+      case Kind::kClose:
+        throw QuerySyntaxError(lexeme.position, "unmatched ')'");
+      case Kind::kEnd:
+        throw QuerySyntaxError(lexeme.position, "query ends too early");
+      default:
+        throw QuerySyntaxError(lexeme.position, "unexpected '" + lexeme.text + "'");
+    }
+  }
+
+  std::optional<Node> field(const Lexeme& lexeme, std::string_view outer_prefix) {
+    if (!outer_prefix.empty()) {
+      throw QuerySyntaxError(lexeme.position, "field '" + lexeme.text + ":' inside another field");
+    }
+    const Lexeme& value = peek();
+    const bool adjacent = value.position == lexeme.position + lexeme.text.size() + 1;
+    if (!adjacent || (value.kind != Kind::kWord && value.kind != Kind::kPhrase && value.kind != Kind::kOpen)) {
+      throw QuerySyntaxError(lexeme.position, "'" + lexeme.text + ":' needs a value right after it");
+    }
+    if (lexeme.text == "date") return date_value(take());
+    if (lexeme.text == "lang" || lexeme.text == "id") {
+      const Lexeme& term = take();
+      if (term.kind == Kind::kOpen) throw QuerySyntaxError(term.position, "'" + lexeme.text + ":' takes one value");
+      const std::string boolean = lexeme.text == "lang" ? schema::lang_term(term.text) : schema::id_term(term.text);
+      return Node{unweighted(Xapian::Query(boolean)), std::nullopt, false};
+    }
+    for (const Field& text_field : kTextFields) {
+      if (lexeme.text == text_field.name) return parse_primary(text_field.prefix);
+    }
+    throw QuerySyntaxError(lexeme.position, "unknown field '" + lexeme.text + ":'");
+  }
+
+  std::optional<Node> date_value(const Lexeme& value) {
+    if (value.kind != Kind::kWord) throw QuerySyntaxError(value.position, "date: needs a date or a range a..b");
+    const std::string& text = value.text;
+    const auto bad = [&](const std::string& part) {
+      return QuerySyntaxError(value.position, "date: cannot read '" + part +
+                                                  "' (use YYYY, YYYY-MM, YYYY-MM-DD, or a range a..b)");
+    };
+    const auto dots = text.find("..");
+    if (dots == std::string::npos) {
+      const auto period = parse_period(text);
+      if (!period) throw bad(text);
+      std::string term;
+      if (text.size() == 4) term = schema::year_term(period->first);
+      else if (text.size() == 7) term = schema::month_term(period->first);
+      else if (text.size() == 10) term = schema::day_term(period->first);
+      if (!term.empty()) return Node{unweighted(Xapian::Query(term)), std::nullopt, false};
+      return Node{date_range(period->first, period->second), std::nullopt, false};
+    }
+    const std::string low_text = text.substr(0, dots), high_text = text.substr(dots + 2);
+    if (low_text.empty() && high_text.empty()) throw bad(text);
+    std::optional<UnixSeconds> low, high;
+    if (!low_text.empty()) {
+      const auto period = parse_period(low_text);
+      if (!period) throw bad(low_text);
+      low = period->first;
+    }
+    if (!high_text.empty()) {
+      const auto period = parse_period(high_text);
+      if (!period) throw bad(high_text);
+      high = period->second;
+    }
+    if (low && high && *low > *high) {
+      throw QuerySyntaxError(value.position, "date: range starts after it ends");
+    }
+    return Node{date_range(low, high), std::nullopt, false};
+  }
+
+  static Xapian::Query date_range(std::optional<UnixSeconds> low, std::optional<UnixSeconds> high) {
+    const auto serialise = [](UnixSeconds seconds) {
+      return Xapian::sortable_serialise(static_cast<double>(seconds));
+    };
+    if (low && high) {
+      return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, serialise(*low), serialise(*high));
+    }
+    if (low) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, serialise(*low));
+    return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, serialise(*high));
+  }
+
+  std::vector<std::string> analyse(std::string_view text) {
+    std::vector<std::string> terms;
+    owner.tokenizer_.for_each(text, [&](std::string_view term, std::size_t, std::size_t) {
+      terms.emplace_back(term);
+    });
+    return terms;
+  }
+
+  // Exact words with positions: a phrase when several, the bare word when one.
+  Node exact(const std::vector<std::string>& words, std::string_view prefix, std::size_t position) {
+    std::vector<Xapian::Query> terms;
+    Xapian::termpos query_position = static_cast<Xapian::termpos>(position);
+    for (const std::string& word : words) {
+      terms.emplace_back(std::string(prefix) + word, 1, query_position++);
+      if (prefix.empty() || prefix == schema::kTitle) highlight.words.insert(word);
+    }
+    if (terms.size() == 1) return Node{terms.front(), terms.front(), true};
+    Xapian::Query phrase(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                         static_cast<Xapian::termcount>(terms.size()));
+    return Node{phrase, phrase, true};
+  }
+
+  std::optional<Node> phrase(const Lexeme& lexeme, std::string_view prefix) {
+    const std::vector<std::string> words = analyse(lexeme.text);
+    if (words.empty()) return std::nullopt;
+    return exact(words, prefix, lexeme.position);
+  }
+
+  std::optional<Node> word(const Lexeme& lexeme, std::string_view prefix) {
+    if (lexeme.text.size() > 1 && lexeme.text.back() == '*') {
+      const std::string stem_text = lexeme.text.substr(0, lexeme.text.size() - 1);
+      const std::vector<std::string> words = analyse(stem_text);
+      if (words.size() != 1) {
+        throw QuerySyntaxError(lexeme.position, "a wildcard applies to one word, not '" + lexeme.text + "'");
+      }
+      if (prefix.empty() || prefix == schema::kTitle) highlight.wildcard_prefixes.push_back(words.front());
+      Xapian::Query wildcard(Xapian::Query::OP_WILDCARD, std::string(prefix) + words.front(),
+                             kWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+      return Node{wildcard, wildcard, true};
+    }
+    const std::vector<std::string> words = analyse(lexeme.text);
+    if (words.empty()) return std::nullopt;
+    if (words.size() > 1) return exact(words, prefix, lexeme.position);  // "Al-Assad", "U.S.-led"
+    const std::string stem = owner.stemmer_(words.front());
+    if (prefix.empty() || prefix == schema::kTitle) {
+      highlight.words.insert(words.front());
+      highlight.stems.insert(stem);
+    }
+    const Xapian::Query stemmed(std::string(schema::kStem) + std::string(prefix) + stem, 1,
+                                static_cast<Xapian::termpos>(lexeme.position));
+    const Xapian::Query positional(std::string(prefix) + words.front(), 1,
+                                   static_cast<Xapian::termpos>(lexeme.position));
+    return Node{stemmed, positional, true};
+  }
+};
+
+QueryParser::QueryParser(std::string_view lang, DefaultOperator default_operator)
+    : stemmer_(lang), default_operator_(default_operator) {}
+
+ParsedQuery QueryParser::parse(std::string_view text) {
+  Impl impl{*this, Lexer(text).run(), 0, {}};
+  ParsedQuery parsed;
+  std::optional<Node> root = impl.parse_or("");
+  if (impl.peek().kind == Kind::kClose) throw QuerySyntaxError(impl.peek().position, "unmatched ')'");
+  if (impl.peek().kind != Kind::kEnd) {
+    throw QuerySyntaxError(impl.peek().position, "unexpected '" + impl.peek().text + "'");
+  }
+  if (root) {
+    parsed.query = root->query;
+    parsed.scores = root->scores;
+  }
+  parsed.highlight = std::move(impl.highlight);
+  return parsed;
+}
+
+}  // namespace gazette::searcher

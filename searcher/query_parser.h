@@ -1,0 +1,45 @@
+// The "query" stage: Gazette's query syntax (docs/query-syntax.md) parsed by recursive
+// descent into a Xapian::Query, with words analysed exactly as at index time.
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+#include "core/analysis.h"
+#include "gazette/search.h"
+
+namespace gazette::searcher {
+
+// What the snippet builder should highlight: normalised words, their stems, and
+// prefixes of wildcard words.
+struct HighlightTerms {
+  std::set<std::string> words;
+  std::set<std::string> stems;
+  std::vector<std::string> wildcard_prefixes;
+  bool empty() const { return words.empty() && stems.empty() && wildcard_prefixes.empty(); }
+};
+
+struct ParsedQuery {
+  Xapian::Query query = Xapian::Query::MatchAll;
+  bool scores = false;  // False when nothing in it ranks (empty, or filters only).
+  HighlightTerms highlight;
+};
+
+class QueryParser {
+ public:
+  QueryParser(std::string_view lang, DefaultOperator default_operator);
+  // Throws QuerySyntaxError with the 1-based character position of the problem.
+  ParsedQuery parse(std::string_view text);
+
+ private:
+  struct Impl;
+  core::Tokenizer tokenizer_;
+  core::Stemmer stemmer_;
+  DefaultOperator default_operator_;
+};
+
+}  // namespace gazette::searcher

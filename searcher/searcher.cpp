@@ -1,0 +1,206 @@
+// The "rank" stage and the assembly of a response: filters, BM25 or date order,
+// disjunctive facet counts, hits with snippets.
+#include "gazette/search.h"
+
+#include <filesystem>
+
+#include <xapian.h>
+
+#include "core/article_json.h"
+#include "core/schema.h"
+#include "gazette/errors.h"
+#include "searcher/facets.h"
+#include "searcher/query_parser.h"
+#include "searcher/snippets.h"
+
+namespace gazette {
+namespace {
+
+namespace schema = core::schema;
+
+// Lucene's BM25 defaults (k1 = 1.2, b = 0.75), so rankings compare with the peers'.
+Xapian::BM25Weight bm25() { return Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5); }
+
+Xapian::Query any_of(const std::vector<std::string>& values, std::string (*term)(std::string_view)) {
+  std::vector<Xapian::Query> terms;
+  for (const std::string& value : values) terms.emplace_back(term(value));
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// The filters of a request as separate queries, so each facet can leave its own out.
+struct FilterQueries {
+  std::optional<Xapian::Query> outlet, tag, lang, date;
+
+  explicit FilterQueries(const Filters& filters) {
+    if (!filters.outlets.empty()) outlet = any_of(filters.outlets, schema::outlet_term);
+    if (!filters.tags.empty()) tag = any_of(filters.tags, schema::tag_term);
+    if (!filters.langs.empty()) lang = any_of(filters.langs, schema::lang_term);
+    const auto serialise = [](UnixSeconds seconds) {
+      return Xapian::sortable_serialise(static_cast<double>(seconds));
+    };
+    if (filters.from && filters.to) {
+      date = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot,
+                           serialise(*filters.from), serialise(*filters.to));
+    } else if (filters.from) {
+      date = Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, serialise(*filters.from));
+    } else if (filters.to) {
+      date = Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, serialise(*filters.to));
+    }
+  }
+
+  // `query` filtered by every filter but `left_out` (which may be null).
+  Xapian::Query apply(const Xapian::Query& query, const std::optional<Xapian::Query>* left_out) const {
+    std::vector<Xapian::Query> active;
+    for (const auto* filter : {&outlet, &tag, &lang, &date}) {
+      if (filter != left_out && filter->has_value()) active.push_back(**filter);
+    }
+    if (active.empty()) return query;
+    return Xapian::Query(Xapian::Query::OP_FILTER, query,
+                         Xapian::Query(Xapian::Query::OP_AND, active.begin(), active.end()));
+  }
+};
+
+std::uint64_t directory_size(const std::string& path) {
+  std::uint64_t total = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
+    if (entry.is_regular_file(error)) total += entry.file_size(error);
+  }
+  return total;
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  std::string path;
+  Xapian::Database database;
+  mutable core::Tokenizer tokenizer;  // For snippets.
+};
+
+Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
+  impl_->path = path;
+  try {
+    impl_->database = Xapian::Database(path);
+  } catch (const Xapian::DatabaseNotFoundError&) {
+    throw IndexError("no index at " + path + " (create one with 'gazette index')");
+  } catch (const Xapian::Error& error) {
+    throw IndexError(path + ": " + error.get_msg());
+  }
+}
+
+Searcher::~Searcher() = default;
+
+void Searcher::reopen() { impl_->database.reopen(); }
+
+SearchResponse Searcher::search(const SearchRequest& request) const {
+  searcher::QueryParser parser(request.lang, request.default_operator);
+  const searcher::ParsedQuery parsed = parser.parse(request.query);
+  const FilterQueries filters(request.filters);
+  const Xapian::doccount all = impl_->database.get_doccount();
+  SearchResponse response;
+
+  try {
+    Xapian::Enquire enquire(impl_->database);
+    enquire.set_weighting_scheme(bm25());
+    enquire.set_query(filters.apply(parsed.query, nullptr));
+    const bool by_date = request.sort != SortOrder::kRelevance || !parsed.scores;
+    if (by_date) {
+      const bool newest_first = request.sort != SortOrder::kDateOldest;
+      enquire.set_sort_by_value_then_relevance(schema::kDateSlot, newest_first);
+    }
+
+    // Facets whose own filter is not set count over the main matches; the others need
+    // a pass of their own without that filter (disjunctive faceting).
+    Xapian::ValueCountMatchSpy outlet_spy(schema::kOutletSlot), day_spy(schema::kDaySlot);
+    const bool want_outlets = request.outlet_facet_size > 0;
+    const bool outlet_own_pass = want_outlets && filters.outlet.has_value();
+    const bool date_own_pass = request.date_facet && filters.date.has_value();
+    if (want_outlets && !outlet_own_pass) enquire.add_matchspy(&outlet_spy);
+    if (request.date_facet && !date_own_pass) enquire.add_matchspy(&day_spy);
+
+    // checkatleast = all: facet counts and the total must be exact, not estimates.
+    const Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, all);
+    response.total = mset.get_matches_estimated();
+    std::size_t date_pass_total = response.total;
+
+    const auto count_pass = [&](const std::optional<Xapian::Query>& left_out, Xapian::ValueCountMatchSpy& spy) {
+      Xapian::Enquire pass(impl_->database);
+      pass.set_weighting_scheme(Xapian::BoolWeight());
+      pass.set_query(filters.apply(parsed.query, &left_out));
+      pass.add_matchspy(&spy);
+      return pass.get_mset(0, 0, all).get_matches_estimated();
+    };
+    if (outlet_own_pass) count_pass(filters.outlet, outlet_spy);
+    if (date_own_pass) date_pass_total = count_pass(filters.date, day_spy);
+
+    if (want_outlets) response.outlet_facet = searcher::top_values(outlet_spy, request.outlet_facet_size);
+    if (request.date_facet) {
+      response.date_facet = searcher::date_histogram(day_spy, request.date_granularity);
+      std::size_t dated = 0;
+      for (const FacetValue& bucket : response.date_facet) dated += bucket.count;
+      response.undated = date_pass_total - dated;
+    }
+
+    const core::Stemmer stemmer(request.lang);
+    const searcher::SnippetOptions snippet_options{request.snippet_length, request.highlight_open,
+                                                   request.highlight_close};
+    std::size_t rank = request.offset;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit hit;
+      hit.article = core::decode_stored(it.get_document().get_data());
+      hit.score = parsed.scores ? it.get_weight() : 0.0;
+      hit.rank = ++rank;
+      if (request.snippet_length > 0) {
+        hit.snippet = searcher::make_snippet(impl_->tokenizer, stemmer, hit.article.body,
+                                             parsed.highlight, snippet_options);
+      }
+      if (!request.include_body) hit.article.body.clear();
+      response.hits.push_back(std::move(hit));
+    }
+  } catch (const Xapian::Error& error) {
+    throw IndexError(impl_->path + ": search failed: " + error.get_msg());
+  }
+  return response;
+}
+
+std::optional<Article> Searcher::get(const std::string& id) const {
+  try {
+    const std::string term = schema::id_term(id);
+    Xapian::PostingIterator posting = impl_->database.postlist_begin(term);
+    if (posting == impl_->database.postlist_end(term)) return std::nullopt;
+    return core::decode_stored(impl_->database.get_document(*posting).get_data());
+  } catch (const Xapian::Error& error) {
+    throw IndexError(impl_->path + ": " + error.get_msg());
+  }
+}
+
+IndexStats Searcher::stats(std::size_t top_outlets) const {
+  IndexStats stats;
+  try {
+    const Xapian::Database& database = impl_->database;
+    stats.articles = database.get_doccount();
+    const Xapian::doccount dated = database.get_value_freq(schema::kDateSlot);
+    stats.undated = stats.articles - dated;
+    if (dated > 0) {
+      stats.first_date = static_cast<UnixSeconds>(
+          Xapian::sortable_unserialise(database.get_value_lower_bound(schema::kDateSlot)));
+      stats.last_date = static_cast<UnixSeconds>(
+          Xapian::sortable_unserialise(database.get_value_upper_bound(schema::kDateSlot)));
+    }
+    Xapian::Enquire enquire(database);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_query(Xapian::Query::MatchAll);
+    Xapian::ValueCountMatchSpy outlets(schema::kOutletSlot);
+    enquire.add_matchspy(&outlets);
+    enquire.get_mset(0, 0, stats.articles);
+    stats.outlet_count = static_cast<std::size_t>(
+        std::distance(outlets.values_begin(), outlets.values_end()));
+    stats.top_outlets = searcher::top_values(outlets, top_outlets);
+  } catch (const Xapian::Error& error) {
+    throw IndexError(impl_->path + ": " + error.get_msg());
+  }
+  stats.size_bytes = directory_size(impl_->path);
+  return stats;
+}
+
+}  // namespace gazette

@@ -1,0 +1,332 @@
+// End-to-end tests: run the real gazette binary on corpus/ and on the shared corpora
+// (full Reuters-21578, the UCI news sample) and check results against counts made
+// independently from the input files.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "gazette/article.h"
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+using nlohmann::json;
+using gazette::testing::TempDir;
+
+struct CommandResult {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string quote(const std::string& text) {
+  std::string quoted = "'";
+  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// Runs a shell command line, capturing stdout and stderr.
+CommandResult shell(const std::string& command) {
+  static int counter = 0;
+  const auto err_file = std::filesystem::temp_directory_path() /
+                        ("gazette-e2e-err-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+  CommandResult run;
+  FILE* pipe = popen((command + " 2>" + quote(err_file.string())).c_str(), "r");
+  if (!pipe) return run;
+  std::array<char, 65536> buffer;
+  std::size_t read = 0;
+  while ((read = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), read);
+  const int status = pclose(pipe);
+  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream err(err_file);
+  run.err.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
+  std::filesystem::remove(err_file);
+  return run;
+}
+
+CommandResult gazette(const std::string& arguments) { return shell(quote(GAZETTE_BINARY) + " " + arguments); }
+
+json search_json(const std::string& index, const std::string& arguments) {
+  const CommandResult run = gazette("search --json -i " + quote(index) + " " + arguments);
+  EXPECT_EQ(run.status, 0) << run.err;
+  return json::parse(run.out);
+}
+
+std::string shared(const std::string& relative) { return std::string(GAZETTE_SHARED_DIR) + "/" + relative; }
+
+// Decompresses a shared corpus into `dir`; fails the test when the corpus is missing.
+std::string unpack(const TempDir& dir, const std::string& relative, const std::string& name) {
+  const std::string source = shared(relative);
+  if (!std::filesystem::exists(source)) {
+    ADD_FAILURE() << "shared corpus missing: " << source << " (set -DGAZETTE_SHARED_DIR)";
+    return {};
+  }
+  const std::string target = dir / name;
+  const CommandResult run = shell("zstd -dcq " + quote(source) + " > " + quote(target));
+  EXPECT_EQ(run.status, 0) << run.err;
+  return target;
+}
+
+std::vector<json> read_jsonl(const std::string& path) {
+  std::vector<json> records;
+  std::ifstream input(path);
+  for (std::string line; std::getline(input, line);) {
+    if (!line.empty()) records.push_back(json::parse(line));
+  }
+  return records;
+}
+
+TEST(Corpus, IndexesAndSearchesTheShippedSample) {
+  TempDir dir;
+  const std::string index = dir / "index";
+  const CommandResult indexed = gazette("index -i " + quote(index) + " " + quote(std::string(GAZETTE_SOURCE_DIR) + "/corpus"));
+  ASSERT_EQ(indexed.status, 0) << indexed.err;
+  EXPECT_NE(indexed.out.find("skipped 0"), std::string::npos) << indexed.out;
+  EXPECT_TRUE(indexed.err.empty()) << "progress must stay quiet when piped: " << indexed.err;
+
+  std::size_t records = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(GAZETTE_SOURCE_DIR) + "/corpus")) {
+    if (entry.path().extension() == ".jsonl") records += read_jsonl(entry.path().string()).size();
+    if (entry.path().extension() == ".txt") records += 1;
+  }
+  const json all = search_json(index, "--limit 0 ''");
+  EXPECT_EQ(all["total"].get<std::size_t>(), records);
+
+  const json damascus = search_json(index, "damascus");
+  EXPECT_EQ(damascus["total"], 2);  // Both seed articles.
+  const json text = json::parse(gazette("stats --json -i " + quote(index)).out);
+  EXPECT_EQ(text["articles"].get<std::size_t>(), records);
+
+  const CommandResult human = gazette("search -i " + quote(index) + " damascus");
+  EXPECT_EQ(human.status, 0);
+  EXPECT_NE(human.out.find("2 matches for damascus"), std::string::npos) << human.out;
+  EXPECT_EQ(human.out.find("\033["), std::string::npos) << "no terminal escapes when piped";
+}
+
+// The whole Reuters-21578 collection, indexed once for the suite.
+class Reuters : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    input_ = unpack(*dir_, "corpora/reuters21578/reuters21578.jsonl.zst", "reuters.jsonl");
+    records_ = read_jsonl(input_);
+    index_ = *dir_ / "index";
+    first_run_ = gazette("index -i " + quote(index_) + " " + quote(input_));
+  }
+  static void TearDownTestSuite() { delete dir_; }
+
+  static inline TempDir* dir_ = nullptr;
+  static inline std::string input_, index_;
+  static inline std::vector<json> records_;
+  static inline CommandResult first_run_;
+};
+
+TEST_F(Reuters, IndexesEveryArticleWithASummary) {
+  ASSERT_EQ(records_.size(), 21578u);
+  EXPECT_EQ(first_run_.status, 0) << first_run_.err;
+  EXPECT_NE(first_run_.out.find("indexed 21578 articles (21578 new, 0 replaced), skipped 0"), std::string::npos)
+      << first_run_.out;
+  const json stats = json::parse(gazette("stats --json -i " + quote(index_)).out);
+  EXPECT_EQ(stats["articles"], 21578);
+  std::size_t undated = 0;
+  for (const json& record : records_) undated += record["date"].is_null();
+  EXPECT_EQ(stats["undated"].get<std::size_t>(), undated);
+}
+
+TEST_F(Reuters, DateRangeCountMatchesTheInputFile) {
+  std::size_t march = 0, first_half_of_april = 0;
+  for (const json& record : records_) {
+    if (!record["date"].is_string()) continue;
+    const std::string date = record["date"];
+    march += date.starts_with("1987-03");
+    first_half_of_april += date >= "1987-04-01" && date < "1987-04-16";
+  }
+  ASSERT_GT(march, 0u);
+  EXPECT_EQ(search_json(index_, "--limit 0 date:1987-03-01..1987-03-31")["total"].get<std::size_t>(), march);
+  EXPECT_EQ(search_json(index_, "--limit 0 --from 1987-04-01 --to 1987-04-15")["total"].get<std::size_t>(),
+            first_half_of_april);
+  const json facets = search_json(index_, "--limit 0 --date-facet month ''")["facets"]["date"];
+  for (const json& bucket : facets) {
+    if (bucket["bucket"] == "1987-03") EXPECT_EQ(bucket["count"].get<std::size_t>(), march);
+  }
+}
+
+TEST_F(Reuters, TagFilterCountMatchesTheInputFile) {
+  std::size_t crude = 0, crude_or_gold = 0;
+  for (const json& record : records_) {
+    const auto& tags = record["tags"];
+    const bool has_crude = std::find(tags.begin(), tags.end(), "crude") != tags.end();
+    const bool has_gold = std::find(tags.begin(), tags.end(), "gold") != tags.end();
+    crude += has_crude;
+    crude_or_gold += has_crude || has_gold;
+  }
+  EXPECT_EQ(search_json(index_, "--limit 0 --tag crude ''")["total"].get<std::size_t>(), crude);
+  EXPECT_EQ(search_json(index_, "--limit 0 --tag crude --tag gold ''")["total"].get<std::size_t>(), crude_or_gold);
+}
+
+TEST_F(Reuters, PhraseQueryFindsThePhraseAndHighlightsIt) {
+  const json result = search_json(index_, "'\"crude oil\"' --limit 5");
+  ASSERT_GT(result["total"].get<int>(), 50);
+  std::size_t phrase_count = 0;
+  for (const json& record : records_) {
+    std::string text = record["title"].get<std::string>() + " " +
+                       (record["body"].is_string() ? record["body"].get<std::string>() : "");
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : text) if (c == '\n') c = ' ';
+    // "crude oil" as whole words ("crude oils" is not the phrase: phrases match exact words).
+    for (std::size_t at = text.find("crude oil"); at != std::string::npos; at = text.find("crude oil", at + 1)) {
+      const bool starts_word = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+      const std::size_t end = at + 9;
+      const bool ends_word = end == text.size() || !std::isalnum(static_cast<unsigned char>(text[end]));
+      if (starts_word && ends_word) {
+        ++phrase_count;
+        break;
+      }
+    }
+  }
+  // The index may find more (line breaks, punctuation between the words) but not fewer.
+  EXPECT_GE(result["total"].get<std::size_t>(), phrase_count);
+  for (const json& hit : result["hits"]) {
+    EXPECT_NE(hit["snippet"].get<std::string>().find("<mark>"), std::string::npos) << hit["id"];
+  }
+}
+
+TEST_F(Reuters, FilteredFacetedQueryInTextAndJson) {
+  const json result = search_json(index_, "--tag crude --from 1987-03 --to 1987-04 --date-facet day 'oil prices'");
+  EXPECT_GT(result["total"].get<int>(), 0);
+  std::size_t dated = 0;
+  for (const json& bucket : result["facets"]["date"]) dated += bucket["count"].get<std::size_t>();
+  EXPECT_GE(dated, result["total"].get<std::size_t>());  // Date facet ignores the date filter.
+  for (const json& hit : result["hits"]) {
+    const std::string date = hit["date"];
+    EXPECT_TRUE(date >= "1987-03" && date < "1987-05") << date;
+  }
+  const CommandResult text = gazette("search -i " + quote(index_) + " --tag crude 'oil prices'");
+  EXPECT_EQ(text.status, 0);
+  EXPECT_NE(text.out.find("Outlets"), std::string::npos);
+  EXPECT_NE(text.out.find("Dates"), std::string::npos);
+}
+
+TEST_F(Reuters, ReindexingReplacesAndDeleteRemoves) {
+  const CommandResult again = gazette("index -i " + quote(index_) + " " + quote(input_));
+  EXPECT_EQ(again.status, 0);
+  EXPECT_NE(again.out.find("(0 new, 21578 replaced)"), std::string::npos) << again.out;
+  EXPECT_EQ(search_json(index_, "--limit 0 ''")["total"], 21578);
+
+  const CommandResult deleted = gazette("delete -i " + quote(index_) + " reuters21578-1 reuters21578-2");
+  EXPECT_EQ(deleted.status, 0) << deleted.err;
+  EXPECT_EQ(search_json(index_, "--limit 0 ''")["total"], 21576);
+  EXPECT_EQ(search_json(index_, "id:reuters21578-1")["total"], 0);
+  const CommandResult missing = gazette("delete -i " + quote(index_) + " reuters21578-1");
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("no article with id 'reuters21578-1'"), std::string::npos);
+  // Put them back for the other tests.
+  const CommandResult restored = shell("grep -E '\"id\": \"reuters21578-(1|2)\"' " + quote(input_) + " | " +
+                                       quote(GAZETTE_BINARY) + " index -i " + quote(index_) + " -");
+  EXPECT_NE(restored.out.find("(2 new, 0 replaced)"), std::string::npos) << restored.out << restored.err;
+  EXPECT_EQ(search_json(index_, "--limit 0 ''")["total"], 21578);
+}
+
+TEST(UciNews, OutletFacetCountsSumToTheTotal) {
+  TempDir dir;
+  const std::string input = unpack(dir, "corpora/uci-news-aggregator/uci-news-aggregator-sample.jsonl.zst", "uci.jsonl");
+  const CommandResult indexed = gazette("index -i " + quote(dir / "index") + " " + quote(input));
+  EXPECT_EQ(indexed.status, 0) << indexed.err;
+  // One row has no date, outlet or category ("tags": [null]): indexed, undated, no outlet.
+  std::map<std::string, std::size_t> expected;
+  std::size_t records = 0, with_outlet = 0, undated = 0;
+  for (const json& record : read_jsonl(input)) {
+    ++records;
+    undated += record["date"].is_null();
+    if (!record["outlet"].is_string() || record["outlet"].get<std::string>().empty()) continue;
+    ++expected[record["outlet"].get<std::string>()];
+    ++with_outlet;
+  }
+  const json result = search_json(dir / "index", "--limit 0 --facet-size 100000 ''");
+  EXPECT_EQ(result["total"].get<std::size_t>(), records);
+  EXPECT_EQ(result["facets"]["undated"].get<std::size_t>(), undated);
+  std::size_t sum = 0;
+  for (const json& value : result["facets"]["outlet"]) {
+    sum += value["count"].get<std::size_t>();
+    EXPECT_EQ(value["count"].get<std::size_t>(), expected[value["value"]]) << value["value"];
+  }
+  EXPECT_EQ(sum, with_outlet);
+  EXPECT_EQ(result["facets"]["outlet"].size(), expected.size());
+
+  // Selecting one outlet keeps the other outlets' counts (disjunctive facet).
+  const std::string top = result["facets"]["outlet"][0]["value"];
+  const json filtered = search_json(dir / "index", "--limit 0 --facet-size 5 --outlet " + quote(top) + " ''");
+  EXPECT_EQ(filtered["total"].get<std::size_t>(), expected[top]);
+  EXPECT_EQ(filtered["facets"]["outlet"].size(), 5u);
+}
+
+TEST(BadInput, EachBadRecordIsNamedAndTheRestIsIndexed) {
+  TempDir dir;
+  const std::string file = dir.write("bad.jsonl",
+                                     "{\"id\": \"ok-1\", \"title\": \"fine\"}\n"
+                                     "{\"id\": \"broken\"\n"
+                                     "{\"id\": \"ok-2\", \"title\": \"also fine\", \"date\": \"tomorrow\"}\n"
+                                     "{\"id\": \"ok-3\", \"title\": \"fine again\"}\n");
+  const std::string binary = dir.write("texts/image.txt", std::string("\x89PNG\r\n\x1a\n\0\0\0", 12));
+  const CommandResult run = gazette("index -i " + quote(dir / "index") + " " + quote(file) + " " + quote(dir / "texts"));
+  EXPECT_EQ(run.status, 1);
+  EXPECT_NE(run.err.find(file + ":2: malformed JSON"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(file + ":3: field 'date'"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(binary + ": binary file"), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find("indexed 2 articles (2 new, 0 replaced), skipped 3"), std::string::npos) << run.out;
+
+  const CommandResult strict = gazette("index --strict -i " + quote(dir / "strict") + " " + quote(file));
+  EXPECT_EQ(strict.status, 1);
+  EXPECT_NE(strict.out.find("indexed 1 articles"), std::string::npos) << strict.out;
+  EXPECT_NE(strict.err.find("--strict"), std::string::npos);
+
+  const CommandResult syntax = gazette("search -i " + quote(dir / "index") + " 'oil AND'");
+  EXPECT_EQ(syntax.status, 2);
+  EXPECT_NE(syntax.err.find("position 5"), std::string::npos) << syntax.err;
+}
+
+TEST(Stdin, ReadsJsonLinesFromDash) {
+  TempDir dir;
+  const CommandResult run = shell("printf '%s\\n' '{\"id\": \"s1\", \"title\": \"From stdin\"}' | " + quote(GAZETTE_BINARY) +
+                        " index -i " + quote(dir / "index") + " -");
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(search_json(dir / "index", "stdin")["hits"][0]["id"], "s1");
+}
+
+TEST(Crash, KillMidIndexKeepsEveryCommittedBatch) {
+  TempDir dir;
+  const std::string input = unpack(dir, "corpora/reuters21578/reuters21578.jsonl.zst", "reuters.jsonl");
+  const std::string index = dir / "index";
+  // Feed all of Reuters, then hold stdin open so the last partial batch stays uncommitted.
+  const std::string pid_file = dir / "pid";
+  shell("( (cat " + quote(input) + "; sleep 119) | " + quote(GAZETTE_BINARY) + " index --batch-size 1000 -i " +
+        quote(index) + " - >/dev/null 2>&1 & echo $! > " + quote(pid_file) + " )");
+  std::string pid;
+  std::ifstream(pid_file) >> pid;
+  ASSERT_FALSE(pid.empty());
+  int articles = 0;
+  for (int attempt = 0; attempt < 600 && articles < 21000; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const CommandResult stats = gazette("stats --json -i " + quote(index));
+    if (stats.status == 0) articles = json::parse(stats.out)["articles"];
+  }
+  shell("kill -9 " + pid + "; pkill -f 'sleep 119' || true");
+  ASSERT_EQ(articles, 21000);
+  // After the kill the index opens, holds every committed batch, and accepts a writer.
+  EXPECT_EQ(json::parse(gazette("stats --json -i " + quote(index)).out)["articles"], 21000);
+  EXPECT_GT(search_json(index, "--limit 1 oil")["total"].get<int>(), 0);
+  const CommandResult resumed = gazette("index -i " + quote(index) + " " + quote(input));
+  EXPECT_EQ(resumed.status, 0) << resumed.err;
+  EXPECT_NE(resumed.out.find("(578 new, 21000 replaced)"), std::string::npos) << resumed.out;
+}
+
+}  // namespace

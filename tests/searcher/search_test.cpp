@@ -1,0 +1,304 @@
+// Tests for writing and searching an index: replacement, deletion, batches, locking,
+// query syntax, filters, disjunctive facets, sorting, paging and snippets.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "gazette/errors.h"
+#include "gazette/index_writer.h"
+#include "gazette/search.h"
+#include "tests/support/temp_dir.h"
+
+namespace gazette {
+namespace {
+
+using testing::TempDir;
+
+Article make(std::string id, std::string title, std::string body, std::string outlet, const char* date,
+             std::vector<std::string> tags = {}, std::string lang = "en") {
+  Article article;
+  article.id = std::move(id);
+  article.title = std::move(title);
+  article.body = std::move(body);
+  article.outlet = std::move(outlet);
+  if (date) article.date = parse_date(date);
+  article.tags = std::move(tags);
+  article.lang = std::move(lang);
+  return article;
+}
+
+// A small newsroom: three outlets over two years, one undated article.
+class SearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    IndexWriter writer(dir_.path().string());
+    writer.add(make("a1", "Oil prices rise", "Crude oil prices rose sharply as OPEC cut output.", "Reuters",
+                    "2024-12-01", {"energy"}));
+    writer.add(make("a2", "Markets calm", "Stocks were flat; oil was little changed.", "Reuters", "2024-12-15",
+                    {"markets"}));
+    writer.add(make("a3", "OPEC meeting", "Ministers met in Vienna to discuss oil output and prices.",
+                    "Associated Press", "2024-11-20", {"energy"}));
+    writer.add(make("a4", "Rebels near Damascus", "Rebel forces advanced on Damascus as Assad's army fell back.",
+                    "ProtoThema English", "2024-12-07", {"syria"}));
+    writer.add(make("a5", "Bashar al-Assad flees", "Bashar al-Assad left Syria, officials in Déraa said.",
+                    "Associated Press", "2024-12-08", {"syria"}));
+    writer.add(make("a6", "Old oil story", "Oil prices in 1987 were lower.", "Reuters", "1987-03-02", {"energy"}));
+    writer.add(make("a7", "Undated note", "A note about oil with no date.", "Blog", nullptr));
+    writer.add(make("a8", "Η Αθήνα σήμερα", "Ειδήσεις από την Αθήνα.", "Kathimerini", "2024-12-09", {}, "el"));
+    writer.commit();
+  }
+
+  SearchResponse search(std::string query, SearchRequest request = {}) const {
+    request.query = std::move(query);
+    return Searcher(dir_.path().string()).search(request);
+  }
+
+  static std::vector<std::string> ids(const SearchResponse& response) {
+    std::vector<std::string> out;
+    for (const Hit& hit : response.hits) out.push_back(hit.article.id);
+    return out;
+  }
+  static std::size_t count(const std::vector<FacetValue>& facet, const std::string& value) {
+    for (const FacetValue& entry : facet) {
+      if (entry.value == value) return entry.count;
+    }
+    return 0;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(SearchTest, WordsMatchStemmedAndAllAreRequiredByDefault) {
+  EXPECT_EQ(search("oil").total, 5u);
+  EXPECT_EQ(search("price").total, 3u);  // "prices" stems to "price".
+  const auto both = search("oil prices");
+  EXPECT_EQ(both.total, 3u);
+  EXPECT_EQ(both.hits.front().article.id, "a1");  // Title match ranks first.
+  SearchRequest any;
+  any.default_operator = DefaultOperator::kAny;
+  EXPECT_EQ(search("damascus vienna", any).total, 2u);
+  EXPECT_EQ(search("damascus vienna").total, 0u);
+}
+
+TEST_F(SearchTest, PhrasesAndNear) {
+  EXPECT_EQ(ids(search("\"crude oil\"")), std::vector<std::string>{"a1"});
+  EXPECT_EQ(search("\"oil crude\"").total, 0u);
+  EXPECT_EQ(ids(search("al-Assad")), std::vector<std::string>{"a5"});
+  EXPECT_EQ(ids(search("ministers NEAR/6 output")), std::vector<std::string>{"a3"});  // 6 words between.
+  EXPECT_EQ(search("ministers NEAR/5 output").total, 0u);
+  EXPECT_EQ(search("ministers NEAR output").total, 1u);
+}
+
+TEST_F(SearchTest, BooleanOperators) {
+  EXPECT_EQ(search("oil NOT reuters").total, 5u);  // "reuters" is not in any text.
+  EXPECT_EQ(search("oil -opec").total, 3u);
+  EXPECT_EQ(search("damascus OR vienna").total, 2u);
+  EXPECT_EQ(search("(damascus OR vienna) AND ministers").total, 1u);
+  EXPECT_EQ(search("-oil").total, 3u);
+}
+
+TEST_F(SearchTest, WildcardAndDiacriticsAndGreek) {
+  EXPECT_EQ(ids(search("dama*")), std::vector<std::string>{"a4"});
+  EXPECT_EQ(ids(search("pric*", SearchRequest{.sort = SortOrder::kDateOldest})),
+            (std::vector<std::string>{"a6", "a3", "a1"}));
+  EXPECT_EQ(ids(search("deraa")), std::vector<std::string>{"a5"});
+  EXPECT_EQ(ids(search("ΑΘΗΝΑ")), std::vector<std::string>{"a8"});  // Not stemmed, still found.
+}
+
+TEST_F(SearchTest, FieldPrefixes) {
+  EXPECT_EQ(search("title:oil").total, 2u);
+  EXPECT_EQ(search("outlet:associated").total, 2u);
+  EXPECT_EQ(search("tag:syria").total, 2u);
+  EXPECT_EQ(search("title:(rebels OR opec)").total, 2u);
+  EXPECT_EQ(search("title:\"oil prices\"").total, 1u);
+  EXPECT_EQ(search("lang:el").total, 1u);
+  EXPECT_EQ(ids(search("id:a3")), std::vector<std::string>{"a3"});
+}
+
+TEST_F(SearchTest, DateQueries) {
+  EXPECT_EQ(search("date:2024-12").total, 5u);
+  EXPECT_EQ(search("date:2024-12-07").total, 1u);
+  EXPECT_EQ(search("date:1987").total, 1u);
+  EXPECT_EQ(search("date:2024-12-01..2024-12-08").total, 3u);
+  EXPECT_EQ(search("oil date:..2024-11").total, 2u);
+  EXPECT_EQ(search("date:2024-12-09..").total, 2u);
+}
+
+TEST_F(SearchTest, SyntaxErrorsNameThePosition) {
+  const auto position_of = [&](const std::string& query) -> std::size_t {
+    try {
+      search(query);
+    } catch (const QuerySyntaxError& error) {
+      return error.position();
+    }
+    return 0;
+  };
+  EXPECT_EQ(position_of("oil AND (prices"), 9u);
+  EXPECT_EQ(position_of("oil \"prices"), 5u);
+  EXPECT_EQ(position_of("oil)"), 4u);
+  EXPECT_EQ(position_of("oil AND"), 5u);
+  EXPECT_EQ(position_of("OR oil"), 1u);
+  EXPECT_EQ(position_of("date:yesterday"), 6u);
+  EXPECT_EQ(position_of("colour:red"), 1u);
+  EXPECT_EQ(position_of("oil NEAR"), 5u);
+}
+
+TEST_F(SearchTest, EmptyQueryListsEverythingNewestFirst) {
+  const auto all = search("", SearchRequest{.limit = 100});
+  EXPECT_EQ(all.total, 8u);
+  EXPECT_EQ(all.hits.front().article.id, "a2");  // 2024-12-15
+  EXPECT_EQ(all.hits.back().article.id, "a7");   // Undated last.
+}
+
+TEST_F(SearchTest, FiltersOrWithinAndAcrossFacets) {
+  SearchRequest request;
+  request.filters.outlets = {"reuters", "ASSOCIATED PRESS"};
+  EXPECT_EQ(search("oil", request).total, 4u);
+  request.filters.tags = {"energy"};
+  EXPECT_EQ(search("oil", request).total, 3u);
+  request.filters.from = parse_period("2024")->first;
+  EXPECT_EQ(search("oil", request).total, 2u);
+  request.filters.to = parse_period("2024-11")->second;
+  EXPECT_EQ(ids(search("oil", request)), std::vector<std::string>{"a3"});
+  SearchRequest greek;
+  greek.filters.langs = {"el"};
+  EXPECT_EQ(search("", greek).total, 1u);
+}
+
+TEST_F(SearchTest, FacetCountsAreDisjunctive) {
+  SearchRequest request;
+  request.filters.outlets = {"Reuters"};
+  request.date_granularity = DateGranularity::kYear;
+  const auto response = search("oil", request);
+  EXPECT_EQ(response.total, 3u);
+  // The outlet facet ignores the outlet filter: it shows what the others would add.
+  EXPECT_EQ(count(response.outlet_facet, "Reuters"), 3u);
+  EXPECT_EQ(count(response.outlet_facet, "Associated Press"), 1u);
+  EXPECT_EQ(count(response.outlet_facet, "Blog"), 1u);
+  // The date facet honours the outlet filter.
+  EXPECT_EQ(count(response.date_facet, "2024"), 2u);
+  EXPECT_EQ(count(response.date_facet, "1987"), 1u);
+  EXPECT_EQ(response.undated, 0u);
+
+  SearchRequest dated;
+  dated.filters.from = parse_period("2024-12")->first;
+  dated.date_granularity = DateGranularity::kMonth;
+  const auto by_month = search("oil", dated);
+  EXPECT_EQ(by_month.total, 2u);
+  EXPECT_EQ(count(by_month.date_facet, "2024-11"), 1u);  // Ignores its own filter.
+  EXPECT_EQ(count(by_month.date_facet, "2024-12"), 2u);
+  EXPECT_EQ(by_month.undated, 1u);
+  EXPECT_EQ(count(by_month.outlet_facet, "Reuters"), 2u);  // Honours the date filter.
+}
+
+TEST_F(SearchTest, FacetCountsSumToTotal) {
+  const auto response = search("", SearchRequest{.outlet_facet_size = 100, .date_granularity = DateGranularity::kDay});
+  std::size_t outlets = 0, dates = 0;
+  for (const auto& value : response.outlet_facet) outlets += value.count;
+  for (const auto& value : response.date_facet) dates += value.count;
+  EXPECT_EQ(outlets, response.total);
+  EXPECT_EQ(dates + response.undated, response.total);
+  EXPECT_EQ(response.outlet_facet.front().value, "Reuters");  // Most frequent first.
+}
+
+TEST_F(SearchTest, SortingAndPaging) {
+  SearchRequest request;
+  request.sort = SortOrder::kDateOldest;
+  request.limit = 2;
+  EXPECT_EQ(ids(search("oil", request)), (std::vector<std::string>{"a7", "a6"}));
+  request.offset = 2;
+  const auto page = search("oil", request);
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"a3", "a1"}));
+  EXPECT_EQ(page.hits.front().rank, 3u);
+  EXPECT_EQ(page.total, 5u);
+  request.sort = SortOrder::kDateNewest;
+  request.offset = 0;
+  EXPECT_EQ(ids(search("oil", request)), (std::vector<std::string>{"a2", "a1"}));
+  request.offset = 10;
+  EXPECT_TRUE(search("oil", request).hits.empty());
+}
+
+TEST_F(SearchTest, SnippetsHighlightMatchesAndBodiesStayOut) {
+  const auto response = search("crude prices");
+  ASSERT_EQ(response.hits.size(), 1u);
+  EXPECT_EQ(response.hits[0].snippet,
+            "<mark>Crude</mark> oil <mark>prices</mark> rose sharply as OPEC cut output.");
+  EXPECT_TRUE(response.hits[0].article.body.empty());
+  SearchRequest with_body;
+  with_body.include_body = true;
+  EXPECT_FALSE(search("crude", with_body).hits[0].article.body.empty());
+}
+
+TEST_F(SearchTest, ReplacingAndDeleting) {
+  {
+    IndexWriter writer(dir_.path().string());
+    EXPECT_EQ(writer.add(make("a1", "Oil prices fall", "Now they fall.", "Reuters", "2024-12-02")),
+              AddOutcome::kReplaced);
+    EXPECT_TRUE(writer.remove("a2"));
+    EXPECT_FALSE(writer.remove("no-such-id"));
+    writer.commit();
+    EXPECT_EQ(writer.article_count(), 7u);
+  }
+  const Searcher searcher(dir_.path().string());
+  EXPECT_EQ(searcher.get("a1")->title, "Oil prices fall");
+  EXPECT_FALSE(searcher.get("a2"));
+  EXPECT_EQ(search("crude").total, 0u);
+}
+
+TEST_F(SearchTest, StatsDescribeTheIndex) {
+  const IndexStats stats = Searcher(dir_.path().string()).stats(2);
+  EXPECT_EQ(stats.articles, 8u);
+  EXPECT_EQ(stats.undated, 1u);
+  EXPECT_EQ(format_day(*stats.first_date), "1987-03-02");
+  EXPECT_EQ(format_day(*stats.last_date), "2024-12-15");
+  EXPECT_EQ(stats.outlet_count, 5u);
+  ASSERT_EQ(stats.top_outlets.size(), 2u);
+  EXPECT_EQ(stats.top_outlets[0].value, "Reuters");
+  EXPECT_GT(stats.size_bytes, 0u);
+}
+
+TEST(IndexWriter, UncommittedBatchIsNotVisibleAndRollbackDropsIt) {
+  TempDir dir;
+  IndexWriter writer(dir.path().string(), WriterOptions{.batch_size = 3});
+  writer.add(make("1", "one", "", "X", nullptr));
+  writer.add(make("2", "two", "", "X", nullptr));
+  EXPECT_EQ(Searcher(dir.path().string()).stats().articles, 0u);
+  writer.add(make("3", "three", "", "X", nullptr));  // Fills the batch: committed.
+  EXPECT_EQ(Searcher(dir.path().string()).stats().articles, 3u);
+  writer.add(make("4", "four", "", "X", nullptr));
+  writer.rollback();
+  writer.commit();
+  EXPECT_EQ(Searcher(dir.path().string()).stats().articles, 3u);
+}
+
+TEST(IndexWriter, SameIdTwiceInOneBatchCountsAsReplaced) {
+  TempDir dir;
+  IndexWriter writer(dir.path().string());
+  EXPECT_EQ(writer.add(make("1", "one", "", "X", nullptr)), AddOutcome::kAdded);
+  EXPECT_EQ(writer.add(make("1", "one again", "", "X", nullptr)), AddOutcome::kReplaced);
+  writer.commit();
+  EXPECT_EQ(writer.article_count(), 1u);
+}
+
+TEST(IndexWriter, SecondWriterGetsALockError) {
+  TempDir dir;
+  IndexWriter first(dir.path().string());
+  try {
+    IndexWriter second(dir.path().string());
+    FAIL() << "second writer opened";
+  } catch (const IndexLockedError& error) {
+    EXPECT_NE(std::string(error.what()).find("index is locked by another writer"), std::string::npos);
+  }
+}
+
+TEST(Searcher, MissingIndexIsAClearError) {
+  try {
+    Searcher searcher("/no/such/index");
+    FAIL() << "opened a missing index";
+  } catch (const IndexError& error) {
+    EXPECT_NE(std::string(error.what()).find("no index at /no/such/index"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace gazette
