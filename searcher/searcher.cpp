@@ -2,6 +2,7 @@
 // disjunctive facet counts, hits with snippets.
 #include "gazette/search.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <xapian.h>
@@ -118,8 +119,14 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     if (want_outlets && !outlet_own_pass) enquire.add_matchspy(&outlet_spy);
     if (request.date_facet && !date_own_pass) enquire.add_matchspy(&day_spy);
 
-    // checkatleast = all: facet counts and the total must be exact, not estimates.
-    const Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, all);
+    // Facet counts need every match; so does an exact total. Otherwise count a bounded
+    // number and let Xapian estimate the rest.
+    constexpr Xapian::doccount kCountedWhenEstimating = 1000;
+    const bool exact = request.exact_total || want_outlets || request.date_facet;
+    const Xapian::doccount check_at_least =
+        exact ? all : static_cast<Xapian::doccount>(std::max<std::size_t>(request.offset + request.limit, kCountedWhenEstimating));
+    const Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
+    response.total_is_exact = exact || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     response.total = mset.get_matches_estimated();
     std::size_t date_pass_total = response.total;
 

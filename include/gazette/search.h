@@ -35,6 +35,9 @@ struct SearchRequest {
   std::string lang = "en";  // Language whose stemmer analyses the query.
   std::size_t offset = 0;
   std::size_t limit = 10;
+  // True: `total` is exact. False: exact up to 1,000 matches and estimated beyond (as
+  // Lucene's default), which is faster for broad queries; ignored when facets are on.
+  bool exact_total = true;
   // Facets are counted over every match. Each facet ignores its own filter
   // (disjunctive faceting), so its counts show what choosing another value would add.
   std::size_t outlet_facet_size = 10;  // Top outlets returned; 0 turns the facet off.
@@ -59,7 +62,8 @@ struct FacetValue {
 };
 
 struct SearchResponse {
-  std::size_t total = 0;  // Exact number of matching articles.
+  std::size_t total = 0;  // Number of matching articles (see total_is_exact).
+  bool total_is_exact = true;
   std::vector<Hit> hits;
   std::vector<FacetValue> outlet_facet;  // Most frequent first; ties by name.
   std::vector<FacetValue> date_facet;    // Chronological.

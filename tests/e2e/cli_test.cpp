@@ -156,7 +156,9 @@ TEST_F(Reuters, DateRangeCountMatchesTheInputFile) {
             first_half_of_april);
   const json facets = search_json(index_, "--limit 0 --date-facet month ''")["facets"]["date"];
   for (const json& bucket : facets) {
-    if (bucket["bucket"] == "1987-03") EXPECT_EQ(bucket["count"].get<std::size_t>(), march);
+    if (bucket["bucket"] == "1987-03") {
+      EXPECT_EQ(bucket["count"].get<std::size_t>(), march);
+    }
   }
 }
 

@@ -14,8 +14,13 @@ foreach(installed bin/gazette include/gazette/gazette.h lib/cmake/Gazette/Gazett
     message(FATAL_ERROR "not installed: ${installed}")
   endif()
 endforeach()
+set(extra_flags "")
+if(SANITIZE)
+  # The installed library was built with sanitizers; its consumer must link their runtimes.
+  set(extra_flags "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined")
+endif()
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/examples/consumer -B ${WORK_DIR}/build
-    -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Release)
+    -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Release ${extra_flags})
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/consumer ${WORK_DIR}/index)
 if(NOT last_output MATCHES "1 match: Bahia cocoa harvest")

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Gazette against Lucene 8.7, SQLite FTS5 and plain Xapian, side by side, same machine,
+# same data. Installs the peers from Debian, builds Gazette in Release mode, indexes
+# every corpus with every engine, runs the query sets, and writes the report.
+#
+#   bench/run.sh [--smoke] [--reps N] [--index-reps N] [--out DIR] [--engines "gazette lucene xapian fts5"]
+#
+# --smoke: 200 articles and 20 queries per set, one repetition, report in OUT only
+# (CI uses it to check the harness still runs). Otherwise the report replaces the
+# generated section of docs/benchmarks.md and docs/benchmarks.svg.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+smoke=0 reps=5 index_reps=3 out="$root/build-bench/results" engines="gazette lucene xapian fts5"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=1; reps=1; index_reps=1 ;;
+    --reps) reps="$2"; shift ;;
+    --index-reps) index_reps="$2"; shift ;;
+    --out) out="$2"; shift ;;
+    --engines) engines="$2"; shift ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+shared="${GAZETTE_SHARED_DIR:-}"
+for candidate in "$root/../shared" /work/shared; do
+  [ -z "$shared" ] && [ -d "$candidate/corpora" ] && shared="$candidate"
+done
+[ -d "$shared/corpora" ] || { echo "bench: cannot find the shared corpora (set GAZETTE_SHARED_DIR)" >&2; exit 1; }
+
+echo "==> peers and tools"
+packages=(liblucene8-java default-jdk-headless sqlite3 libsqlite3-dev python3-xapian time libbenchmark-dev)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+echo "==> building Gazette (Release)"
+scripts/setup.sh build-bench -DGAZETTE_BUILD_TESTS=OFF -DGAZETTE_BUILD_BENCH=ON >/dev/null
+
+lucene_cp=$(ls /usr/share/java/lucene-{core,analyzers-common,queryparser,facet}-8.7.0.jar | tr '\n' ':')
+mkdir -p "$out/classes"
+javac -nowarn -d "$out/classes" -cp "$lucene_cp" bench/peers/LuceneBench.java
+lucene_cp="$out/classes:$lucene_cp"
+py=/usr/bin/python3  # Debian's Python: python3-xapian lives there.
+
+echo "==> preparing data"
+data="$out/data"
+smoke_flag=""; [ "$smoke" = 1 ] && smoke_flag="--smoke"
+$py bench/prepare.py "$data" --shared "$shared" $smoke_flag
+
+results="$out/results.jsonl"
+: > "$results"
+indexes="$out/indexes"
+
+index_command() {  # engine corpus directory: sets the array "command"
+  local engine=$1 corpus=$2 dir=$3
+  case "$engine" in
+    gazette) command=(build-bench/gazette index -q -i "$dir" "$data/$corpus.jsonl") ;;
+    lucene) command=(java -cp "$lucene_cp" LuceneBench index "$dir" "$data/$corpus.tsv") ;;
+    xapian) command=("$py" bench/peers/xapian_bench.py index "$dir" "$data/$corpus.tsv") ;;
+    fts5) command=("$py" bench/peers/fts5_bench.py index "$dir" "$data/$corpus.tsv") ;;
+  esac
+}
+
+query_with() {  # engine directory queries [flags...]
+  local engine=$1 dir=$2 queries=$3
+  shift 3
+  case "$engine" in
+    gazette) build-bench/bench/gazette_query_bench "$dir" "$queries" --reps "$reps" "$@" ;;
+    lucene) java -cp "$lucene_cp" LuceneBench query "$dir" "$queries" --reps "$reps" "$@" ;;
+    xapian) $py bench/peers/xapian_bench.py query "$dir" "$queries" --reps "$reps" "$@" ;;
+    fts5) $py bench/peers/fts5_bench.py query "$dir" "$queries" --reps "$reps" "$@" ;;
+  esac
+}
+
+for corpus in reuters uci cranfield; do
+  articles=$(wc -l < "$data/$corpus.jsonl")
+  input_bytes=$(stat -c %s "$data/$corpus.jsonl")
+  for engine in $engines; do
+    for rep in $(seq 1 "$index_reps"); do
+      dir="$indexes/$engine-$corpus"
+      rm -rf "$dir"; mkdir -p "$dir"
+      index_command "$engine" "$corpus" "$dir"
+      /usr/bin/time -f "%e %M" -o "$out/time.txt" "${command[@]}" >/dev/null
+      read -r seconds rss_kb < <(tail -n 1 "$out/time.txt")
+      size=$(du -sb "$dir" | cut -f1)
+      echo "    $engine $corpus rep $rep: ${seconds}s, ${rss_kb} KiB peak, $size bytes"
+      printf '{"kind": "index", "engine": "%s", "corpus": "%s", "rep": %s, "seconds": %s, "max_rss_kb": %s, "size_bytes": %s, "articles": %s, "input_bytes": %s}\n' \
+        "$engine" "$corpus" "$rep" "$seconds" "$rss_kb" "$size" "$articles" "$input_bytes" >> "$results"
+    done
+  done
+done
+
+echo "==> queries"
+run_set() {  # label corpus queries flags...
+  local label=$1 corpus=$2 queries=$3
+  shift 3
+  for engine in $engines; do
+    local line
+    line=$(query_with "$engine" "$indexes/$engine-$corpus" "$queries" "$@")
+    echo "    $engine $label: done"
+    $py -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="query", set=sys.argv[2]); print(json.dumps(d))' \
+      "$line" "$label" >> "$results"
+  done
+}
+run_set "cranfield" cranfield "$data/queries-cranfield.txt"
+run_set "cranfield+facets" cranfield "$data/queries-cranfield.txt" --facets
+run_set "news" reuters "$data/queries-news.txt"
+run_set "news+facets" reuters "$data/queries-news.txt" --facets
+run_set "news+filter+facets" reuters "$data/queries-news-filtered.tsv" --filtered --facets
+
+echo "==> report"
+invocation="bench/run.sh $([ "$smoke" = 1 ] && echo --smoke) --reps $reps --index-reps $index_reps"
+if [ "$smoke" = 1 ]; then
+  $py bench/report.py "$results" --markdown "$out/benchmarks.md" --svg "$out/benchmarks.svg" --command "$invocation"
+else
+  $py bench/report.py "$results" --markdown docs/benchmarks.md --svg docs/benchmarks.svg --command "$invocation"
+fi

@@ -1,0 +1,105 @@
+// Tests for searcher/query_parser: the Xapian query each construct builds, and what
+// gets highlighted.
+#include "searcher/query_parser.h"
+
+#include <gtest/gtest.h>
+
+#include "gazette/errors.h"
+
+namespace gazette::searcher {
+namespace {
+
+std::string describe(std::string_view text, DefaultOperator op = DefaultOperator::kAll) {
+  QueryParser parser("en", op);
+  return parser.parse(text).query.get_description();
+}
+
+TEST(QueryParser, PlainWordsAreStemsJoinedByTheDefaultOperator) {
+  EXPECT_EQ(describe("Oil prices"), "Query((Zoil@1 AND Zprice@5))");
+  EXPECT_EQ(describe("oil prices", DefaultOperator::kAny), "Query((Zoil@1 OR Zprice@5))");
+}
+
+TEST(QueryParser, RequiredAndExcludedUnderAny) {
+  EXPECT_EQ(describe("+oil gas -opec", DefaultOperator::kAny),
+            "Query(((Zoil@2 AND_MAYBE Zgas@6) AND_NOT Zopec@11))");
+}
+
+TEST(QueryParser, QuotedTextIsExactAndPositional) {
+  EXPECT_EQ(describe("\"crude oil\""), "Query((crude@1 PHRASE 2 oil@2))");
+  EXPECT_EQ(describe("\"Prices\""), "Query(prices@1)");
+  EXPECT_EQ(describe("al-Assad"), "Query((al@1 PHRASE 2 assad@2))");
+}
+
+TEST(QueryParser, FieldsUseTheirPrefixes) {
+  EXPECT_EQ(describe("title:oil"), "Query(ZSoil@7)");
+  EXPECT_EQ(describe("author:smith"), "Query(ZAsmith@8)");
+  EXPECT_EQ(describe("outlet:reuters"), "Query(ZXPreuter@8)");
+  EXPECT_EQ(describe("tag:crude"), "Query(ZXKcrude@5)");
+  EXPECT_EQ(describe("title:\"oil prices\""), "Query((Soil@7 PHRASE 2 Sprices@8))");
+  EXPECT_EQ(describe("lang:EL"), "Query(0 * XL:el)");
+}
+
+TEST(QueryParser, DatesBecomeTermsOrValueRanges) {
+  EXPECT_EQ(describe("date:2024-12"), "Query(0 * M202412)");
+  EXPECT_EQ(describe("date:2024-12-07"), "Query(0 * D20241207)");
+  EXPECT_NE(describe("date:2024-01..2024-03").find("VALUE_RANGE 0"), std::string::npos);
+  EXPECT_NE(describe("date:2024..").find("VALUE_GE 0"), std::string::npos);
+  EXPECT_NE(describe("date:..2024").find("VALUE_LE 0"), std::string::npos);
+}
+
+TEST(QueryParser, NearUsesExactWordsAndAWindow) {
+  EXPECT_EQ(describe("assad NEAR/3 army"), "Query((assad@1 NEAR 5 army@14))");
+  EXPECT_EQ(describe("assad NEAR army"), "Query((assad@1 NEAR 12 army@12))");
+}
+
+TEST(QueryParser, WildcardExpandsExactTerms) {
+  EXPECT_EQ(describe("Econom*"), "Query(WILDCARD SYNONYM econom)");
+}
+
+TEST(QueryParser, OnlyFiltersOrExclusionsDoNotScore) {
+  QueryParser parser("en", DefaultOperator::kAll);
+  EXPECT_FALSE(parser.parse("").scores);
+  EXPECT_FALSE(parser.parse("date:2024").scores);
+  EXPECT_FALSE(parser.parse("-oil").scores);
+  EXPECT_TRUE(parser.parse("oil date:2024").scores);
+  EXPECT_EQ(parser.parse("-oil").query.get_description(), "Query((<alldocuments> AND_NOT Zoil@2))");
+}
+
+TEST(QueryParser, CollectsHighlightTermsForTextFieldsOnly) {
+  QueryParser parser("en", DefaultOperator::kAll);
+  const ParsedQuery parsed = parser.parse("Prices \"crude oil\" econ* tag:energy");
+  EXPECT_EQ(parsed.highlight.words, (std::set<std::string>{"crude", "oil", "prices"}));
+  EXPECT_EQ(parsed.highlight.stems, std::set<std::string>{"price"});
+  EXPECT_EQ(parsed.highlight.wildcard_prefixes, std::vector<std::string>{"econ"});
+}
+
+TEST(QueryParser, PunctuationOnlyWordsAreIgnored) {
+  EXPECT_EQ(describe("oil & gas"), "Query((Zoil@1 AND Zgas@7))");
+}
+
+TEST(QueryParser, ErrorsCarryMessages) {
+  QueryParser parser("en", DefaultOperator::kAll);
+  const auto message = [&](std::string_view text) -> std::string {
+    try {
+      parser.parse(text);
+    } catch (const QuerySyntaxError& error) {
+      return error.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(message("colour:red"),
+            "query syntax error at position 1: unknown field 'colour:' (fields are title, author, "
+            "outlet, tag, date, lang, id)");
+  EXPECT_EQ(message("date:2024-02-30"),
+            "query syntax error at position 6: date: cannot read '2024-02-30' (use YYYY, YYYY-MM, "
+            "YYYY-MM-DD, or a range a..b)");
+  EXPECT_EQ(message("date:2024..2023"), "query syntax error at position 6: date: range starts after it ends");
+  EXPECT_EQ(message("title:"), "query syntax error at position 1: 'title:' needs a value right after it");
+  EXPECT_EQ(message("oil NEAR/0 gas"),
+            "query syntax error at position 5: NEAR/n needs a distance from 1 to 999, got 'NEAR/0'");
+  EXPECT_EQ(message("NOT"), "query syntax error at position 1: 'NOT' needs a word, phrase or group after it");
+  EXPECT_EQ(message("ab* cd*"), "no error");
+}
+
+}  // namespace
+}  // namespace gazette::searcher
