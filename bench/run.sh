@@ -118,7 +118,7 @@ run_set "news+facets" reuters "$data/queries-news.txt" --facets
 run_set "news+filter+facets" reuters "$data/queries-news-filtered.tsv" --filtered --facets
 
 echo "==> report"
-invocation="bench/run.sh $([ "$smoke" = 1 ] && echo --smoke) --reps $reps --index-reps $index_reps"
+invocation="bench/run.sh $([ "$smoke" = 1 ] && echo --smoke || true) --reps $reps --index-reps $index_reps"
 if [ "$smoke" = 1 ]; then
   $py bench/report.py "$results" --markdown "$out/benchmarks.md" --svg "$out/benchmarks.svg" --command "$invocation"
 else

@@ -101,7 +101,21 @@ int run_stats(const StatsOptions& options) {
   return kExitOk;
 }
 
+int run_compact(const std::string& index) {
+  const CompactResult result = compact_index(index);
+  std::printf("compacted %s: %s -> %s\n", index.c_str(), human_bytes(result.bytes_before).c_str(),
+              human_bytes(result.bytes_after).c_str());
+  return kExitOk;
+}
+
 }  // namespace
+
+void add_compact_command(CLI::App& app, int& exit_code) {
+  auto index = std::make_shared<std::string>();
+  CLI::App* command = app.add_subcommand("compact", "Rewrite an index compactly (smaller, often faster)");
+  command->add_option("--index,-i", *index, "Index directory")->required();
+  command->callback([index, &exit_code] { exit_code = run_compact(*index); });
+}
 
 void add_delete_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<IdOptions>();

@@ -23,6 +23,7 @@ struct IndexOptions {
   std::size_t batch_size = WriterOptions{}.batch_size;
   bool strict = false;
   bool quiet = false;
+  bool compact = false;
 };
 
 // Raised inside the read loop to stop at the first bad record under --strict.
@@ -43,7 +44,8 @@ int run_index(const IndexOptions& options) {
 
   WriterOptions writer_options;
   writer_options.batch_size = options.batch_size;
-  IndexWriter writer(options.index, writer_options);
+  auto writer_holder = std::make_unique<IndexWriter>(options.index, writer_options);
+  IndexWriter& writer = *writer_holder;
 
   Progress progress(!options.quiet && stderr_is_terminal(), input_size(options.inputs));
   std::uint64_t added = 0, replaced = 0, skipped = 0, bytes = 0;
@@ -59,8 +61,10 @@ int run_index(const IndexOptions& options) {
         if (options.strict) throw StrictStop{};
         return;
       }
-      const AddOutcome outcome = writer.add(std::get<Article>(item.result));
-      (outcome == AddOutcome::kAdded ? added : replaced)++;
+      // Analysis runs on worker threads; outcomes come back here in input order.
+      writer.add_async(std::move(std::get<Article>(item.result)), [&](AddOutcome outcome) {
+        (outcome == AddOutcome::kAdded ? added : replaced)++;
+      });
       progress.update(added + replaced, bytes);
     });
   } catch (const StrictStop&) {
@@ -85,6 +89,12 @@ int run_index(const IndexOptions& options) {
               seconds, seconds > 0 ? stored / seconds : 0.0, seconds > 0 ? bytes / seconds / 1e6 : 0.0,
               writer.article_count());
   if (stopped) std::fprintf(stderr, "gazette: stopped at the first error (--strict)\n");
+  if (options.compact) {
+    writer_holder.reset();  // Releases the write lock for compaction to take.
+    const CompactResult compacted = compact_index(options.index);
+    std::printf("compacted the index: %s -> %s\n", human_bytes(compacted.bytes_before).c_str(),
+                human_bytes(compacted.bytes_after).c_str());
+  }
   return skipped > 0 ? kExitData : kExitOk;
 }
 
@@ -107,6 +117,7 @@ void add_index_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   command->add_flag("--strict", options->strict, "Stop at the first bad record");
   command->add_flag("--quiet,-q", options->quiet, "No progress display");
+  command->add_flag("--compact", options->compact, "Compact the index when done (see gazette compact)");
   command->callback([options, &exit_code] { exit_code = run_index(*options); });
 }
 

@@ -115,13 +115,21 @@ nlohmann::ordered_json article_to_json(const Article& article) {
 
 std::string encode_stored(const Article& article) {
   nlohmann::ordered_json object = article_to_json(article);
+  object.erase("body");
   // Exact seconds survive the round trip even where ISO text would be ambiguous.
   if (article.date) object["date"] = *article.date;
-  return object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  // JSON text never holds a raw newline, so the first one ends the header.
+  std::string data = object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  data += '\n';
+  data += article.body;
+  return data;
 }
 
-Article decode_stored(std::string_view data) {
-  return article_from_json(json::parse(data));
+Article decode_stored(std::string_view data, bool with_body) {
+  const std::size_t header_end = std::min(data.find('\n'), data.size());
+  Article article = article_from_json(json::parse(data.substr(0, header_end)));
+  if (with_body && header_end < data.size()) article.body.assign(data.substr(header_end + 1));
+  return article;
 }
 
 }  // namespace gazette::core

@@ -19,8 +19,10 @@ Article article_from_json(const nlohmann::json& object);
 // `date` as ISO 8601 UTC or null.
 nlohmann::ordered_json article_to_json(const Article& article);
 
-// Compact document data stored in the index, and back.
+// Document data stored in the index: the article as one JSON line without its body,
+// then a newline, then the body as is. A result page that shows no body (or a
+// snippet) decodes only the small JSON part.
 std::string encode_stored(const Article& article);
-Article decode_stored(std::string_view data);
+Article decode_stored(std::string_view data, bool with_body = true);
 
 }  // namespace gazette::core

@@ -35,7 +35,8 @@ inline constexpr std::string_view kYear = "Y";        // Y2024
 // --- Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;    // sortable_serialise(unix seconds)
 inline constexpr Xapian::valueno kOutletSlot = 1;  // Outlet as displayed, for facet counts.
-inline constexpr Xapian::valueno kDaySlot = 2;     // "YYYYMMDD", for the date histogram.
+inline constexpr Xapian::valueno kDaySlot = 2;     // "YYYYMMDD", for the daily histogram.
+inline constexpr Xapian::valueno kMonthSlot = 3;   // "YYYYMM", for monthly and yearly ones.
 
 // --- Weights.
 // A title word counts this many times a body word in the default field.

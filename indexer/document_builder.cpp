@@ -12,7 +12,7 @@ namespace schema = core::schema;
 
 Xapian::termpos DocumentBuilder::index_text(Xapian::Document& document, std::string_view text,
                                             std::string_view prefix,
-                                            const core::Stemmer& stemmer, Xapian::termpos start,
+                                            CachingStemmer& stemmer, Xapian::termpos start,
                                             Xapian::termcount weight) {
   Xapian::termpos position = start;
   std::string term(prefix);
@@ -25,21 +25,29 @@ Xapian::termpos DocumentBuilder::index_text(Xapian::Document& document, std::str
     term.append(word);
     document.add_posting(term, position++, weight);
     stem_term.resize(stem_prefix);
-    stem_term.append(stemmer(std::string(word)));
+    stem_term.append(stemmer(word));
     document.add_term(stem_term, weight);
   });
   return position;
 }
 
-const core::Stemmer& DocumentBuilder::stemmer_for(const std::string& lang) {
+const std::string& DocumentBuilder::CachingStemmer::operator()(std::string_view word) {
+  std::string key(word);
+  if (const auto it = stems_.find(key); it != stems_.end()) return it->second;
+  if (stems_.size() >= kMaxEntries) stems_.clear();  // Bounded memory on huge vocabularies.
+  std::string stem = stemmer_(key);
+  return stems_.emplace(std::move(key), std::move(stem)).first->second;
+}
+
+DocumentBuilder::CachingStemmer& DocumentBuilder::stemmer_for(const std::string& lang) {
   auto it = stemmers_.find(lang);
-  if (it == stemmers_.end()) it = stemmers_.emplace(lang, core::Stemmer(lang)).first;
+  if (it == stemmers_.end()) it = stemmers_.emplace(lang, CachingStemmer(lang)).first;
   return it->second;
 }
 
 Xapian::Document DocumentBuilder::build(const Article& article) {
   Xapian::Document document;
-  const core::Stemmer& stemmer = stemmer_for(article.lang);
+  CachingStemmer& stemmer = stemmer_for(article.lang);
 
   // Default field: title (weighted) then body, a gap between so phrases stay inside one.
   Xapian::termpos next = index_text(document, article.title, schema::kText, stemmer, 1,
@@ -73,7 +81,9 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
     document.add_boolean_term(schema::year_term(*article.date));
     document.add_value(schema::kDateSlot,
                        Xapian::sortable_serialise(static_cast<double>(*article.date)));
-    document.add_value(schema::kDaySlot, schema::day_key(*article.date));
+    const std::string day = schema::day_key(*article.date);
+    document.add_value(schema::kDaySlot, day);
+    document.add_value(schema::kMonthSlot, day.substr(0, 6));
   }
   document.set_data(core::encode_stored(article));
   return document;

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <unordered_map>
 
 #include <xapian.h>
 
@@ -17,15 +18,28 @@ class DocumentBuilder {
   Xapian::Document build(const Article& article);
 
  private:
+  // A language's stemmer with a cache of its stems: word frequencies are Zipfian, so
+  // most words were stemmed before and Snowball need not run again.
+  class CachingStemmer {
+   public:
+    explicit CachingStemmer(const std::string& lang) : stemmer_(lang) {}
+    const std::string& operator()(std::string_view word);
+
+   private:
+    static constexpr std::size_t kMaxEntries = 200'000;
+    core::Stemmer stemmer_;
+    std::unordered_map<std::string, std::string> stems_;
+  };
+
   // Indexes `text` under `prefix` from position `start`; returns the next free position.
   Xapian::termpos index_text(Xapian::Document& document, std::string_view text,
-                             std::string_view prefix, const core::Stemmer& stemmer,
+                             std::string_view prefix, CachingStemmer& stemmer,
                              Xapian::termpos start, Xapian::termcount weight);
 
-  const core::Stemmer& stemmer_for(const std::string& lang);
+  CachingStemmer& stemmer_for(const std::string& lang);
 
   core::Tokenizer tokenizer_;
-  std::map<std::string, core::Stemmer, std::less<>> stemmers_;  // By article language.
+  std::map<std::string, CachingStemmer, std::less<>> stemmers_;  // By article language.
 };
 
 }  // namespace gazette::indexer

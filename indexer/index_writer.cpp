@@ -3,7 +3,14 @@
 // crash leaves the index as of the last committed batch.
 #include "gazette/index_writer.h"
 
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
 
 #include <xapian.h>
 
@@ -12,22 +19,6 @@
 #include "indexer/document_builder.h"
 
 namespace gazette {
-
-struct IndexWriter::Impl {
-  std::string path;
-  WriterOptions options;
-  Xapian::WritableDatabase database;
-  indexer::DocumentBuilder builder;
-  std::size_t pending = 0;  // Changes in the open transaction.
-  bool in_transaction = false;
-
-  void begin() {
-    if (!in_transaction) {
-      database.begin_transaction(/*flushed=*/true);
-      in_transaction = true;
-    }
-  }
-};
 
 namespace {
 
@@ -39,6 +30,159 @@ namespace {
 }
 
 }  // namespace
+
+// The writer and its bulk pipeline: the calling thread submits articles, analysis
+// threads turn them into documents, one writing thread stores them in submission
+// order, and completions travel back to the calling thread. One mutex guards the
+// queues; the database is touched only by the writing thread while articles are in
+// flight, and only by the calling thread once the pipeline is drained.
+struct IndexWriter::Impl {
+  using Done = std::function<void(AddOutcome)>;
+  struct Queued {
+    std::uint64_t sequence;
+    Article article;
+    Done done;
+  };
+  struct Built {
+    std::string id_term;
+    Xapian::Document document;
+    Done done;
+  };
+  struct Finished {
+    Done done;
+    AddOutcome outcome;
+  };
+  static constexpr std::uint64_t kMaxInFlight = 512;
+
+  std::string path;
+  WriterOptions options;
+  Xapian::WritableDatabase database;
+  indexer::DocumentBuilder builder;  // For add() on the calling thread.
+  std::size_t pending = 0;           // Changes in the open transaction.
+  bool in_transaction = false;
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<Queued> to_build;
+  std::map<std::uint64_t, Built> built;  // Reorder buffer: analysis finishes out of order.
+  std::deque<Finished> finished;
+  std::uint64_t submitted = 0;
+  std::uint64_t written = 0;
+  bool stopping = false;
+  std::exception_ptr failure;
+  std::vector<std::thread> threads;
+
+  void begin() {
+    if (!in_transaction) {
+      database.begin_transaction(/*flushed=*/true);
+      in_transaction = true;
+    }
+  }
+
+  void commit_now() {
+    if (!in_transaction) return;
+    try {
+      in_transaction = false;
+      pending = 0;
+      database.commit_transaction();
+    } catch (const Xapian::Error& error) {
+      rethrow_as_index_error(path, error);
+    }
+  }
+
+  AddOutcome store(const std::string& id_term, const Xapian::Document& document) {
+    try {
+      begin();
+      const bool existed = database.term_exists(id_term);
+      database.replace_document(id_term, document);
+      if (++pending >= options.batch_size) commit_now();
+      return existed ? AddOutcome::kReplaced : AddOutcome::kAdded;
+    } catch (const Xapian::Error& error) {
+      rethrow_as_index_error(path, error);
+    }
+  }
+
+  void start_threads() {
+    if (!threads.empty()) return;
+    unsigned analysers = options.analysis_threads;
+    if (analysers == 0) analysers = std::max(1u, std::thread::hardware_concurrency() - 1);
+    for (unsigned i = 0; i < analysers; ++i) threads.emplace_back([this] { analyse_loop(); });
+    threads.emplace_back([this] { write_loop(); });
+  }
+
+  void analyse_loop() {
+    indexer::DocumentBuilder local_builder;
+    std::unique_lock lock(mutex);
+    while (true) {
+      changed.wait(lock, [&] { return stopping || !to_build.empty(); });
+      if (to_build.empty()) return;
+      Queued job = std::move(to_build.front());
+      to_build.pop_front();
+      lock.unlock();
+      Built result{core::schema::id_term(job.article.id), {}, std::move(job.done)};
+      std::exception_ptr error;
+      try {
+        result.document = local_builder.build(job.article);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      lock.lock();
+      if (error && !failure) failure = error;
+      built.emplace(job.sequence, std::move(result));
+      changed.notify_all();
+    }
+  }
+
+  void write_loop() {
+    std::unique_lock lock(mutex);
+    while (true) {
+      changed.wait(lock, [&] { return stopping || built.count(written) > 0; });
+      const auto next = built.find(written);
+      if (next == built.end()) return;  // Stopping with nothing left to write.
+      Built job = std::move(next->second);
+      built.erase(next);
+      const bool skip = static_cast<bool>(failure);
+      lock.unlock();
+      AddOutcome outcome = AddOutcome::kAdded;
+      std::exception_ptr error;
+      if (!skip) {
+        try {
+          outcome = store(job.id_term, job.document);
+        } catch (...) {
+          error = std::current_exception();
+        }
+      }
+      lock.lock();
+      if (error && !failure) failure = error;
+      if (!skip && !error) finished.push_back(Finished{std::move(job.done), outcome});
+      ++written;
+      changed.notify_all();
+    }
+  }
+
+  // Runs the callbacks of finished articles on the calling thread.
+  void run_finished(std::unique_lock<std::mutex>& lock) {
+    std::deque<Finished> ready;
+    ready.swap(finished);
+    lock.unlock();
+    for (Finished& item : ready) item.done(item.outcome);
+    lock.lock();
+  }
+
+  void rethrow_failure() {
+    if (failure) std::rethrow_exception(failure);
+  }
+
+  void stop_threads() {
+    {
+      std::lock_guard lock(mutex);
+      stopping = true;
+    }
+    changed.notify_all();
+    for (std::thread& thread : threads) thread.join();
+    threads.clear();
+  }
+};
 
 IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
     : impl_(std::make_unique<Impl>()) {
@@ -58,34 +202,63 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
 
 IndexWriter::~IndexWriter() {
   try {
-    commit();
+    drain();
   } catch (...) {
-    // A destructor must not throw; callers wanting the error call commit() first.
+    // Reported by the call that failed; the destructor must not throw.
   }
+  impl_->stop_threads();
+  try {
+    if (impl_->failure) {
+      if (impl_->in_transaction) impl_->database.cancel_transaction();
+    } else {
+      impl_->commit_now();
+    }
+  } catch (...) {
+    // As above: callers wanting the error call commit() first.
+  }
+}
+
+void IndexWriter::add_async(Article article, std::function<void(AddOutcome)> done) {
+  if (article.id.empty()) throw Error("article has an empty id");
+  impl_->start_threads();
+  std::unique_lock lock(impl_->mutex);
+  impl_->rethrow_failure();
+  impl_->changed.wait(lock, [&] {
+    return impl_->failure || impl_->submitted - impl_->written < Impl::kMaxInFlight;
+  });
+  impl_->rethrow_failure();
+  impl_->to_build.push_back(Impl::Queued{impl_->submitted++, std::move(article), std::move(done)});
+  impl_->changed.notify_all();
+  impl_->run_finished(lock);
+}
+
+void IndexWriter::drain() {
+  std::unique_lock lock(impl_->mutex);
+  impl_->changed.wait(lock, [&] { return impl_->failure || impl_->written == impl_->submitted; });
+  impl_->run_finished(lock);
+  impl_->rethrow_failure();
 }
 
 AddOutcome IndexWriter::add(const Article& article) {
   if (article.id.empty()) throw Error("article has an empty id");
-  const std::string id_term = core::schema::id_term(article.id);
+  drain();
+  Xapian::Document document;
   try {
-    Xapian::Document document = impl_->builder.build(article);
-    impl_->begin();
-    const bool existed = impl_->database.term_exists(id_term);
-    impl_->database.replace_document(id_term, document);
-    if (++impl_->pending >= impl_->options.batch_size) commit();
-    return existed ? AddOutcome::kReplaced : AddOutcome::kAdded;
+    document = impl_->builder.build(article);
   } catch (const Xapian::Error& error) {
     rethrow_as_index_error(impl_->path, error);
   }
+  return impl_->store(core::schema::id_term(article.id), document);
 }
 
 bool IndexWriter::remove(const std::string& id) {
+  drain();
   const std::string id_term = core::schema::id_term(id);
   try {
     if (!impl_->database.term_exists(id_term)) return false;
     impl_->begin();
     impl_->database.delete_document(id_term);
-    if (++impl_->pending >= impl_->options.batch_size) commit();
+    if (++impl_->pending >= impl_->options.batch_size) impl_->commit_now();
     return true;
   } catch (const Xapian::Error& error) {
     rethrow_as_index_error(impl_->path, error);
@@ -93,17 +266,12 @@ bool IndexWriter::remove(const std::string& id) {
 }
 
 void IndexWriter::commit() {
-  if (!impl_->in_transaction) return;
-  try {
-    impl_->in_transaction = false;
-    impl_->pending = 0;
-    impl_->database.commit_transaction();
-  } catch (const Xapian::Error& error) {
-    rethrow_as_index_error(impl_->path, error);
-  }
+  drain();
+  impl_->commit_now();
 }
 
 void IndexWriter::rollback() {
+  drain();
   if (!impl_->in_transaction) return;
   try {
     impl_->in_transaction = false;
@@ -114,6 +282,50 @@ void IndexWriter::rollback() {
   }
 }
 
-std::size_t IndexWriter::article_count() const { return impl_->database.get_doccount(); }
+std::size_t IndexWriter::article_count() const {
+  const_cast<IndexWriter*>(this)->drain();
+  return impl_->database.get_doccount();
+}
+
+namespace {
+
+std::uint64_t directory_bytes(const std::filesystem::path& path) {
+  std::uint64_t total = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
+    if (entry.is_regular_file(error)) total += entry.file_size(error);
+  }
+  return total;
+}
+
+}  // namespace
+
+CompactResult compact_index(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path compacted = target.string() + ".compacting";
+  const fs::path retired = target.string() + ".old";
+  CompactResult result;
+  try {
+    // Holding a writer keeps other writers out while the copy is made.
+    Xapian::WritableDatabase lock(path, Xapian::DB_OPEN);
+    result.bytes_before = directory_bytes(target);
+    fs::remove_all(compacted);
+    fs::remove_all(retired);
+    Xapian::Database(path).compact(compacted.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+    lock.close();
+    // Two renames: between them only `retired` holds the index; both keep it whole.
+    fs::rename(target, retired);
+    fs::rename(compacted, target);
+    fs::remove_all(retired);
+    result.bytes_after = directory_bytes(target);
+  } catch (const Xapian::Error& error) {
+    fs::remove_all(compacted);
+    rethrow_as_index_error(path, error);
+  } catch (const fs::filesystem_error& error) {
+    throw IndexError(path + ": compaction failed: " + error.what());
+  }
+  return result;
+}
 
 }  // namespace gazette

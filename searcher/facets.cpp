@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <map>
 
+#include "core/schema.h"
+
 namespace gazette::searcher {
 
 std::vector<FacetValue> top_values(const Xapian::ValueCountMatchSpy& spy, std::size_t size) {
@@ -20,16 +22,20 @@ std::vector<FacetValue> top_values(const Xapian::ValueCountMatchSpy& spy, std::s
   return values;
 }
 
-std::vector<FacetValue> date_histogram(const Xapian::ValueCountMatchSpy& day_spy,
+Xapian::valueno date_slot(DateGranularity granularity) {
+  return granularity == DateGranularity::kDay ? core::schema::kDaySlot : core::schema::kMonthSlot;
+}
+
+std::vector<FacetValue> date_histogram(const Xapian::ValueCountMatchSpy& date_spy,
                                        DateGranularity granularity) {
   const std::size_t key_length = granularity == DateGranularity::kYear    ? 4
                                  : granularity == DateGranularity::kMonth ? 6
                                                                           : 8;
   std::map<std::string, std::size_t> buckets;  // Sorted keys are chronological.
-  for (auto it = day_spy.values_begin(); it != day_spy.values_end(); ++it) {
-    const std::string day = *it;
-    if (day.size() != 8) continue;
-    buckets[day.substr(0, key_length)] += it.get_termfreq();
+  for (auto it = date_spy.values_begin(); it != date_spy.values_end(); ++it) {
+    const std::string key = *it;
+    if (key.size() < key_length) continue;
+    buckets[key.substr(0, key_length)] += it.get_termfreq();
   }
   std::vector<FacetValue> histogram;
   histogram.reserve(buckets.size());

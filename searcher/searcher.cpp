@@ -112,12 +112,13 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
 
     // Facets whose own filter is not set count over the main matches; the others need
     // a pass of their own without that filter (disjunctive faceting).
-    Xapian::ValueCountMatchSpy outlet_spy(schema::kOutletSlot), day_spy(schema::kDaySlot);
+    Xapian::ValueCountMatchSpy outlet_spy(schema::kOutletSlot);
+    Xapian::ValueCountMatchSpy date_spy(searcher::date_slot(request.date_granularity));
     const bool want_outlets = request.outlet_facet_size > 0;
     const bool outlet_own_pass = want_outlets && filters.outlet.has_value();
     const bool date_own_pass = request.date_facet && filters.date.has_value();
     if (want_outlets && !outlet_own_pass) enquire.add_matchspy(&outlet_spy);
-    if (request.date_facet && !date_own_pass) enquire.add_matchspy(&day_spy);
+    if (request.date_facet && !date_own_pass) enquire.add_matchspy(&date_spy);
 
     // Facet counts need every match; so does an exact total. Otherwise count a bounded
     // number and let Xapian estimate the rest.
@@ -138,11 +139,11 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
       return pass.get_mset(0, 0, all).get_matches_estimated();
     };
     if (outlet_own_pass) count_pass(filters.outlet, outlet_spy);
-    if (date_own_pass) date_pass_total = count_pass(filters.date, day_spy);
+    if (date_own_pass) date_pass_total = count_pass(filters.date, date_spy);
 
     if (want_outlets) response.outlet_facet = searcher::top_values(outlet_spy, request.outlet_facet_size);
     if (request.date_facet) {
-      response.date_facet = searcher::date_histogram(day_spy, request.date_granularity);
+      response.date_facet = searcher::date_histogram(date_spy, request.date_granularity);
       std::size_t dated = 0;
       for (const FacetValue& bucket : response.date_facet) dated += bucket.count;
       response.undated = date_pass_total - dated;
@@ -154,7 +155,8 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     std::size_t rank = request.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
-      hit.article = core::decode_stored(it.get_document().get_data());
+      const bool need_body = request.include_body || request.snippet_length > 0;
+      hit.article = core::decode_stored(it.get_document().get_data(), need_body);
       hit.score = parsed.scores ? it.get_weight() : 0.0;
       hit.rank = ++rank;
       if (request.snippet_length > 0) {

@@ -100,6 +100,7 @@ public class LuceneBench {
     DirectoryReader reader = DirectoryReader.open(FSDirectory.open(Paths.get(dir)));
     IndexSearcher searcher = new IndexSearcher(reader);
     SortedSetDocValuesReaderState state = new DefaultSortedSetDocValuesReaderState(reader);
+    boolean hasMonths = state.getOrdRange("month") != null;
     Map<String, Float> boosts = new HashMap<>();
     boosts.put("title", 3.0f);  // Gazette weighs title words 3x.
     boosts.put("body", 1.0f);
@@ -131,7 +132,8 @@ public class LuceneBench {
           top = FacetsCollector.search(searcher, q, 10, collector);
           SortedSetDocValuesFacetCounts counts = new SortedSetDocValuesFacetCounts(state, collector);
           FacetResult outlets = counts.getTopChildren(10, "outlet");
-          FacetResult months = counts.getTopChildren(1000, "month");
+          // A corpus without dates (Cranfield) has no month dimension.
+          FacetResult months = hasMonths ? counts.getTopChildren(1000, "month") : null;
           if (outlets == null && months == null && top.scoreDocs.length < 0) System.out.print("");
         } else {
           top = searcher.search(q, 10);

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -13,9 +15,12 @@ namespace gazette {
 struct WriterOptions {
   // Articles per commit. A batch is all-or-nothing: a crash loses at most the
   // uncommitted batch, never anything committed before it.
-  std::size_t batch_size = 5000;
+  std::size_t batch_size = 2000;
   // Create the index directory when missing.
   bool create = true;
+  // Threads that analyse articles queued with add_async (0: one per core, less the
+  // writing thread). Writing always happens on one thread, in submission order.
+  unsigned analysis_threads = 0;
 };
 
 enum class AddOutcome { kAdded, kReplaced };
@@ -33,10 +38,22 @@ class IndexWriter {
   // gazette::Error when the article is unusable (empty id). Commits when the batch fills.
   AddOutcome add(const Article& article);
 
+  // Queues `article` for analysis on worker threads while a background thread writes
+  // queued articles in submission order; this is how bulk indexing uses every core.
+  // `done` receives the outcome and runs on the calling thread, during a later
+  // add_async, drain or commit call. Blocks while the queue is full. Throws
+  // gazette::Error for an unusable article (empty id) at once; an index error met in
+  // the background is rethrown by the next call.
+  void add_async(Article article, std::function<void(AddOutcome)> done);
+
+  // Waits until every queued article is written and its `done` has run.
+  void drain();
+
   // Removes the article with this id. Returns false when there was none.
   bool remove(const std::string& id);
 
-  // Makes everything added or removed so far durable and visible to new readers.
+  // Makes everything added or removed so far (queued articles included) durable and
+  // visible to new readers.
   void commit();
 
   // Drops everything added or removed since the last commit.
@@ -49,5 +66,15 @@ class IndexWriter {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Rewrites the index at `path` with full blocks and no free space: smaller on disk and
+// often faster to search. Takes the write lock for the duration (IndexLockedError if
+// another writer holds it), builds the compact copy beside the index, then swaps it in.
+// Returns the size on disk before and after, in bytes.
+struct CompactResult {
+  std::uint64_t bytes_before = 0;
+  std::uint64_t bytes_after = 0;
+};
+CompactResult compact_index(const std::string& path);
 
 }  // namespace gazette

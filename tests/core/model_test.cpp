@@ -63,6 +63,12 @@ TEST(ArticleJson, ReadsTheCommonShapeAndKeepsExtraFields) {
   EXPECT_EQ(article.tags, std::vector<std::string>{"cocoa"});
   ASSERT_EQ(article.extra.size(), 2u);
   EXPECT_EQ(core::decode_stored(core::encode_stored(article)), article);
+  Article without_body = article;
+  without_body.body.clear();
+  EXPECT_EQ(core::decode_stored(core::encode_stored(article), /*with_body=*/false), without_body);
+  Article multiline = article;
+  multiline.body = "Line one\nline two with \"quotes\" and {braces}";
+  EXPECT_EQ(core::decode_stored(core::encode_stored(multiline)), multiline);
   EXPECT_EQ(core::article_to_json(article)["places"][1], "usa");
 }
 

@@ -257,6 +257,26 @@ TEST_F(SearchTest, StatsDescribeTheIndex) {
   EXPECT_GT(stats.size_bytes, 0u);
 }
 
+TEST_F(SearchTest, CompactionKeepsEveryArticleAndResult) {
+  const auto before = search("oil", SearchRequest{.limit = 100});
+  const CompactResult result = compact_index(dir_.path().string());
+  EXPECT_GT(result.bytes_before, 0u);
+  EXPECT_LE(result.bytes_after, result.bytes_before);
+  const auto after = search("oil", SearchRequest{.limit = 100});
+  EXPECT_EQ(ids(after), ids(before));
+  EXPECT_EQ(after.outlet_facet.size(), before.outlet_facet.size());
+  EXPECT_EQ(Searcher(dir_.path().string()).stats().articles, 8u);
+  // The compacted index is still writable.
+  IndexWriter writer(dir_.path().string());
+  EXPECT_EQ(writer.add(make("a9", "New after compaction", "", "Blog", nullptr)), AddOutcome::kAdded);
+}
+
+TEST(IndexWriter, CompactionWaitsForNoWriter) {
+  TempDir dir;
+  IndexWriter writer(dir.path().string());
+  EXPECT_THROW(compact_index(dir.path().string()), IndexLockedError);
+}
+
 TEST(IndexWriter, UncommittedBatchIsNotVisibleAndRollbackDropsIt) {
   TempDir dir;
   IndexWriter writer(dir.path().string(), WriterOptions{.batch_size = 3});
@@ -278,6 +298,29 @@ TEST(IndexWriter, SameIdTwiceInOneBatchCountsAsReplaced) {
   EXPECT_EQ(writer.add(make("1", "one again", "", "X", nullptr)), AddOutcome::kReplaced);
   writer.commit();
   EXPECT_EQ(writer.article_count(), 1u);
+}
+
+TEST(IndexWriter, AsyncAddsKeepInputOrderAcrossThreads) {
+  TempDir dir;
+  IndexWriter writer(dir.path().string(), WriterOptions{.batch_size = 7, .analysis_threads = 3});
+  std::vector<std::pair<int, AddOutcome>> outcomes;
+  for (int i = 0; i < 300; ++i) {
+    // Every tenth article repeats an earlier id: replaced, whichever thread analyses it.
+    const std::string id = i % 10 == 9 ? std::to_string(i - 9) : std::to_string(i);
+    writer.add_async(make(id, "Title " + std::to_string(i), "Body words for article " + std::to_string(i),
+                          "Outlet", "2024-01-01"),
+                     [&outcomes, i](AddOutcome outcome) { outcomes.emplace_back(i, outcome); });
+  }
+  writer.commit();
+  ASSERT_EQ(outcomes.size(), 300u);
+  for (int i = 0; i < 300; ++i) {
+    EXPECT_EQ(outcomes[i].first, i);
+    EXPECT_EQ(outcomes[i].second, i % 10 == 9 ? AddOutcome::kReplaced : AddOutcome::kAdded) << i;
+  }
+  EXPECT_EQ(writer.article_count(), 270u);
+  // The later version of a repeated id wins, as in a sequential run.
+  EXPECT_EQ(Searcher(dir.path().string()).get("0")->title, "Title 9");
+  EXPECT_THROW(writer.add_async(Article{}, [](AddOutcome) {}), Error);
 }
 
 TEST(IndexWriter, SecondWriterGetsALockError) {
