@@ -63,7 +63,7 @@ indexes="$out/indexes"
 index_command() {  # engine corpus directory: sets the array "command"
   local engine=$1 corpus=$2 dir=$3
   case "$engine" in
-    gazette) command=(build-bench/gazette index -q -i "$dir" "$data/$corpus.jsonl") ;;
+    gazette) command=(build-bench/gazette index -q --compact -i "$dir" "$data/$corpus.jsonl") ;;
     lucene) command=(java -cp "$lucene_cp" LuceneBench index "$dir" "$data/$corpus.tsv") ;;
     xapian) command=("$py" bench/peers/xapian_bench.py index "$dir" "$data/$corpus.tsv") ;;
     fts5) command=("$py" bench/peers/fts5_bench.py index "$dir" "$data/$corpus.tsv") ;;
