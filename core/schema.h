@@ -12,16 +12,16 @@
 
 namespace gazette::core::schema {
 
-// --- Free-text fields (words with positions; stems under "Z" + prefix, no positions).
-// Unprefixed terms are title + body together, the default search field. Words are
-// case-folded, so an unprefixed term never starts with an upper-case ASCII letter and
-// cannot be mistaken for a prefixed one.
+// --- Free-text fields: the stem of every word, with its position (one term per word:
+// phrases and NEAR match stems, as Lucene's EnglishAnalyzer does). Unprefixed terms are
+// title + body together, the default search field. Terms are case-folded, so an
+// unprefixed term never starts with an upper-case ASCII letter and cannot be mistaken
+// for a prefixed one.
 inline constexpr std::string_view kText = "";
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";
 inline constexpr std::string_view kOutletText = "XP";
 inline constexpr std::string_view kTagText = "XK";
-inline constexpr std::string_view kStem = "Z";  // Put before a field prefix: "ZS" title stems.
 
 // --- Boolean filter terms (wdf 0: they match but never score).
 inline constexpr std::string_view kId = "Q";          // Q<id>, unique per article.

@@ -16,17 +16,11 @@ Xapian::termpos DocumentBuilder::index_text(Xapian::Document& document, std::str
                                             Xapian::termcount weight) {
   Xapian::termpos position = start;
   std::string term(prefix);
-  std::string stem_term(schema::kStem);
-  stem_term.append(prefix);
   const std::size_t term_prefix = term.size();
-  const std::size_t stem_prefix = stem_term.size();
   tokenizer_.for_each(text, [&](std::string_view word, std::size_t, std::size_t) {
     term.resize(term_prefix);
-    term.append(word);
+    term.append(stemmer(word));
     document.add_posting(term, position++, weight);
-    stem_term.resize(stem_prefix);
-    stem_term.append(stemmer(word));
-    document.add_term(stem_term, weight);
   });
   return position;
 }

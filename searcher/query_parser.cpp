@@ -410,13 +410,14 @@ struct QueryParser::Impl {
     return terms;
   }
 
-  // Exact words with positions: a phrase when several, the bare word when one.
-  Node exact(const std::vector<std::string>& words, std::string_view prefix, std::size_t position) {
+  // Stemmed words with their positions: the term itself for one word, a phrase for several.
+  Node stems(const std::vector<std::string>& words, std::string_view prefix, std::size_t position) {
     std::vector<Xapian::Query> terms;
     Xapian::termpos query_position = static_cast<Xapian::termpos>(position);
     for (const std::string& word : words) {
-      terms.emplace_back(std::string(prefix) + word, 1, query_position++);
-      if (prefix.empty() || prefix == schema::kTitle) highlight.words.insert(word);
+      const std::string stem = owner.stemmer_(word);
+      terms.emplace_back(std::string(prefix) + stem, 1, query_position++);
+      if (prefix.empty() || prefix == schema::kTitle) highlight.stems.insert(stem);
     }
     if (terms.size() == 1) return Node{terms.front(), terms.front(), true};
     Xapian::Query phrase(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
@@ -427,7 +428,7 @@ struct QueryParser::Impl {
   std::optional<Node> phrase(const Lexeme& lexeme, std::string_view prefix) {
     const std::vector<std::string> words = analyse(lexeme.text);
     if (words.empty()) return std::nullopt;
-    return exact(words, prefix, lexeme.position);
+    return stems(words, prefix, lexeme.position);
   }
 
   std::optional<Node> word(const Lexeme& lexeme, std::string_view prefix) {
@@ -437,6 +438,8 @@ struct QueryParser::Impl {
       if (words.size() != 1) {
         throw QuerySyntaxError(lexeme.position, "a wildcard applies to one word, not '" + lexeme.text + "'");
       }
+      // The index holds stems, so the prefix is matched against stems ("econom*" finds
+      // econom, economi, economist: economic, economy, economists).
       if (prefix.empty() || prefix == schema::kTitle) highlight.wildcard_prefixes.push_back(words.front());
       Xapian::Query wildcard(Xapian::Query::OP_WILDCARD, std::string(prefix) + words.front(),
                              kWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
@@ -444,17 +447,7 @@ struct QueryParser::Impl {
     }
     const std::vector<std::string> words = analyse(lexeme.text);
     if (words.empty()) return std::nullopt;
-    if (words.size() > 1) return exact(words, prefix, lexeme.position);  // "Al-Assad", "U.S.-led"
-    const std::string stem = owner.stemmer_(words.front());
-    if (prefix.empty() || prefix == schema::kTitle) {
-      highlight.words.insert(words.front());
-      highlight.stems.insert(stem);
-    }
-    const Xapian::Query stemmed(std::string(schema::kStem) + std::string(prefix) + stem, 1,
-                                static_cast<Xapian::termpos>(lexeme.position));
-    const Xapian::Query positional(std::string(prefix) + words.front(), 1,
-                                   static_cast<Xapian::termpos>(lexeme.position));
-    return Node{stemmed, positional, true};
+    return stems(words, prefix, lexeme.position);  // Several: "Al-Assad", "U.S.-led".
   }
 };
 

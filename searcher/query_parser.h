@@ -14,13 +14,12 @@
 
 namespace gazette::searcher {
 
-// What the snippet builder should highlight: normalised words, their stems, and
+// What the snippet builder should highlight: the stems of query words, and the
 // prefixes of wildcard words.
 struct HighlightTerms {
-  std::set<std::string> words;
   std::set<std::string> stems;
   std::vector<std::string> wildcard_prefixes;
-  bool empty() const { return words.empty() && stems.empty() && wildcard_prefixes.empty(); }
+  bool empty() const { return stems.empty() && wildcard_prefixes.empty(); }
 };
 
 struct ParsedQuery {

@@ -25,15 +25,13 @@ void append_collapsed(std::string& out, std::string_view text) {
 int match_id(const core::Token& token, const core::Stemmer& stemmer,
              const HighlightTerms& highlight, std::map<std::string, int>& ids) {
   std::string key;
-  if (highlight.words.count(token.term)) {
-    key = token.term;
-  } else if (!highlight.stems.empty()) {
+  if (!highlight.stems.empty()) {
     std::string stem = stemmer(token.term);
     if (highlight.stems.count(stem)) key = std::move(stem);
   }
   if (key.empty()) {
     for (const std::string& prefix : highlight.wildcard_prefixes) {
-      if (token.term.starts_with(prefix)) {
+      if (token.term.starts_with(prefix) || stemmer(token.term).starts_with(prefix)) {
         key = "*" + prefix;
         break;
       }

@@ -184,7 +184,7 @@ TEST_F(Reuters, PhraseQueryFindsThePhraseAndHighlightsIt) {
                        (record["body"].is_string() ? record["body"].get<std::string>() : "");
     for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     for (char& c : text) if (c == '\n') c = ' ';
-    // "crude oil" as whole words ("crude oils" is not the phrase: phrases match exact words).
+    // "crude oil" as whole words; the index also finds other forms ("crude oils").
     for (std::size_t at = text.find("crude oil"); at != std::string::npos; at = text.find("crude oil", at + 1)) {
       const bool starts_word = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
       const std::size_t end = at + 9;
@@ -195,7 +195,7 @@ TEST_F(Reuters, PhraseQueryFindsThePhraseAndHighlightsIt) {
       }
     }
   }
-  // The index may find more (line breaks, punctuation between the words) but not fewer.
+  // The index may find more (other word forms, punctuation between the words) but not fewer.
   EXPECT_GE(result["total"].get<std::size_t>(), phrase_count);
   for (const json& hit : result["hits"]) {
     EXPECT_NE(hit["snippet"].get<std::string>().find("<mark>"), std::string::npos) << hit["id"];

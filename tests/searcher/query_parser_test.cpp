@@ -14,28 +14,28 @@ std::string describe(std::string_view text, DefaultOperator op = DefaultOperator
   return parser.parse(text).query.get_description();
 }
 
-TEST(QueryParser, PlainWordsAreStemsJoinedByTheDefaultOperator) {
-  EXPECT_EQ(describe("Oil prices"), "Query((Zoil@1 AND Zprice@5))");
-  EXPECT_EQ(describe("oil prices", DefaultOperator::kAny), "Query((Zoil@1 OR Zprice@5))");
+TEST(QueryParser, WordsAreStemsJoinedByTheDefaultOperator) {
+  EXPECT_EQ(describe("Oil prices"), "Query((oil@1 AND price@5))");
+  EXPECT_EQ(describe("oil prices", DefaultOperator::kAny), "Query((oil@1 OR price@5))");
 }
 
 TEST(QueryParser, RequiredAndExcludedUnderAny) {
   EXPECT_EQ(describe("+oil gas -opec", DefaultOperator::kAny),
-            "Query(((Zoil@2 AND_MAYBE Zgas@6) AND_NOT Zopec@11))");
+            "Query(((oil@2 AND_MAYBE gas@6) AND_NOT opec@11))");
 }
 
-TEST(QueryParser, QuotedTextIsExactAndPositional) {
+TEST(QueryParser, QuotedTextIsAPhraseOfStems) {
   EXPECT_EQ(describe("\"crude oil\""), "Query((crude@1 PHRASE 2 oil@2))");
-  EXPECT_EQ(describe("\"Prices\""), "Query(prices@1)");
+  EXPECT_EQ(describe("\"Prices\""), "Query(price@1)");
   EXPECT_EQ(describe("al-Assad"), "Query((al@1 PHRASE 2 assad@2))");
 }
 
 TEST(QueryParser, FieldsUseTheirPrefixes) {
-  EXPECT_EQ(describe("title:oil"), "Query(ZSoil@7)");
-  EXPECT_EQ(describe("author:smith"), "Query(ZAsmith@8)");
-  EXPECT_EQ(describe("outlet:reuters"), "Query(ZXPreuter@8)");
-  EXPECT_EQ(describe("tag:crude"), "Query(ZXKcrude@5)");
-  EXPECT_EQ(describe("title:\"oil prices\""), "Query((Soil@7 PHRASE 2 Sprices@8))");
+  EXPECT_EQ(describe("title:oil"), "Query(Soil@7)");
+  EXPECT_EQ(describe("author:smith"), "Query(Asmith@8)");
+  EXPECT_EQ(describe("outlet:reuters"), "Query(XPreuter@8)");
+  EXPECT_EQ(describe("tag:crude"), "Query(XKcrude@5)");
+  EXPECT_EQ(describe("title:\"oil prices\""), "Query((Soil@7 PHRASE 2 Sprice@8))");
   EXPECT_EQ(describe("lang:EL"), "Query(0 * XL:el)");
 }
 
@@ -47,12 +47,12 @@ TEST(QueryParser, DatesBecomeTermsOrValueRanges) {
   EXPECT_NE(describe("date:..2024").find("VALUE_LE 0"), std::string::npos);
 }
 
-TEST(QueryParser, NearUsesExactWordsAndAWindow) {
-  EXPECT_EQ(describe("assad NEAR/3 army"), "Query((assad@1 NEAR 5 army@14))");
-  EXPECT_EQ(describe("assad NEAR army"), "Query((assad@1 NEAR 12 army@12))");
+TEST(QueryParser, NearUsesPositionsAndAWindow) {
+  EXPECT_EQ(describe("assad NEAR/3 army"), "Query((assad@1 NEAR 5 armi@14))");
+  EXPECT_EQ(describe("assad NEAR army"), "Query((assad@1 NEAR 12 armi@12))");
 }
 
-TEST(QueryParser, WildcardExpandsExactTerms) {
+TEST(QueryParser, WildcardExpandsStems) {
   EXPECT_EQ(describe("Econom*"), "Query(WILDCARD SYNONYM econom)");
 }
 
@@ -62,19 +62,18 @@ TEST(QueryParser, OnlyFiltersOrExclusionsDoNotScore) {
   EXPECT_FALSE(parser.parse("date:2024").scores);
   EXPECT_FALSE(parser.parse("-oil").scores);
   EXPECT_TRUE(parser.parse("oil date:2024").scores);
-  EXPECT_EQ(parser.parse("-oil").query.get_description(), "Query((<alldocuments> AND_NOT Zoil@2))");
+  EXPECT_EQ(parser.parse("-oil").query.get_description(), "Query((<alldocuments> AND_NOT oil@2))");
 }
 
 TEST(QueryParser, CollectsHighlightTermsForTextFieldsOnly) {
   QueryParser parser("en", DefaultOperator::kAll);
   const ParsedQuery parsed = parser.parse("Prices \"crude oil\" econ* tag:energy");
-  EXPECT_EQ(parsed.highlight.words, (std::set<std::string>{"crude", "oil", "prices"}));
-  EXPECT_EQ(parsed.highlight.stems, std::set<std::string>{"price"});
+  EXPECT_EQ(parsed.highlight.stems, (std::set<std::string>{"crude", "oil", "price"}));
   EXPECT_EQ(parsed.highlight.wildcard_prefixes, std::vector<std::string>{"econ"});
 }
 
 TEST(QueryParser, PunctuationOnlyWordsAreIgnored) {
-  EXPECT_EQ(describe("oil & gas"), "Query((Zoil@1 AND Zgas@7))");
+  EXPECT_EQ(describe("oil & gas"), "Query((oil@1 AND gas@7))");
 }
 
 TEST(QueryParser, ErrorsCarryMessages) {
