@@ -3,7 +3,9 @@
 # same data. Installs the peers from Debian, builds Gazette in Release mode, indexes
 # every corpus with every engine, runs the query sets, and writes the report.
 #
-#   bench/run.sh [--smoke] [--reps N] [--index-reps N] [--out DIR] [--engines "gazette lucene xapian fts5"]
+#   bench/run.sh [--smoke] [--reps N] [--index-reps N] [--out DIR]
+#                [--engines "gazette gazette-shards lucene xapian fts5"]
+# gazette-shards is Gazette's bulk-load mode (gazette index --shards $(nproc)).
 #
 # --smoke: 200 articles and 20 queries per set, one repetition, report in OUT only
 # (CI uses it to check the harness still runs). Otherwise the report replaces the
@@ -12,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-smoke=0 reps=5 index_reps=3 out="$root/build-bench/results" engines="gazette lucene xapian fts5"
+smoke=0 reps=5 index_reps=3 out="$root/build-bench/results" engines="gazette gazette-shards lucene xapian fts5"
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1; reps=1; index_reps=1 ;;
@@ -64,6 +66,7 @@ index_command() {  # engine corpus directory: sets the array "command"
   local engine=$1 corpus=$2 dir=$3
   case "$engine" in
     gazette) command=(build-bench/gazette index -q --compact -i "$dir" "$data/$corpus.jsonl") ;;
+    gazette-shards) command=(build-bench/gazette index -q --shards "$(nproc)" -i "$dir" "$data/$corpus.jsonl") ;;
     lucene) command=(java -cp "$lucene_cp" LuceneBench index "$dir" "$data/$corpus.tsv") ;;
     xapian) command=("$py" bench/peers/xapian_bench.py index "$dir" "$data/$corpus.tsv") ;;
     fts5) command=("$py" bench/peers/fts5_bench.py index "$dir" "$data/$corpus.tsv") ;;
@@ -74,7 +77,7 @@ query_with() {  # engine directory queries [flags...]
   local engine=$1 dir=$2 queries=$3
   shift 3
   case "$engine" in
-    gazette) build-bench/bench/gazette_query_bench "$dir" "$queries" --reps "$reps" "$@" ;;
+    gazette|gazette-shards) build-bench/bench/gazette_query_bench "$dir" "$queries" --reps "$reps" "$@" ;;
     lucene) java -cp "$lucene_cp" LuceneBench query "$dir" "$queries" --reps "$reps" "$@" ;;
     xapian) $py bench/peers/xapian_bench.py query "$dir" "$queries" --reps "$reps" "$@" ;;
     fts5) $py bench/peers/fts5_bench.py query "$dir" "$queries" --reps "$reps" "$@" ;;

@@ -17,6 +17,7 @@
 #include "core/schema.h"
 #include "gazette/errors.h"
 #include "indexer/document_builder.h"
+#include "indexer/sharded_loader.h"
 
 namespace gazette {
 
@@ -71,6 +72,30 @@ struct IndexWriter::Impl {
   bool stopping = false;
   std::exception_ptr failure;
   std::vector<std::thread> threads;
+  std::unique_ptr<indexer::ShardedLoader> loader;  // Bulk-load mode (WriterOptions::shards).
+
+  // Ends bulk-load mode: merges the shards into a sibling directory and swaps it in.
+  void finish_load() {
+    if (!loader) return;
+    namespace fs = std::filesystem;
+    const fs::path target(path);
+    const fs::path merged = path + ".merging";
+    const fs::path retired = path + ".old";
+    loader->merge_into(merged.string());
+    loader.reset();
+    try {
+      database.close();
+      fs::remove_all(retired);
+      fs::rename(target, retired);
+      fs::rename(merged, target);
+      fs::remove_all(retired);
+      database = Xapian::WritableDatabase(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    } catch (const Xapian::Error& error) {
+      rethrow_as_index_error(path, error);
+    } catch (const fs::filesystem_error& error) {
+      throw IndexError(path + ": swapping in the merged shards failed: " + error.what());
+    }
+  }
 
   void begin() {
     if (!in_transaction) {
@@ -203,6 +228,7 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
 IndexWriter::~IndexWriter() {
   try {
     drain();
+    impl_->finish_load();
   } catch (...) {
     // Reported by the call that failed; the destructor must not throw.
   }
@@ -220,6 +246,15 @@ IndexWriter::~IndexWriter() {
 
 void IndexWriter::add_async(Article article, std::function<void(AddOutcome)> done) {
   if (article.id.empty()) throw Error("article has an empty id");
+  if (!impl_->loader && impl_->options.shards > 1 && impl_->threads.empty() && !impl_->in_transaction &&
+      impl_->database.get_doccount() == 0) {
+    impl_->loader = std::make_unique<indexer::ShardedLoader>(impl_->path, impl_->options.shards,
+                                                             impl_->options.batch_size);
+  }
+  if (impl_->loader) {
+    impl_->loader->submit(std::move(article), std::move(done));
+    return;
+  }
   impl_->start_threads();
   std::unique_lock lock(impl_->mutex);
   impl_->rethrow_failure();
@@ -233,6 +268,7 @@ void IndexWriter::add_async(Article article, std::function<void(AddOutcome)> don
 }
 
 void IndexWriter::drain() {
+  if (impl_->loader) impl_->loader->drain();
   std::unique_lock lock(impl_->mutex);
   impl_->changed.wait(lock, [&] { return impl_->failure || impl_->written == impl_->submitted; });
   impl_->run_finished(lock);
@@ -242,6 +278,7 @@ void IndexWriter::drain() {
 AddOutcome IndexWriter::add(const Article& article) {
   if (article.id.empty()) throw Error("article has an empty id");
   drain();
+  impl_->finish_load();
   Xapian::Document document;
   try {
     document = impl_->builder.build(article);
@@ -253,6 +290,7 @@ AddOutcome IndexWriter::add(const Article& article) {
 
 bool IndexWriter::remove(const std::string& id) {
   drain();
+  impl_->finish_load();
   const std::string id_term = core::schema::id_term(id);
   try {
     if (!impl_->database.term_exists(id_term)) return false;
@@ -267,11 +305,13 @@ bool IndexWriter::remove(const std::string& id) {
 
 void IndexWriter::commit() {
   drain();
+  impl_->finish_load();
   impl_->commit_now();
 }
 
 void IndexWriter::rollback() {
   drain();
+  impl_->loader.reset();  // Bulk-load mode: the unmerged shards are the uncommitted batch.
   if (!impl_->in_transaction) return;
   try {
     impl_->in_transaction = false;
@@ -284,6 +324,7 @@ void IndexWriter::rollback() {
 
 std::size_t IndexWriter::article_count() const {
   const_cast<IndexWriter*>(this)->drain();
+  impl_->finish_load();
   return impl_->database.get_doccount();
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The README's second command: set up, build, run every test, then build and run them
-# again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# The README's second command: set up, build, run every test, build and run them again
+# under AddressSanitizer and UndefinedBehaviorSanitizer, then check that the benchmark
+# harness still runs end to end (bench/run.sh --smoke).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="$(nproc)"
@@ -13,4 +14,6 @@ scripts/setup.sh build-sanitize -DGAZETTE_BUILD_TESTS=ON -DGAZETTE_SANITIZE=ON -
 echo "==> ctest (sanitizers)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-sanitize --output-on-failure -j"$jobs"
+echo "==> benchmark harness (smoke run: 200 articles, every engine)"
+bench/run.sh --smoke --out build-bench/smoke
 echo "==> all tests passed"

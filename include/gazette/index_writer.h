@@ -21,6 +21,12 @@ struct WriterOptions {
   // Threads that analyse articles queued with add_async (0: one per core, less the
   // writing thread). Writing always happens on one thread, in submission order.
   unsigned analysis_threads = 0;
+  // Bulk-load mode, when above 1 and the index is empty: articles queued with add_async
+  // are analysed and written by this many threads into separate shards, merged into the
+  // index by the next commit() (Xapian's compaction). Uses every core for writing, not
+  // only for analysis; but nothing becomes durable until that commit, where the default
+  // mode commits every `batch_size` articles.
+  unsigned shards = 1;
 };
 
 enum class AddOutcome { kAdded, kReplaced };

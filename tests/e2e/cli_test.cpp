@@ -106,6 +106,11 @@ TEST(Corpus, IndexesAndSearchesTheShippedSample) {
   const json text = json::parse(gazette("stats --json -i " + quote(index)).out);
   EXPECT_EQ(text["articles"].get<std::size_t>(), records);
 
+  const CommandResult compacted = gazette("compact -i " + quote(index));
+  EXPECT_EQ(compacted.status, 0) << compacted.err;
+  EXPECT_NE(compacted.out.find("compacted"), std::string::npos);
+  EXPECT_EQ(json::parse(gazette("stats --json -i " + quote(index)).out)["articles"].get<std::size_t>(), records);
+
   const CommandResult human = gazette("search -i " + quote(index) + " damascus");
   EXPECT_EQ(human.status, 0);
   EXPECT_NE(human.out.find("2 matches for damascus"), std::string::npos) << human.out;
@@ -263,6 +268,15 @@ TEST(UciNews, OutletFacetCountsSumToTheTotal) {
   }
   EXPECT_EQ(sum, with_outlet);
   EXPECT_EQ(result["facets"]["outlet"].size(), expected.size());
+
+  // A sharded bulk load gives the same index contents.
+  const CommandResult sharded = gazette("index --shards 2 -i " + quote(dir / "sharded") + " " + quote(input));
+  EXPECT_EQ(sharded.status, 0) << sharded.err;
+  const json sharded_result = search_json(dir / "sharded", "--limit 0 --facet-size 100000 ''");
+  EXPECT_EQ(sharded_result["total"], result["total"]);
+  EXPECT_EQ(sharded_result["facets"], result["facets"]);
+  EXPECT_EQ(search_json(dir / "sharded", "--limit 3 'fed OR ecb'")["total"],
+            search_json(dir / "index", "--limit 3 'fed OR ecb'")["total"]);
 
   // Selecting one outlet keeps the other outlets' counts (disjunctive facet).
   const std::string top = result["facets"]["outlet"][0]["value"];

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "gazette/errors.h"
 #include "gazette/index_writer.h"
@@ -300,9 +301,14 @@ TEST(IndexWriter, SameIdTwiceInOneBatchCountsAsReplaced) {
   EXPECT_EQ(writer.article_count(), 1u);
 }
 
-TEST(IndexWriter, AsyncAddsKeepInputOrderAcrossThreads) {
+// Both bulk paths, the pipeline and the sharded loader, must behave like add().
+class AsyncAdds : public ::testing::TestWithParam<unsigned> {};
+INSTANTIATE_TEST_SUITE_P(PipelineAndShards, AsyncAdds, ::testing::Values(1u, 3u));
+
+TEST_P(AsyncAdds, KeepInputOrderAndReplaceRepeatedIds) {
   TempDir dir;
-  IndexWriter writer(dir.path().string(), WriterOptions{.batch_size = 7, .analysis_threads = 3});
+  IndexWriter writer(dir.path().string(),
+                     WriterOptions{.batch_size = 7, .analysis_threads = 3, .shards = GetParam()});
   std::vector<std::pair<int, AddOutcome>> outcomes;
   for (int i = 0; i < 300; ++i) {
     // Every tenth article repeats an earlier id: replaced, whichever thread analyses it.
@@ -321,6 +327,24 @@ TEST(IndexWriter, AsyncAddsKeepInputOrderAcrossThreads) {
   // The later version of a repeated id wins, as in a sequential run.
   EXPECT_EQ(Searcher(dir.path().string()).get("0")->title, "Title 9");
   EXPECT_THROW(writer.add_async(Article{}, [](AddOutcome) {}), Error);
+  // After the first commit the index is not empty: further bulk adds use the pipeline.
+  writer.add_async(make("0", "Title again", "", "Outlet", nullptr), [](AddOutcome outcome) {
+    EXPECT_EQ(outcome, AddOutcome::kReplaced);
+  });
+  writer.commit();
+  EXPECT_EQ(writer.article_count(), 270u);
+  EXPECT_FALSE(std::filesystem::exists(dir.path().string() + ".shard-0"));
+}
+
+TEST(IndexWriter, ShardedLoadIsCommittedByTheDestructor) {
+  TempDir dir;
+  {
+    IndexWriter writer(dir.path().string(), WriterOptions{.shards = 2});
+    for (int i = 0; i < 50; ++i) {
+      writer.add_async(make(std::to_string(i), "Title", "Body", "Outlet", nullptr), [](AddOutcome) {});
+    }
+  }
+  EXPECT_EQ(Searcher(dir.path().string()).stats().articles, 50u);
 }
 
 TEST(IndexWriter, SecondWriterGetsALockError) {
