@@ -153,11 +153,11 @@ def scale_markdown(rows, command):
     lines += ["", "| index size (articles) | query p50 ms (news queries, facets on) |", "|---|---|"]
     for r in queries:
         lines.append(f"| {r['articles']:,} | {r['p50_ms']:.2f} |")
-    if done:
-        d = done[-1]
-        lines += ["", f"Total: {d['articles']:,} articles in {d['seconds']:.0f} s "
-                      f"({d['articles'] / d['seconds']:,.0f} articles/s, {d['bytes'] / 1e6 / d['seconds']:.1f} MB/s), "
-                      f"peak RSS {d['peak_rss_mib']:.0f} MiB."]
+    if done and progress:
+        d, last = done[-1], progress[-1]
+        lines += ["", f"Total: {d['articles']:,} articles, {d['bytes'] / 1e6:,.0f} MB of JSON Lines; "
+                      f"{last['seconds']:.0f} s to the last progress line ({last['articles'] / last['seconds']:,.0f} "
+                      f"articles/s overall, query checkpoints included), peak RSS {d['peak_rss_mib']:.0f} MiB."]
     lines += ["", SCALE_END]
     return "\n".join(lines)
 

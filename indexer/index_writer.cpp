@@ -14,6 +14,7 @@
 
 #include <xapian.h>
 
+#include "core/disk_usage.h"
 #include "core/schema.h"
 #include "gazette/errors.h"
 #include "indexer/document_builder.h"
@@ -328,19 +329,6 @@ std::size_t IndexWriter::article_count() const {
   return impl_->database.get_doccount();
 }
 
-namespace {
-
-std::uint64_t directory_bytes(const std::filesystem::path& path) {
-  std::uint64_t total = 0;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
-    if (entry.is_regular_file(error)) total += entry.file_size(error);
-  }
-  return total;
-}
-
-}  // namespace
-
 CompactResult compact_index(const std::string& path) {
   namespace fs = std::filesystem;
   const fs::path target(path);
@@ -350,7 +338,7 @@ CompactResult compact_index(const std::string& path) {
   try {
     // Holding a writer keeps other writers out while the copy is made.
     Xapian::WritableDatabase lock(path, Xapian::DB_OPEN);
-    result.bytes_before = directory_bytes(target);
+    result.bytes_before = core::directory_bytes(path);
     fs::remove_all(compacted);
     fs::remove_all(retired);
     Xapian::Database(path).compact(compacted.string(), Xapian::DBCOMPACT_NO_RENUMBER);
@@ -359,7 +347,7 @@ CompactResult compact_index(const std::string& path) {
     fs::rename(target, retired);
     fs::rename(compacted, target);
     fs::remove_all(retired);
-    result.bytes_after = directory_bytes(target);
+    result.bytes_after = core::directory_bytes(path);
   } catch (const Xapian::Error& error) {
     fs::remove_all(compacted);
     rethrow_as_index_error(path, error);

@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include "core/article_json.h"
+#include "core/disk_usage.h"
 #include "core/schema.h"
 #include "gazette/errors.h"
 #include "searcher/facets.h"
@@ -60,15 +61,6 @@ struct FilterQueries {
                          Xapian::Query(Xapian::Query::OP_AND, active.begin(), active.end()));
   }
 };
-
-std::uint64_t directory_size(const std::string& path) {
-  std::uint64_t total = 0;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
-    if (entry.is_regular_file(error)) total += entry.file_size(error);
-  }
-  return total;
-}
 
 }  // namespace
 
@@ -208,7 +200,7 @@ IndexStats Searcher::stats(std::size_t top_outlets) const {
   } catch (const Xapian::Error& error) {
     throw IndexError(impl_->path + ": " + error.get_msg());
   }
-  stats.size_bytes = directory_size(impl_->path);
+  stats.size_bytes = core::directory_bytes(impl_->path);
   return stats;
 }
 

@@ -3,13 +3,13 @@
   fts5_bench.py index DB_DIR INPUT.tsv
   fts5_bench.py query DB_DIR QUERIES [--reps N] [--facets] [--filtered]
 INPUT.tsv: id, title, body, unix seconds (or empty), YYYY-MM (or empty), outlet."""
-import calendar
 import json
 import os
 import re
 import sqlite3
-import sys
 import time
+
+from peer_cli import month_range, run
 
 
 def connect(directory):
@@ -39,13 +39,6 @@ def index(directory, source):
         count += len(rows)
     db.close()
     print(json.dumps({"engine": "fts5", "indexed": count}))
-
-
-def month_range(month):
-    year, mon = map(int, month.split("-"))
-    first = calendar.timegm((year, mon, 1, 0, 0, 0))
-    next_first = calendar.timegm((year + mon // 12, mon % 12 + 1, 1, 0, 0, 0))
-    return first, next_first - 1
 
 
 def query(directory, queries_path, reps, facets, filtered):
@@ -86,14 +79,5 @@ def query(directory, queries_path, reps, facets, filtered):
     print(json.dumps({"engine": "fts5", "hits": hits, "latencies_us": latencies}))
 
 
-def main():
-    args = sys.argv[1:]
-    if args[0] == "index":
-        index(args[1], args[2])
-    else:
-        reps = int(args[args.index("--reps") + 1]) if "--reps" in args else 5
-        query(args[1], args[2], reps, "--facets" in args, "--filtered" in args)
-
-
 if __name__ == "__main__":
-    main()
+    run(index, query)

@@ -5,11 +5,11 @@ TermGenerator + English stemmer (STEM_SOME), QueryParser, BM25, ValueCountMatchS
   xapian_bench.py query INDEX_DIR QUERIES [--reps N] [--facets] [--filtered]
 INPUT.tsv: id, title, body, unix seconds (or empty), YYYY-MM (or empty), outlet."""
 import json
-import sys
 import time
-import calendar
 
 import xapian
+
+from peer_cli import month_range, run
 
 DATE, OUTLET, MONTH = 0, 1, 2
 
@@ -43,13 +43,6 @@ def index(path, source):
             count += 1
     db.commit()
     print(json.dumps({"engine": "xapian", "indexed": count}))
-
-
-def month_range(month):
-    year, mon = map(int, month.split("-"))
-    first = calendar.timegm((year, mon, 1, 0, 0, 0))
-    next_first = calendar.timegm((year + mon // 12, mon % 12 + 1, 1, 0, 0, 0))
-    return first, next_first - 1
 
 
 def query(path, queries_path, reps, facets, filtered):
@@ -103,14 +96,5 @@ def query(path, queries_path, reps, facets, filtered):
     print(json.dumps({"engine": "xapian", "hits": hits, "latencies_us": latencies}))
 
 
-def main():
-    args = sys.argv[1:]
-    if args[0] == "index":
-        index(args[1], args[2])
-    else:
-        reps = int(args[args.index("--reps") + 1]) if "--reps" in args else 5
-        query(args[1], args[2], reps, "--facets" in args, "--filtered" in args)
-
-
 if __name__ == "__main__":
-    main()
+    run(index, query)
