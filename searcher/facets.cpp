@@ -1,18 +1,56 @@
-// Facet lists from match-spy counts; no document is fetched to count.
+// Facet counting (match spies, in-memory facet columns) and facet lists.
 #include "searcher/facets.h"
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "core/schema.h"
 
 namespace gazette::searcher {
 
-std::vector<FacetValue> top_values(const Xapian::ValueCountMatchSpy& spy, std::size_t size) {
-  std::vector<FacetValue> values;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    values.push_back(FacetValue{*it, it.get_termfreq()});
+FacetColumn::FacetColumn(const Xapian::Database& database, Xapian::valueno slot) {
+  ordinals_.assign(database.get_lastdocid() + 1, 0);
+  values_.emplace_back();  // Ordinal 0: no value.
+  std::unordered_map<std::string, std::uint32_t> known;
+  for (auto it = database.valuestream_begin(slot); it != database.valuestream_end(slot); ++it) {
+    const auto [entry, added] = known.emplace(*it, static_cast<std::uint32_t>(values_.size()));
+    if (added) values_.push_back(entry->first);
+    if (it.get_docid() < ordinals_.size()) ordinals_[it.get_docid()] = entry->second;
   }
+}
+
+FacetCounter::FacetCounter(Xapian::valueno slot, const FacetColumn* column) {
+  if (column) {
+    column_.emplace(*column);
+  } else {
+    generic_.emplace(slot);
+  }
+}
+
+Xapian::MatchSpy& FacetCounter::spy() {
+  if (column_) return *column_;
+  return *generic_;
+}
+
+ValueCounts FacetCounter::counts() const {
+  ValueCounts counts;
+  if (column_) {
+    for (std::uint32_t ordinal = 1; ordinal < column_->counts_.size(); ++ordinal) {
+      if (column_->counts_[ordinal] > 0) counts.emplace_back(column_->column_.value(ordinal), column_->counts_[ordinal]);
+    }
+  } else {
+    for (auto it = generic_->values_begin(); it != generic_->values_end(); ++it) {
+      counts.emplace_back(*it, it.get_termfreq());
+    }
+  }
+  return counts;
+}
+
+std::vector<FacetValue> top_values(const ValueCounts& counts, std::size_t size) {
+  std::vector<FacetValue> values;
+  values.reserve(counts.size());
+  for (const auto& [value, count] : counts) values.push_back(FacetValue{value, count});
   const auto by_count = [](const FacetValue& a, const FacetValue& b) {
     return a.count != b.count ? a.count > b.count : a.value < b.value;
   };
@@ -26,16 +64,14 @@ Xapian::valueno date_slot(DateGranularity granularity) {
   return granularity == DateGranularity::kDay ? core::schema::kDaySlot : core::schema::kMonthSlot;
 }
 
-std::vector<FacetValue> date_histogram(const Xapian::ValueCountMatchSpy& date_spy,
-                                       DateGranularity granularity) {
+std::vector<FacetValue> date_histogram(const ValueCounts& counts, DateGranularity granularity) {
   const std::size_t key_length = granularity == DateGranularity::kYear    ? 4
                                  : granularity == DateGranularity::kMonth ? 6
                                                                           : 8;
   std::map<std::string, std::size_t> buckets;  // Sorted keys are chronological.
-  for (auto it = date_spy.values_begin(); it != date_spy.values_end(); ++it) {
-    const std::string key = *it;
+  for (const auto& [key, count] : counts) {
     if (key.size() < key_length) continue;
-    buckets[key.substr(0, key_length)] += it.get_termfreq();
+    buckets[key.substr(0, key_length)] += count;
   }
   std::vector<FacetValue> histogram;
   histogram.reserve(buckets.size());

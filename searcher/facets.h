@@ -1,7 +1,12 @@
-// The "facet" stage: turns Xapian value counts into the response's facet lists.
+// The "facet" stage: counts of outlet and date values over every match, turned into
+// the response's facet lists. No document is fetched to count.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -10,8 +15,49 @@
 
 namespace gazette::searcher {
 
+// (value, count) pairs in no particular order.
+using ValueCounts = std::vector<std::pair<std::string, std::size_t>>;
+
+// One value slot held in memory as docid → value ordinal (what Lucene's doc values
+// amount to): counting a match then costs an array lookup per document, where
+// Xapian's ValueCountMatchSpy looks each value up through the B-tree (a third of a
+// faceted query's instructions). Built by reading the slot's value stream once.
+class FacetColumn {
+ public:
+  FacetColumn(const Xapian::Database& database, Xapian::valueno slot);
+  std::uint32_t ordinal(Xapian::docid id) const { return id < ordinals_.size() ? ordinals_[id] : 0; }
+  const std::string& value(std::uint32_t ordinal) const { return values_[ordinal]; }
+  std::size_t value_count() const { return values_.size(); }  // Ordinal 0 means "no value".
+
+ private:
+  std::vector<std::uint32_t> ordinals_;
+  std::vector<std::string> values_;
+};
+
+// Counts one slot's values over the documents a match visits: from a FacetColumn when
+// one is given, otherwise with Xapian's ValueCountMatchSpy.
+class FacetCounter {
+ public:
+  FacetCounter(Xapian::valueno slot, const FacetColumn* column);
+  Xapian::MatchSpy& spy();
+  ValueCounts counts() const;
+
+ private:
+  class ColumnSpy : public Xapian::MatchSpy {
+   public:
+    explicit ColumnSpy(const FacetColumn& column) : column_(column), counts_(column.value_count(), 0) {}
+    void operator()(const Xapian::Document& document, double) override {
+      ++counts_[column_.ordinal(document.get_docid())];
+    }
+    const FacetColumn& column_;
+    std::vector<std::size_t> counts_;
+  };
+  std::optional<Xapian::ValueCountMatchSpy> generic_;
+  std::optional<ColumnSpy> column_;
+};
+
 // The `size` most frequent values, ties broken by value so output is stable.
-std::vector<FacetValue> top_values(const Xapian::ValueCountMatchSpy& spy, std::size_t size);
+std::vector<FacetValue> top_values(const ValueCounts& counts, std::size_t size);
 
 // The value slot whose counts give a histogram at this granularity (fewer distinct
 // values count faster: months serve years too).
@@ -19,7 +65,6 @@ Xapian::valueno date_slot(DateGranularity granularity);
 
 // Day ("YYYYMMDD") or month ("YYYYMM") counts rolled up into chronological buckets
 // labelled "YYYY", "YYYY-MM" or "YYYY-MM-DD".
-std::vector<FacetValue> date_histogram(const Xapian::ValueCountMatchSpy& date_spy,
-                                       DateGranularity granularity);
+std::vector<FacetValue> date_histogram(const ValueCounts& counts, DateGranularity granularity);
 
 }  // namespace gazette::searcher

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <memory>
 
 #include <xapian.h>
 
@@ -68,6 +70,17 @@ struct Searcher::Impl {
   std::string path;
   Xapian::Database database;
   mutable core::Tokenizer tokenizer;  // For snippets.
+  // Facet columns are built on a Searcher's second faceted search: a one-shot search
+  // (the CLI) does not pay for reading whole slots; a long-lived Searcher does, once.
+  mutable std::size_t faceted_searches = 0;
+  mutable std::map<Xapian::valueno, std::unique_ptr<searcher::FacetColumn>> columns;
+
+  const searcher::FacetColumn* column(Xapian::valueno slot) const {
+    if (faceted_searches < 2) return nullptr;
+    auto& column = columns[slot];
+    if (!column) column = std::make_unique<searcher::FacetColumn>(database, slot);
+    return column.get();
+  }
 };
 
 Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
@@ -83,7 +96,10 @@ Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
 
 Searcher::~Searcher() = default;
 
-void Searcher::reopen() { impl_->database.reopen(); }
+void Searcher::reopen() {
+  impl_->database.reopen();
+  impl_->columns.clear();  // Built again from the new revision when next needed.
+}
 
 SearchResponse Searcher::search(const SearchRequest& request) const {
   searcher::QueryParser parser(request.lang, request.default_operator);
@@ -104,13 +120,16 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
 
     // Facets whose own filter is not set count over the main matches; the others need
     // a pass of their own without that filter (disjunctive faceting).
-    Xapian::ValueCountMatchSpy outlet_spy(schema::kOutletSlot);
-    Xapian::ValueCountMatchSpy date_spy(searcher::date_slot(request.date_granularity));
     const bool want_outlets = request.outlet_facet_size > 0;
+    if (want_outlets || request.date_facet) ++impl_->faceted_searches;
+    const Xapian::valueno date_slot = searcher::date_slot(request.date_granularity);
+    searcher::FacetCounter outlet_counter(schema::kOutletSlot,
+                                          want_outlets ? impl_->column(schema::kOutletSlot) : nullptr);
+    searcher::FacetCounter date_counter(date_slot, request.date_facet ? impl_->column(date_slot) : nullptr);
     const bool outlet_own_pass = want_outlets && filters.outlet.has_value();
     const bool date_own_pass = request.date_facet && filters.date.has_value();
-    if (want_outlets && !outlet_own_pass) enquire.add_matchspy(&outlet_spy);
-    if (request.date_facet && !date_own_pass) enquire.add_matchspy(&date_spy);
+    if (want_outlets && !outlet_own_pass) enquire.add_matchspy(&outlet_counter.spy());
+    if (request.date_facet && !date_own_pass) enquire.add_matchspy(&date_counter.spy());
 
     // Facet counts need every match; so does an exact total. Otherwise count a bounded
     // number and let Xapian estimate the rest.
@@ -123,19 +142,19 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     response.total = mset.get_matches_estimated();
     std::size_t date_pass_total = response.total;
 
-    const auto count_pass = [&](const std::optional<Xapian::Query>& left_out, Xapian::ValueCountMatchSpy& spy) {
+    const auto count_pass = [&](const std::optional<Xapian::Query>& left_out, searcher::FacetCounter& counter) {
       Xapian::Enquire pass(impl_->database);
       pass.set_weighting_scheme(Xapian::BoolWeight());
       pass.set_query(filters.apply(parsed.query, &left_out));
-      pass.add_matchspy(&spy);
+      pass.add_matchspy(&counter.spy());
       return pass.get_mset(0, 0, all).get_matches_estimated();
     };
-    if (outlet_own_pass) count_pass(filters.outlet, outlet_spy);
-    if (date_own_pass) date_pass_total = count_pass(filters.date, date_spy);
+    if (outlet_own_pass) count_pass(filters.outlet, outlet_counter);
+    if (date_own_pass) date_pass_total = count_pass(filters.date, date_counter);
 
-    if (want_outlets) response.outlet_facet = searcher::top_values(outlet_spy, request.outlet_facet_size);
+    if (want_outlets) response.outlet_facet = searcher::top_values(outlet_counter.counts(), request.outlet_facet_size);
     if (request.date_facet) {
-      response.date_facet = searcher::date_histogram(date_spy, request.date_granularity);
+      response.date_facet = searcher::date_histogram(date_counter.counts(), request.date_granularity);
       std::size_t dated = 0;
       for (const FacetValue& bucket : response.date_facet) dated += bucket.count;
       response.undated = date_pass_total - dated;
@@ -191,12 +210,12 @@ IndexStats Searcher::stats(std::size_t top_outlets) const {
     Xapian::Enquire enquire(database);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_query(Xapian::Query::MatchAll);
-    Xapian::ValueCountMatchSpy outlets(schema::kOutletSlot);
-    enquire.add_matchspy(&outlets);
+    searcher::FacetCounter outlets(schema::kOutletSlot, nullptr);
+    enquire.add_matchspy(&outlets.spy());
     enquire.get_mset(0, 0, stats.articles);
-    stats.outlet_count = static_cast<std::size_t>(
-        std::distance(outlets.values_begin(), outlets.values_end()));
-    stats.top_outlets = searcher::top_values(outlets, top_outlets);
+    const searcher::ValueCounts counts = outlets.counts();
+    stats.outlet_count = counts.size();
+    stats.top_outlets = searcher::top_values(counts, top_outlets);
   } catch (const Xapian::Error& error) {
     throw IndexError(impl_->path + ": " + error.get_msg());
   }

@@ -192,6 +192,51 @@ TEST_F(SearchTest, FacetCountsAreDisjunctive) {
   EXPECT_EQ(count(by_month.outlet_facet, "Reuters"), 2u);  // Honours the date filter.
 }
 
+TEST_F(SearchTest, FacetColumnsCountLikeTheMatchSpies) {
+  // A long-lived Searcher switches to in-memory facet columns from its second faceted
+  // search; every facet must come out as a fresh Searcher (match spies) counts it.
+  std::vector<SearchRequest> requests(4);
+  requests[0].query = "oil";
+  requests[1].query = "";
+  requests[1].date_granularity = DateGranularity::kDay;
+  requests[2].query = "oil";
+  requests[2].filters.outlets = {"Reuters"};
+  requests[2].date_granularity = DateGranularity::kYear;
+  requests[3].query = "syria OR oil";
+  requests[3].filters.from = parse_period("2024-12")->first;
+  const Searcher reused(dir_.path().string());
+  for (int round = 0; round < 3; ++round) {
+    for (SearchRequest request : requests) {
+      const std::string query = request.query;
+      const SearchResponse columns = reused.search(request);
+      const SearchResponse spies = search(query, request);
+      EXPECT_EQ(columns.total, spies.total) << query;
+      ASSERT_EQ(columns.outlet_facet.size(), spies.outlet_facet.size()) << query;
+      for (std::size_t i = 0; i < spies.outlet_facet.size(); ++i) {
+        EXPECT_EQ(columns.outlet_facet[i].value, spies.outlet_facet[i].value) << query;
+        EXPECT_EQ(columns.outlet_facet[i].count, spies.outlet_facet[i].count) << query;
+      }
+      ASSERT_EQ(columns.date_facet.size(), spies.date_facet.size()) << query;
+      for (std::size_t i = 0; i < spies.date_facet.size(); ++i) {
+        EXPECT_EQ(columns.date_facet[i].value, spies.date_facet[i].value) << query;
+        EXPECT_EQ(columns.date_facet[i].count, spies.date_facet[i].count) << query;
+      }
+      EXPECT_EQ(columns.undated, spies.undated) << query;
+    }
+  }
+  // After a writer adds an article, reopen() rebuilds the columns from the new revision.
+  Searcher long_lived(dir_.path().string());
+  long_lived.search(requests[0]);
+  EXPECT_EQ(count(long_lived.search(requests[0]).outlet_facet, "New Outlet"), 0u);  // Columns built.
+  {
+    IndexWriter writer(dir_.path().string());
+    writer.add(make("a10", "More oil", "Oil again.", "New Outlet", "2024-12-20"));
+  }
+  long_lived.reopen();
+  const SearchResponse after = long_lived.search(requests[0]);
+  EXPECT_EQ(count(after.outlet_facet, "New Outlet"), 1u);
+}
+
 TEST_F(SearchTest, FacetCountsSumToTotal) {
   const auto response = search("", SearchRequest{.outlet_facet_size = 100, .date_granularity = DateGranularity::kDay});
   std::size_t outlets = 0, dates = 0;
