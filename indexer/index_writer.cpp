@@ -31,6 +31,16 @@ namespace {
   throw IndexError(path + ": " + error.get_msg());
 }
 
+// Puts the index directory `replacement` in place of `target` with two renames: between
+// them only "<target>.old" holds the index, and either way a whole index is on disk.
+void swap_in(const std::filesystem::path& target, const std::filesystem::path& replacement) {
+  const std::filesystem::path retired = target.string() + ".old";
+  std::filesystem::remove_all(retired);
+  std::filesystem::rename(target, retired);
+  std::filesystem::rename(replacement, target);
+  std::filesystem::remove_all(retired);
+}
+
 }  // namespace
 
 // The writer and its bulk pipeline: the calling thread submits articles, analysis
@@ -81,15 +91,11 @@ struct IndexWriter::Impl {
     namespace fs = std::filesystem;
     const fs::path target(path);
     const fs::path merged = path + ".merging";
-    const fs::path retired = path + ".old";
     loader->merge_into(merged.string());
     loader.reset();
     try {
       database.close();
-      fs::remove_all(retired);
-      fs::rename(target, retired);
-      fs::rename(merged, target);
-      fs::remove_all(retired);
+      swap_in(target, merged);
       database = Xapian::WritableDatabase(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
     } catch (const Xapian::Error& error) {
       rethrow_as_index_error(path, error);
@@ -333,20 +339,15 @@ CompactResult compact_index(const std::string& path) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path compacted = target.string() + ".compacting";
-  const fs::path retired = target.string() + ".old";
   CompactResult result;
   try {
     // Holding a writer keeps other writers out while the copy is made.
     Xapian::WritableDatabase lock(path, Xapian::DB_OPEN);
     result.bytes_before = core::directory_bytes(path);
     fs::remove_all(compacted);
-    fs::remove_all(retired);
     Xapian::Database(path).compact(compacted.string(), Xapian::DBCOMPACT_NO_RENUMBER);
     lock.close();
-    // Two renames: between them only `retired` holds the index; both keep it whole.
-    fs::rename(target, retired);
-    fs::rename(compacted, target);
-    fs::remove_all(retired);
+    swap_in(target, compacted);
     result.bytes_after = core::directory_bytes(path);
   } catch (const Xapian::Error& error) {
     fs::remove_all(compacted);
