@@ -59,8 +59,13 @@ int run_show(const IdOptions& options) {
     std::printf("id: %s\noutlet: %s\ndate: %s\n", article->id.c_str(), article->outlet.c_str(),
                 article->date ? format_timestamp(*article->date).c_str() : "(none)");
     if (!article->url.empty()) std::printf("url: %s\n", article->url.c_str());
+    if (!article->authors.empty()) std::printf("authors: %s\n", json(article->authors).dump().c_str());
+    std::printf("lang: %s\n", article->lang.c_str());
+    if (!article->story.empty()) std::printf("story: %s\n", article->story.c_str());
     for (const auto& [name, value] : article->extra) std::printf("%s: %s\n", name.c_str(), value.c_str());
+    for (const auto& [field, how] : article->provenance) std::printf("found %s: %s\n", field.c_str(), how.c_str());
     std::printf("\n%s\n", article->body.c_str());
+    if (!article->comments.empty()) std::printf("\n--- comments ---\n%s\n", article->comments.c_str());
   }
   return status;
 }

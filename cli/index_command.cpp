@@ -25,7 +25,31 @@ struct IndexOptions {
   bool quiet = false;
   bool compact = false;
   unsigned shards = 1;
+  bool no_clean = false;
+  std::vector<std::string> include_globs;
+  std::vector<std::string> exclude_globs;
+  std::string max_file_size = "10M";
 };
+
+// "10M", "512K", "2G", "1000000" -> bytes; "0" turns the cap off.
+std::uint64_t parse_size(const std::string& text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    throw UsageError("--max-file-size: cannot read '" + text + "' (e.g. 10M, 512K, 0 for no cap)");
+  }
+  std::string unit = text.substr(used);
+  if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) unit.pop_back();
+  double scale = 1;
+  if (unit == "K" || unit == "k") scale = 1024;
+  else if (unit == "M" || unit == "m") scale = 1024.0 * 1024;
+  else if (unit == "G" || unit == "g") scale = 1024.0 * 1024 * 1024;
+  else if (!unit.empty()) throw UsageError("--max-file-size: unknown unit in '" + text + "' (use K, M or G)");
+  if (value < 0) throw UsageError("--max-file-size: must not be negative");
+  return static_cast<std::uint64_t>(value * scale);
+}
 
 // Raised inside the read loop to stop at the first bad record under --strict.
 struct StrictStop {};
@@ -34,6 +58,11 @@ int run_index(const IndexOptions& options) {
   ReadOptions read_options;
   if (options.format == "jsonl") read_options.format = InputFormat::kJsonl;
   else if (options.format == "text") read_options.format = InputFormat::kText;
+  else if (options.format == "html") read_options.format = InputFormat::kHtml;
+  read_options.clean = !options.no_clean;
+  read_options.include_globs = options.include_globs;
+  read_options.exclude_globs = options.exclude_globs;
+  read_options.max_article_bytes = parse_size(options.max_file_size);
   read_options.default_outlet = options.outlet;
   read_options.default_lang = options.lang;
   if (!options.date.empty()) {
@@ -49,7 +78,7 @@ int run_index(const IndexOptions& options) {
   auto writer_holder = std::make_unique<IndexWriter>(options.index, writer_options);
   IndexWriter& writer = *writer_holder;
 
-  Progress progress(!options.quiet && stderr_is_terminal(), input_size(options.inputs));
+  Progress progress(!options.quiet && stderr_is_terminal(), input_size(options.inputs, read_options));
   std::uint64_t added = 0, replaced = 0, skipped = 0, bytes = 0;
   const auto start = std::chrono::steady_clock::now();
   bool stopped = false;
@@ -71,12 +100,6 @@ int run_index(const IndexOptions& options) {
     });
   } catch (const StrictStop&) {
     stopped = true;
-  } catch (const InputError& error) {
-    // An input that cannot be opened at all: reported like a bad record.
-    progress.finish();
-    std::cerr << "gazette: " << error.what() << "\n";
-    ++skipped;
-    stopped = options.strict;
   }
   writer.commit();  // Everything read before a --strict stop is kept.
   progress.finish();
@@ -109,11 +132,22 @@ void add_index_command(CLI::App& app, int& exit_code) {
   command->add_option("inputs", options->inputs, "JSON Lines files, text files, directories, or - for stdin")
       ->required();
   command->add_option("--format", options->format, "Input format")
-      ->check(CLI::IsMember({"auto", "jsonl", "text"}))
+      ->check(CLI::IsMember({"auto", "jsonl", "text", "html"}))
       ->capture_default_str();
   command->add_option("--outlet", options->outlet, "Outlet for articles that name none");
   command->add_option("--date", options->date, "Date (ISO 8601) for articles that carry none");
   command->add_option("--lang", options->lang, "Language code for articles that name none");
+  command->add_flag("--no-clean", options->no_clean,
+                   "Index text files as written (title = first line) and pages without "
+                   "boilerplate removal rules");
+  command->add_option("--include", options->include_globs,
+                      "In directories, read only files matching this glob (repeatable; any extension)")
+      ->allow_extra_args(false);
+  command->add_option("--exclude", options->exclude_globs, "In directories, skip files matching this glob (repeatable)")
+      ->allow_extra_args(false);
+  command->add_option("--max-file-size", options->max_file_size,
+                      "Skip articles (files, JSON Lines records) larger than this; 0 = no cap")
+      ->capture_default_str();
   command->add_option("--batch-size", options->batch_size, "Articles per commit")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

@@ -28,6 +28,7 @@ struct SearchOptions {
   std::size_t limit = 10;
   std::size_t facet_size = 10;
   bool any = false;
+  bool include_comments = false;
   bool json_output = false;
   bool body = false;
 };
@@ -56,6 +57,7 @@ SearchRequest make_request(const SearchOptions& options, bool terminal) {
                  : options.sort == "date-asc" ? SortOrder::kDateOldest
                                               : SortOrder::kRelevance;
   request.default_operator = options.any ? DefaultOperator::kAny : DefaultOperator::kAll;
+  request.include_comments = options.include_comments;
   request.lang = options.query_lang;
   request.offset = options.offset;
   request.limit = options.limit;
@@ -167,9 +169,9 @@ void add_search_command(CLI::App& app, int& exit_code) {
   CLI::App* command = app.add_subcommand("search", "Search an index (query syntax: docs/query-syntax.md)");
   command->add_option("--index,-i", options->index, "Index directory")->required();
   command->add_option("query", options->words, "Query; empty lists every article, newest first");
-  command->add_option("--outlet", options->outlets, "Only this outlet (repeatable; any of them)");
-  command->add_option("--tag", options->tags, "Only this tag (repeatable; any of them)");
-  command->add_option("--lang", options->langs, "Only this language (repeatable; any of them)");
+  command->add_option("--outlet", options->outlets, "Only this outlet (repeatable; any of them)")->allow_extra_args(false);
+  command->add_option("--tag", options->tags, "Only this tag (repeatable; any of them)")->allow_extra_args(false);
+  command->add_option("--lang", options->langs, "Only this language (repeatable; any of them)")->allow_extra_args(false);
   command->add_option("--from", options->from, "Published on or after (YYYY, YYYY-MM, YYYY-MM-DD)");
   command->add_option("--to", options->to, "Published on or before (inclusive)");
   command->add_option("--sort", options->sort, "Order of hits")
@@ -185,6 +187,8 @@ void add_search_command(CLI::App& app, int& exit_code) {
   command->add_option("--query-lang", options->query_lang, "Language for stemming the query")
       ->capture_default_str();
   command->add_flag("--any", options->any, "Match articles with any of the words (default: all)");
+  command->add_flag("--include-comments", options->include_comments,
+                    "Words also match reader comments cut from scraped pages (comments: always does)");
   command->add_flag("--json", options->json_output, "JSON output (docs/cli.md)");
   command->add_flag("--body", options->body, "Include each hit's full body");
   command->callback([options, &exit_code] { exit_code = run_search(*options); });

@@ -16,6 +16,7 @@ configure_package_config_file(cmake/GazetteConfig.cmake.in
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/GazetteConfigVersion.cmake
   COMPATIBILITY SameMinorVersion)
 install(FILES
+  cmake/GazetteInputLibraries.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/GazetteConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/GazetteConfigVersion.cmake
   DESTINATION ${GAZETTE_CMAKE_DIR})

@@ -10,8 +10,12 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 9> kKnownFields = {
-    "id", "url", "title", "body", "date", "outlet", "authors", "tags", "lang"};
+constexpr std::array<std::string_view, 12> kKnownFields = {
+    "id", "url", "title", "body", "date", "outlet", "authors", "tags", "lang",
+    "comments", "provenance", "story_id"};
+
+// Stored data only: where the body ends and the comments begin.
+constexpr std::string_view kCommentsAt = "comments_at";
 
 [[noreturn]] void fail(std::string_view field, std::string_view problem) {
   throw std::invalid_argument("field '" + std::string(field) + "' " + std::string(problem));
@@ -73,6 +77,15 @@ Article article_from_json(const json& object) {
   article.lang = string_field(object, "lang");
   article.authors = string_list_field(object, "authors");
   article.tags = string_list_field(object, "tags");
+  article.comments = string_field(object, "comments");
+  article.story = string_field(object, "story_id");
+  if (const auto provenance = object.find("provenance"); provenance != object.end() && !provenance->is_null()) {
+    if (!provenance->is_object()) fail("provenance", "must be an object of strings");
+    for (const auto& [field, how] : provenance->items()) {
+      if (!how.is_string()) fail("provenance", "must be an object of strings");
+      article.provenance.emplace_back(field, how.get<std::string>());
+    }
+  }
 
   if (const auto date = object.find("date"); date != object.end() && !date->is_null()) {
     if (date->is_number_integer()) {
@@ -107,6 +120,13 @@ nlohmann::ordered_json article_to_json(const Article& article) {
   object["authors"] = article.authors;
   object["tags"] = article.tags;
   object["lang"] = article.lang;
+  if (!article.comments.empty()) object["comments"] = article.comments;
+  if (!article.story.empty()) object["story_id"] = article.story;
+  if (!article.provenance.empty()) {
+    ordered_json provenance = ordered_json::object();
+    for (const auto& [field, how] : article.provenance) provenance[field] = how;
+    object["provenance"] = std::move(provenance);
+  }
   for (const auto& [name, value] : article.extra) {
     object[name] = ordered_json::parse(value, nullptr, /*allow_exceptions=*/false);
   }
@@ -116,19 +136,32 @@ nlohmann::ordered_json article_to_json(const Article& article) {
 std::string encode_stored(const Article& article) {
   nlohmann::ordered_json object = article_to_json(article);
   object.erase("body");
+  object.erase("comments");
+  if (!article.comments.empty()) object[std::string(kCommentsAt)] = article.body.size();
   // Exact seconds survive the round trip even where ISO text would be ambiguous.
   if (article.date) object["date"] = *article.date;
   // JSON text never holds a raw newline, so the first one ends the header.
   std::string data = object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   data += '\n';
   data += article.body;
+  data += article.comments;
   return data;
 }
 
 Article decode_stored(std::string_view data, bool with_body) {
   const std::size_t header_end = std::min(data.find('\n'), data.size());
-  Article article = article_from_json(json::parse(data.substr(0, header_end)));
-  if (with_body && header_end < data.size()) article.body.assign(data.substr(header_end + 1));
+  json header = json::parse(data.substr(0, header_end));
+  std::size_t comments_at = std::string_view::npos;
+  if (const auto it = header.find(kCommentsAt); it != header.end()) {
+    comments_at = it->get<std::size_t>();
+    header.erase(it);
+  }
+  Article article = article_from_json(header);
+  if (with_body && header_end < data.size()) {
+    const std::string_view rest = data.substr(header_end + 1);
+    article.body.assign(rest.substr(0, comments_at));
+    if (comments_at < rest.size()) article.comments.assign(rest.substr(comments_at));
+  }
   return article;
 }
 

@@ -22,6 +22,9 @@ inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";
 inline constexpr std::string_view kOutletText = "XP";
 inline constexpr std::string_view kTagText = "XK";
+// Reader comments cut from scraped pages: searched only through comments: or when a
+// request includes comments, never part of the default field.
+inline constexpr std::string_view kComments = "XC";
 
 // --- Boolean filter terms (wdf 0: they match but never score).
 inline constexpr std::string_view kId = "Q";          // Q<id>, unique per article.

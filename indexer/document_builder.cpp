@@ -56,6 +56,10 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
         schema::kFieldGap;
   }
   index_text(document, article.outlet, schema::kOutletText, stemmer, 1, 1);
+  // Comments with positions but no within-document frequency: they match (phrases too)
+  // but add nothing to the document length, so a long thread does not push the article's
+  // own words down the ranking.
+  index_text(document, article.comments, schema::kComments, stemmer, 1, 0);
   Xapian::termpos tag_position = 1;
   for (const std::string& tag : article.tags) {
     tag_position = index_text(document, tag, schema::kTagText, stemmer, tag_position, 1) +

@@ -37,8 +37,9 @@ struct Field {
 constexpr Field kTextFields[] = {{"title", schema::kTitle},
                                  {"author", schema::kAuthor},
                                  {"outlet", schema::kOutletText},
-                                 {"tag", schema::kTagText}};
-constexpr std::string_view kFieldList = "title, author, outlet, tag, date, lang, id";
+                                 {"tag", schema::kTagText},
+                                 {"comments", schema::kComments}};
+constexpr std::string_view kFieldList = "title, author, outlet, tag, comments, date, lang, id";
 
 bool is_word_char(char c) {
   return !(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')' || c == '"');
@@ -419,10 +420,17 @@ struct QueryParser::Impl {
       terms.emplace_back(std::string(prefix) + stem, 1, query_position++);
       if (prefix.empty() || prefix == schema::kTitle) highlight.stems.insert(stem);
     }
-    if (terms.size() == 1) return Node{terms.front(), terms.front(), true};
-    Xapian::Query phrase(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                         static_cast<Xapian::termcount>(terms.size()));
-    return Node{phrase, phrase, true};
+    Xapian::Query query = terms.front();
+    if (terms.size() > 1) {
+      query = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                            static_cast<Xapian::termcount>(terms.size()));
+    }
+    if (prefix.empty() && owner.include_comments_) {
+      // The same words in the comment thread, each occurrence scored like a body word.
+      Node in_comments = stems(words, schema::kComments, position);
+      query = Xapian::Query(Xapian::Query::OP_OR, query, in_comments.query);
+    }
+    return Node{query, query, true};
   }
 
   std::optional<Node> phrase(const Lexeme& lexeme, std::string_view prefix) {
@@ -443,6 +451,12 @@ struct QueryParser::Impl {
       if (prefix.empty() || prefix == schema::kTitle) highlight.wildcard_prefixes.push_back(words.front());
       Xapian::Query wildcard(Xapian::Query::OP_WILDCARD, std::string(prefix) + words.front(),
                              kWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+      if (prefix.empty() && owner.include_comments_) {
+        wildcard = Xapian::Query(Xapian::Query::OP_OR, wildcard,
+                                 Xapian::Query(Xapian::Query::OP_WILDCARD,
+                                               std::string(schema::kComments) + words.front(),
+                                               kWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
+      }
       return Node{wildcard, wildcard, true};
     }
     const std::vector<std::string> words = analyse(lexeme.text);
@@ -451,8 +465,9 @@ struct QueryParser::Impl {
   }
 };
 
-QueryParser::QueryParser(std::string_view lang, DefaultOperator default_operator)
-    : stemmer_(lang), default_operator_(default_operator) {}
+QueryParser::QueryParser(std::string_view lang, DefaultOperator default_operator,
+                         bool include_comments)
+    : stemmer_(lang), default_operator_(default_operator), include_comments_(include_comments) {}
 
 ParsedQuery QueryParser::parse(std::string_view text) {
   Impl impl{*this, Lexer(text).run(), 0, {}};

@@ -30,7 +30,9 @@ struct ParsedQuery {
 
 class QueryParser {
  public:
-  QueryParser(std::string_view lang, DefaultOperator default_operator);
+  // `include_comments`: unfielded words also match the comment threads cut from pages.
+  QueryParser(std::string_view lang, DefaultOperator default_operator,
+              bool include_comments = false);
   // Throws QuerySyntaxError with the 1-based character position of the problem.
   ParsedQuery parse(std::string_view text);
 
@@ -39,6 +41,7 @@ class QueryParser {
   core::Tokenizer tokenizer_;
   core::Stemmer stemmer_;
   DefaultOperator default_operator_;
+  bool include_comments_;
 };
 
 }  // namespace gazette::searcher

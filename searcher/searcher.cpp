@@ -102,7 +102,7 @@ void Searcher::reopen() {
 }
 
 SearchResponse Searcher::search(const SearchRequest& request) const {
-  searcher::QueryParser parser(request.lang, request.default_operator);
+  searcher::QueryParser parser(request.lang, request.default_operator, request.include_comments);
   const searcher::ParsedQuery parsed = parser.parse(request.query);
   const FilterQueries filters(request.filters);
   const Xapian::doccount all = impl_->database.get_doccount();

@@ -23,7 +23,16 @@ struct Article {
   std::string outlet;               // Publisher name as shown to users ("Reuters").
   std::vector<std::string> authors;
   std::vector<std::string> tags;
-  std::string lang;  // ISO 639-1 code ("en"); empty means unknown (analysed as English).
+  std::string lang;  // ISO 639-1 code ("en"); empty means unknown (detected when indexed).
+  // Reader comments cut from a scraped page: stored and shown, searched only when a
+  // query asks (comments: field, SearchRequest::include_comments).
+  std::string comments;
+  // Where each extracted field came from, for articles cleaned from pages and scraped
+  // text: (field, how), e.g. ("outlet", "footer \"The post … appeared first on X.\"").
+  std::vector<std::pair<std::string, std::string>> provenance;
+  // Story id shared by the near-duplicate copies of one story (syndicated wire copies);
+  // assigned by the index writer, empty until then.
+  std::string story;
   // Fields Gazette has no column for, kept verbatim and shown back:
   // (name, value as JSON text), e.g. ("places", "[\"usa\"]").
   std::vector<std::pair<std::string, std::string>> extra;

@@ -15,17 +15,32 @@
 namespace gazette {
 
 enum class InputFormat {
-  kAuto,   // By extension: .jsonl/.ndjson/.json are JSON Lines, anything else is text.
+  kAuto,   // By extension (after .gz/.zst): .jsonl/.ndjson/.json are JSON Lines,
+           // .html/.htm are HTML pages, anything else is text.
   kJsonl,  // One JSON object per line (docs/formats.md).
-  kText,   // Title on the first non-empty line, body below.
+  kText,   // Scraped plain text: title, outlet, date and body found in the text.
+  kHtml,   // A web page: metadata and main text extracted.
 };
 
 struct ReadOptions {
   InputFormat format = InputFormat::kAuto;  // stdin ("-") is JSON Lines under kAuto.
-  // Facet values for articles that carry none (text files have neither).
+  // Facet values for articles that carry none. Text files and pages get the file's
+  // modification time as their date when neither the text nor default_date gives one.
   std::string default_outlet;
   std::optional<UnixSeconds> default_date;
   std::string default_lang;
+  // Clean text files and pages (drop placeholders, banners, comment threads; find
+  // outlet and date). False: title = first line, body = the rest, as written.
+  bool clean = true;
+  // Directory walks: with include globs, only files matching one are read (any
+  // extension); files matching an exclude glob never are. Globs match the path relative
+  // to the directory and the file name ("*.html", "drafts/*"). Files named directly are
+  // always read.
+  std::vector<std::string> include_globs;
+  std::vector<std::string> exclude_globs;
+  // One article larger than this (a text or HTML file, a JSON Lines record) is skipped
+  // with a warning; 0 means no cap.
+  std::uint64_t max_article_bytes = 10 * 1024 * 1024;
 };
 
 // One record read: an article, or why the record was skipped.
@@ -35,12 +50,15 @@ struct ReadItem {
 };
 
 // Reads every article from `inputs` (files, directories searched recursively for
-// .txt/.text/.jsonl/.ndjson files, or "-" for stdin) in order, calling `sink` once per
-// record. Throws InputError only when an input cannot be opened at all.
+// .txt/.text/.jsonl/.ndjson/.json/.html/.htm files, each possibly .gz or .zst, or "-"
+// for stdin) in order, calling `sink` once per record. An input that cannot be read
+// (missing, unreadable, corrupt compression, over the size cap, binary) is reported
+// to `sink` as an InputError and reading goes on with the next.
 void read_articles(const std::vector<std::string>& inputs, const ReadOptions& options,
                    const std::function<void(ReadItem&&)>& sink);
 
-// Total bytes `read_articles` will read, or nullopt when unknown (stdin).
-std::optional<std::uint64_t> input_size(const std::vector<std::string>& inputs);
+// Total bytes `read_articles` will read, or nullopt when unknown (stdin, compressed files).
+std::optional<std::uint64_t> input_size(const std::vector<std::string>& inputs,
+                                        const ReadOptions& options = {});
 
 }  // namespace gazette

@@ -32,6 +32,8 @@ struct SearchRequest {
   Filters filters;
   SortOrder sort = SortOrder::kRelevance;
   DefaultOperator default_operator = DefaultOperator::kAll;
+  // Unfielded words also match reader comments cut from scraped pages (comments: always does).
+  bool include_comments = false;
   std::string lang = "en";  // Language whose stemmer analyses the query.
   std::size_t offset = 0;
   std::size_t limit = 10;

@@ -1,13 +1,16 @@
 // Input plumbing: expands files, directories and stdin into a stream of records,
-// choosing the reader for each file by format or extension.
+// choosing the reader for each file by format or extension, decompressing .gz/.zst,
+// and turning every unreadable input into a reported skip rather than a stop.
+#include <fnmatch.h>
+
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
 
 #include "gazette/reader.h"
+#include "indexer/readers/decompress.h"
 #include "indexer/readers/readers.h"
 
 namespace gazette {
@@ -15,14 +18,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool is_jsonl_name(const fs::path& path) {
-  const std::string extension = path.extension().string();
-  return extension == ".jsonl" || extension == ".ndjson" || extension == ".json";
-}
-
-bool is_text_name(const fs::path& path) {
-  const std::string extension = path.extension().string();
-  return extension == ".txt" || extension == ".text";
+InputFormat format_of_name(const fs::path& path) {
+  const std::string extension = indexer::without_compression(path).extension().string();
+  if (extension == ".jsonl" || extension == ".ndjson" || extension == ".json") return InputFormat::kJsonl;
+  if (extension == ".html" || extension == ".htm" || extension == ".xhtml") return InputFormat::kHtml;
+  if (extension == ".txt" || extension == ".text") return InputFormat::kText;
+  return InputFormat::kAuto;  // Not a known article file.
 }
 
 bool is_hidden(const fs::path& path) {
@@ -30,50 +31,96 @@ bool is_hidden(const fs::path& path) {
   return !name.empty() && name.front() == '.';
 }
 
+bool matches_any(const std::vector<std::string>& globs, const std::string& relative, const std::string& name) {
+  return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
+    return fnmatch(glob.c_str(), relative.c_str(), 0) == 0 || fnmatch(glob.c_str(), name.c_str(), 0) == 0;
+  });
+}
+
 struct InputFile {
   fs::path path;
-  std::string relative;  // To the input root, '/'-separated: the text id is hashed from it.
+  std::string relative;  // To the input root, '/'-separated: text ids are hashed from it.
 };
 
-// The files an input stands for, in a stable (sorted) order.
-std::vector<InputFile> expand(const std::string& input) {
+// The files an input stands for, in a stable (sorted) order. Problems with the input
+// itself are reported to `sink`.
+std::vector<InputFile> expand(const std::string& input, const ReadOptions& options,
+                              const std::function<void(ReadItem&&)>* sink) {
+  auto report = [&](std::string message) {
+    if (sink) (*sink)(ReadItem{InputError(input, 0, std::move(message)), 0});
+  };
   const fs::path root(input);
   std::error_code error;
   const fs::file_status status = fs::status(root, error);
-  if (error || !fs::exists(status)) throw InputError(input, 0, "no such file or directory");
+  if (error || !fs::exists(status)) {
+    report("no such file or directory");
+    return {};
+  }
   if (!fs::is_directory(status)) return {InputFile{root, root.filename().generic_string()}};
 
   std::vector<InputFile> files;
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
-  if (error) throw InputError(input, 0, "cannot read directory: " + error.message());
-  for (; it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (error) throw InputError(input, 0, "cannot read directory: " + error.message());
+  for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
     if (is_hidden(it->path())) {
       if (it->is_directory()) it.disable_recursion_pending();
       continue;
     }
     if (!it->is_regular_file()) continue;
-    if (!is_jsonl_name(it->path()) && !is_text_name(it->path())) continue;
-    files.push_back(InputFile{it->path(), it->path().lexically_relative(root).generic_string()});
+    const std::string relative = it->path().lexically_relative(root).generic_string();
+    const std::string name = it->path().filename().string();
+    if (!options.exclude_globs.empty() && matches_any(options.exclude_globs, relative, name)) continue;
+    if (!options.include_globs.empty()) {
+      if (!matches_any(options.include_globs, relative, name)) continue;
+    } else if (format_of_name(it->path()) == InputFormat::kAuto) {
+      continue;
+    }
+    files.push_back(InputFile{it->path(), relative});
   }
+  if (error) report("cannot read directory: " + error.message());
   std::sort(files.begin(), files.end(),
             [](const InputFile& a, const InputFile& b) { return a.relative < b.relative; });
   return files;
 }
 
-bool reads_as_jsonl(const fs::path& path, InputFormat format) {
-  if (format == InputFormat::kAuto) return is_jsonl_name(path);
-  return format == InputFormat::kJsonl;
+InputFormat format_for(const fs::path& path, InputFormat requested) {
+  if (requested != InputFormat::kAuto) return requested;
+  const InputFormat by_name = format_of_name(path);
+  return by_name == InputFormat::kAuto ? InputFormat::kText : by_name;
 }
 
-void read_text_file(std::istream& input, const std::string& file_name,
-                    const std::string& relative, const ReadOptions& options,
-                    const std::function<void(ReadItem&&)>& sink) {
-  const std::string content{std::istreambuf_iterator<char>(input), std::istreambuf_iterator<char>()};
-  if (input.bad()) throw InputError(file_name, 0, "read error");
+std::optional<UnixSeconds> modification_time(const fs::path& path) {
+  std::error_code error;
+  const auto time = fs::last_write_time(path, error);
+  if (error) return std::nullopt;
+  const auto system = std::chrono::file_clock::to_sys(time);
+  return std::chrono::duration_cast<std::chrono::seconds>(system.time_since_epoch()).count();
+}
+
+// Reads one single-article file (text or HTML), at most the size cap plus one byte.
+void read_single(std::istream& input, const std::string& file_name, const std::string& relative,
+                 InputFormat format, std::optional<UnixSeconds> file_time, const ReadOptions& options,
+                 const std::function<void(ReadItem&&)>& sink) {
+  std::string content;
+  char chunk[1 << 16];
+  const std::uint64_t cap = options.max_article_bytes;
+  while (input.read(chunk, sizeof chunk) || input.gcount() > 0) {
+    content.append(chunk, static_cast<std::size_t>(input.gcount()));
+    if (cap > 0 && content.size() > cap) {
+      sink(ReadItem{InputError(file_name, 0, "over the size cap of " + std::to_string(cap) +
+                                                  " bytes (--max-file-size), skipped"),
+                    content.size()});
+      return;
+    }
+  }
+  if (input.bad()) {
+    sink(ReadItem{InputError(file_name, 0, "read error"), content.size()});
+    return;
+  }
   try {
-    sink(ReadItem{indexer::parse_text_article(content, file_name, relative, options),
-                  content.size()});
+    Article article = format == InputFormat::kHtml
+                          ? indexer::parse_html_article(content, file_name, relative, options, file_time)
+                          : indexer::parse_text_article(content, file_name, relative, options, file_time);
+    sink(ReadItem{std::move(article), content.size()});
   } catch (InputError& error) {
     sink(ReadItem{std::move(error), content.size()});
   }
@@ -85,38 +132,41 @@ void read_articles(const std::vector<std::string>& inputs, const ReadOptions& op
                    const std::function<void(ReadItem&&)>& sink) {
   for (const std::string& input : inputs) {
     if (input == "-") {
-      if (options.format == InputFormat::kText) {
-        read_text_file(std::cin, "<stdin>", "<stdin>", options, sink);
+      if (options.format == InputFormat::kText || options.format == InputFormat::kHtml) {
+        read_single(std::cin, "<stdin>", "<stdin>", options.format, std::nullopt, options, sink);
       } else {
         indexer::read_jsonl(std::cin, "<stdin>", options, sink);
       }
       continue;
     }
-    for (const InputFile& file : expand(input)) {
+    for (const InputFile& file : expand(input, options, &sink)) {
       const std::string file_name = file.path.string();
-      std::ifstream stream(file.path, std::ios::binary);
-      if (!stream) throw InputError(file_name, 0, "cannot open file");
-      if (reads_as_jsonl(file.path, options.format)) {
-        indexer::read_jsonl(stream, file_name, options, sink);
-      } else {
-        read_text_file(stream, file_name, file.relative, options, sink);
+      try {
+        indexer::InputStream stream(file.path);
+        const InputFormat format = format_for(file.path, options.format);
+        if (format == InputFormat::kJsonl) {
+          indexer::read_jsonl(stream, file_name, options, sink);
+        } else {
+          read_single(stream, file_name, file.relative, format, modification_time(file.path), options, sink);
+        }
+        if (!stream.error().empty()) sink(ReadItem{InputError(file_name, 0, stream.error()), 0});
+      } catch (InputError& error) {
+        sink(ReadItem{std::move(error), 0});
       }
     }
   }
 }
 
-std::optional<std::uint64_t> input_size(const std::vector<std::string>& inputs) {
+std::optional<std::uint64_t> input_size(const std::vector<std::string>& inputs, const ReadOptions& options) {
   std::uint64_t total = 0;
   for (const std::string& input : inputs) {
     if (input == "-") return std::nullopt;
-    try {
-      for (const InputFile& file : expand(input)) {
-        std::error_code error;
-        const auto size = fs::file_size(file.path, error);
-        if (!error) total += size;
-      }
-    } catch (const InputError&) {
-      // read_articles reports it.
+    for (const InputFile& file : expand(input, options, nullptr)) {
+      // Readers count decompressed bytes, which the compressed size does not predict.
+      if (indexer::compression_of_name(file.path) != indexer::Compression::kNone) return std::nullopt;
+      std::error_code error;
+      const auto size = fs::file_size(file.path, error);
+      if (!error) total += size;
     }
   }
   return total;

@@ -1,11 +1,13 @@
 // JSON Lines reader: validates UTF-8, parses each line with nlohmann::json and maps it
 // through core/article_json, turning every failure into a file:line InputError.
+#include <algorithm>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "core/analysis.h"
 #include "core/article_json.h"
+#include "indexer/clean/html_page.h"
 #include "indexer/readers/readers.h"
 
 namespace gazette::indexer {
@@ -21,10 +23,25 @@ std::string strip_exception_tag(std::string message) {
 
 }  // namespace
 
-void apply_defaults(Article& article, const ReadOptions& options) {
-  if (article.outlet.empty()) article.outlet = options.default_outlet;
-  if (!article.date) article.date = options.default_date;
-  if (article.lang.empty()) article.lang = options.default_lang;
+void apply_defaults(Article& article, const ReadOptions& options, bool record) {
+  if (article.outlet.empty() && !options.default_outlet.empty()) {
+    article.outlet = options.default_outlet;
+    if (record) article.provenance.emplace_back("outlet", "--outlet option");
+  }
+  if (!article.date && options.default_date) {
+    article.date = options.default_date;
+    if (record) article.provenance.emplace_back("date", "--date option");
+  }
+  if (article.lang.empty() && !options.default_lang.empty()) {
+    article.lang = options.default_lang;
+    if (record) article.provenance.emplace_back("lang", "--lang option");
+  }
+}
+
+void date_from_file(Article& article, const ReadOptions& options, std::optional<UnixSeconds> file_time) {
+  if (article.date || options.default_date || !file_time) return;
+  article.date = file_time;
+  article.provenance.emplace_back("date", "file modification time (no date in the text; --date sets one)");
 }
 
 void read_jsonl(std::istream& input, const std::string& file_name, const ReadOptions& options,
@@ -40,6 +57,11 @@ void read_jsonl(std::istream& input, const std::string& file_name, const ReadOpt
     auto report = [&](std::string message) {
       sink(ReadItem{InputError(file_name, line_number, std::move(message)), bytes});
     };
+    if (options.max_article_bytes > 0 && line.size() > options.max_article_bytes) {
+      report("record of " + std::to_string(line.size()) + " bytes is over the size cap of " +
+             std::to_string(options.max_article_bytes) + " bytes (--max-file-size), skipped");
+      continue;
+    }
     std::size_t bad_byte = 0;
     if (!core::is_valid_utf8(line, &bad_byte)) {
       report("invalid UTF-8 at byte " + std::to_string(bad_byte + 1) + " of the line");
@@ -54,6 +76,16 @@ void read_jsonl(std::istream& input, const std::string& file_name, const ReadOpt
     }
     try {
       Article article = core::article_from_json(object);
+      // A record carrying the raw page: extract what its fields leave out.
+      if (const auto html = std::find_if(article.extra.begin(), article.extra.end(),
+                                         [](const auto& field) { return field.first == "html"; });
+          html != article.extra.end()) {
+        const auto& value = object["html"];
+        if (!value.is_string()) throw std::invalid_argument("field 'html' must be a string");
+        std::string page = value.get<std::string>();
+        article.extra.erase(html);
+        fill_from_page(article, clean::clean_html_page(page));
+      }
       apply_defaults(article, options);
       sink(ReadItem{std::move(article), bytes});
     } catch (const std::invalid_argument& error) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <istream>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,14 +15,32 @@ namespace gazette::indexer {
 void read_jsonl(std::istream& input, const std::string& file_name, const ReadOptions& options,
                 const std::function<void(ReadItem&&)>& sink);
 
-// Parses one plain-text article: title = first non-empty line, body = the rest,
-// id = "txt-" + stable hash of `relative_path`. Throws InputError for binary content,
-// invalid UTF-8 or a file with no text.
+// Parses one plain-text article, cleaned (indexer/clean/scraped_text.h) unless
+// options.clean is off; id = "txt-" + stable hash of `relative_path`. Throws InputError
+// for binary content, invalid UTF-8 or a file with no text.
 Article parse_text_article(std::string_view content, const std::string& file_name,
-                           const std::string& relative_path, const ReadOptions& options);
+                           const std::string& relative_path, const ReadOptions& options,
+                           std::optional<UnixSeconds> file_time = std::nullopt);
 
-// Fills the facets an article lacks from the reader options.
-void apply_defaults(Article& article, const ReadOptions& options);
+// Parses one HTML page (indexer/clean/html_page.h); id = "html-" + stable hash of the
+// canonical URL when the page names one, else of `relative_path`. Throws InputError for
+// binary content or a page with no text.
+Article parse_html_article(std::string_view content, const std::string& file_name,
+                           const std::string& relative_path, const ReadOptions& options,
+                           std::optional<UnixSeconds> file_time = std::nullopt);
+
+// Fills what `article` lacks from a cleaned page (its url, title, body, ...), keeping
+// the page's provenance for the fields it gave.
+namespace clean { struct CleanedPage; }
+void fill_from_page(Article& article, clean::CleanedPage&& page);
+
+// Fills the facets an article lacks from the reader options, recording where each came
+// from in the article's provenance when `record` is set.
+void apply_defaults(Article& article, const ReadOptions& options, bool record = false);
+
+// Dates a file-based article that found no date in its content: --date, else the file's
+// modification time, recorded in its provenance either way.
+void date_from_file(Article& article, const ReadOptions& options, std::optional<UnixSeconds> file_time);
 
 // 64-bit FNV-1a, stable across runs and platforms, as 16 hex digits.
 std::string stable_hash(std::string_view text);

@@ -1,11 +1,13 @@
-// Plain-text article reader: rejects binary and non-UTF-8 files, then takes the first
-// non-empty line as the title and the rest as the body.
+// Plain-text article reader: rejects binary and non-UTF-8 files, then cleans the
+// scraped text (title, outlet, date, body, comments) or, with cleaning off, takes the
+// first non-empty line as the title and the rest as the body.
 #include <algorithm>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
 #include "core/analysis.h"
+#include "indexer/clean/scraped_text.h"
 #include "indexer/readers/readers.h"
 
 namespace gazette::indexer {
@@ -36,7 +38,8 @@ std::string stable_hash(std::string_view text) {
 }
 
 Article parse_text_article(std::string_view content, const std::string& file_name,
-                           const std::string& relative_path, const ReadOptions& options) {
+                           const std::string& relative_path, const ReadOptions& options,
+                           std::optional<UnixSeconds> file_time) {
   if (const auto nul = content.find('\0'); nul != std::string_view::npos) {
     throw InputError(file_name, 0, "binary file (NUL byte at offset " + std::to_string(nul) + "), skipped");
   }
@@ -49,13 +52,25 @@ Article parse_text_article(std::string_view content, const std::string& file_nam
 
   const std::string_view text = trim(content);
   if (text.empty()) throw InputError(file_name, 0, "file holds no text");
-  const auto title_end = text.find('\n');
   Article article;
   article.id = "txt-" + stable_hash(relative_path);
-  article.title = std::string(trim(text.substr(0, title_end)));
-  if (title_end != std::string_view::npos) article.body = std::string(trim(text.substr(title_end)));
+  if (options.clean) {
+    clean::CleanedText cleaned = clean::clean_scraped_text(text);
+    article.title = std::move(cleaned.title);
+    article.body = std::move(cleaned.body);
+    article.comments = std::move(cleaned.comments);
+    article.outlet = std::move(cleaned.outlet);
+    article.authors = std::move(cleaned.authors);
+    article.date = cleaned.date;
+    article.provenance = std::move(cleaned.provenance);
+  } else {
+    const auto title_end = text.find('\n');
+    article.title = std::string(trim(text.substr(0, title_end)));
+    if (title_end != std::string_view::npos) article.body = std::string(trim(text.substr(title_end)));
+  }
   article.extra.emplace_back("source", nlohmann::json(relative_path).dump());
-  apply_defaults(article, options);
+  apply_defaults(article, options, options.clean);
+  if (options.clean) date_from_file(article, options, file_time);
   return article;
 }
 

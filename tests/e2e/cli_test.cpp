@@ -310,6 +310,75 @@ TEST(BadInput, EachBadRecordIsNamedAndTheRestIsIndexed) {
   EXPECT_NE(syntax.err.find("position 5"), std::string::npos) << syntax.err;
 }
 
+json show_json(const std::string& index, const std::string& id) {
+  const CommandResult run = gazette("show --json -i " + quote(index) + " " + quote(id));
+  EXPECT_EQ(run.status, 0) << run.err;
+  return json::parse(run.out);
+}
+
+// The ingestion issue's acceptance check: the shared seed articles indexed with no options.
+TEST(Seeds, ScrapedTextIsCleanedAsDocumented) {
+  TempDir dir;
+  const std::string index = dir / "index";
+  const std::string seeds = shared("corpora/seeds");
+  ASSERT_TRUE(std::filesystem::exists(seeds)) << seeds;
+  const CommandResult run = gazette("index -i " + quote(index) + " " + quote(seeds));
+  ASSERT_EQ(run.status, 0) << run.err;
+  const json all = search_json(index, "''");
+  ASSERT_EQ(all["total"], 2);
+  json seed000, seed004;
+  for (const json& hit : all["hits"]) {
+    const json article = show_json(index, hit["id"].get<std::string>());
+    (article["source"].get<std::string>().starts_with("000") ? seed000 : seed004) = article;
+  }
+  EXPECT_EQ(seed004["outlet"], "ProtoThema English");
+  EXPECT_EQ(seed004["title"], "Syria: Jihadists are just 20 km from Damascus \xE2\x80\x93 Assad\xE2\x80\x99s forces collapse");
+  EXPECT_NE(seed004["provenance"]["outlet"].get<std::string>().find("appeared first on ProtoThema English"), std::string::npos);
+  EXPECT_NE(seed004["provenance"]["date"].get<std::string>().find("file modification time"), std::string::npos);
+
+  EXPECT_EQ(seed000["title"], "Reports: Islamic Rebels Begin Encircling Syrian Capital Damascus as Assad Regime Forces Collapse");
+  EXPECT_EQ(seed000["outlet"], "");
+  EXPECT_EQ(seed000["date"], "2024-12-07T00:00:00Z");
+  EXPECT_NE(seed000["provenance"]["date"].get<std::string>().find("inferred"), std::string::npos);
+  const std::string body = seed000["body"];
+  EXPECT_EQ(body.find("DONATE"), std::string::npos);
+  EXPECT_EQ(body.find("in reply to"), std::string::npos);
+  EXPECT_NE(seed000["comments"].get<std::string>().find("goner"), std::string::npos);
+
+  EXPECT_EQ(search_json(index, "goner")["total"], 0) << "comment words do not match by default";
+  EXPECT_EQ(search_json(index, "donate")["total"], 0) << "banner words do not match";
+  const json with_comments = search_json(index, "--include-comments goner");
+  ASSERT_EQ(with_comments["total"], 1);
+  EXPECT_EQ(with_comments["hits"][0]["id"], seed000["id"]);
+  EXPECT_EQ(search_json(index, "comments:goner")["total"], 1);
+  EXPECT_EQ(search_json(index, "jihadists")["total"], 1);
+
+  // With a --date, 004 takes it and says so; 000 keeps its inferred date.
+  const CommandResult dated = gazette("index -i " + quote(dir / "dated") + " --date 2024-12-07 " + quote(seeds));
+  ASSERT_EQ(dated.status, 0) << dated.err;
+  EXPECT_EQ(show_json(dir / "dated", seed004["id"])["provenance"]["date"], "--date option");
+}
+
+TEST(Html, FixturePagesIndexWithTheirMetadataAndWithoutBoilerplate) {
+  TempDir dir;
+  const std::string index = dir / "index";
+  const CommandResult run = gazette("index --exclude '*.json' -i " + quote(index) + " " +
+                                    quote(std::string(GAZETTE_SOURCE_DIR) + "/tests/fixtures/html"));
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("indexed 5 articles"), std::string::npos) << run.out;
+  const json ferry = search_json(index, "ferry");
+  ASSERT_EQ(ferry["total"], 1);
+  EXPECT_EQ(ferry["hits"][0]["outlet"], "Coastline Courier");
+  EXPECT_EQ(search_json(index, "'water taxi'")["total"], 0) << "only in a comment";
+  EXPECT_EQ(search_json(index, "--include-comments 'water taxi'")["total"], 1);
+  EXPECT_EQ(search_json(index, "cookies")["total"], 0);
+  EXPECT_EQ(search_json(index, "--lang fr ''")["total"], 1);
+  const json danube = search_json(index, "--outlet 'The Daily Meridian' danube");
+  ASSERT_EQ(danube["total"], 1);
+  EXPECT_EQ(danube["hits"][0]["date"], "2024-12-07T12:30:00Z");
+  EXPECT_EQ(danube["hits"][0]["url"], "https://dailymeridian.example/business/grain-barges-danube");
+}
+
 TEST(Stdin, ReadsJsonLinesFromDash) {
   TempDir dir;
   const CommandResult run = shell("printf '%s\\n' '{\"id\": \"s1\", \"title\": \"From stdin\"}' | " + quote(GAZETTE_BINARY) +

@@ -115,14 +115,20 @@ TEST(TextReader, ReadsTheSeedArticles) {
   const Collected read = read_all({seeds});
   ASSERT_EQ(read.articles.size(), 2u);
   EXPECT_TRUE(read.errors.empty());
-  // Seed 000 opens with image placeholders; recognising those is the ingestion issue's work.
   EXPECT_NE(read.articles[0].body.find("Hayat Tahrir al-Sham"), std::string::npos);
   EXPECT_EQ(read.articles[1].title,
             "Syria: Jihadists are just 20 km from Damascus – Assad’s forces collapse");
 }
 
-TEST(Inputs, MissingInputIsAnErrorNamingIt) {
-  EXPECT_THROW(read_all({"/no/such/place.jsonl"}), InputError);
+TEST(Inputs, MissingInputIsReportedAndReadingGoesOn) {
+  TempDir dir;
+  const std::string good = dir.write("a.jsonl", "{\"id\": \"1\"}\n");
+  const Collected read = read_all({"/no/such/place.jsonl", good});
+  ASSERT_EQ(read.errors.size(), 1u);
+  EXPECT_EQ(read.errors[0].file(), "/no/such/place.jsonl");
+  EXPECT_NE(read.errors[0].message().find("no such file"), std::string::npos);
+  ASSERT_EQ(read.articles.size(), 1u);
+  EXPECT_EQ(read.articles[0].id, "1");
 }
 
 TEST(Inputs, SizeIsKnownForFilesNotForStdin) {

@@ -88,7 +88,7 @@ TEST(QueryParser, ErrorsCarryMessages) {
   };
   EXPECT_EQ(message("colour:red"),
             "query syntax error at position 1: unknown field 'colour:' (fields are title, author, "
-            "outlet, tag, date, lang, id)");
+            "outlet, tag, comments, date, lang, id)");
   EXPECT_EQ(message("date:2024-02-30"),
             "query syntax error at position 6: date: cannot read '2024-02-30' (use YYYY, YYYY-MM, "
             "YYYY-MM-DD, or a range a..b)");

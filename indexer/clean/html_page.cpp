@@ -1,0 +1,811 @@
+// Web page cleaning in three passes over the Gumbo tree:
+//  1. metadata: <html lang>, <title>, <meta>, <link rel=canonical>, <time datetime> and
+//     JSON-LD scripts (parsed with nlohmann::json, @graph and arrays searched);
+//  2. main text: Readability-style content scoring. Each paragraph with enough text
+//     scores 1 + its commas + one per 100 characters (at most 3) for its parent and half
+//     that for its grandparent; containers gain or lose by tag and by class/id words
+//     ("article", "content" vs "share", "related", "sidebar"); the score is discounted
+//     by the share of text inside links. The best container, plus siblings that score
+//     close to it, is the article. Boilerplate elements (nav, aside, forms, share bars,
+//     cookie notices, banners) are never part of it;
+//  3. comment sections (class/id "comments"...) are read apart into `comments`.
+// The text kept then goes through the plain-text line rules (placeholders, banners,
+// syndication footers), which also name the outlet from a footer.
+#include "indexer/clean/html_page.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <gumbo.h>
+#include <nlohmann/json.hpp>
+#include <unicode/unistr.h>
+
+#include "core/analysis.h"
+#include "core/date_text.h"
+#include "indexer/clean/scraped_text.h"
+
+namespace gazette::indexer::clean {
+namespace {
+
+using nlohmann::json;
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n\f\v");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n\f\v");
+  return text.substr(first, last - first + 1);
+}
+
+// Collapses runs of white space (including no-break spaces) to one space.
+void append_collapsed(std::string& out, std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const bool nbsp = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0;
+    if (std::isspace(c) || nbsp) {
+      if (nbsp) ++i;
+      if (!out.empty() && out.back() != ' ' && out.back() != '\n') out += ' ';
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+}
+
+const char* attribute(const GumboNode* node, const char* name) {
+  if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return nullptr;
+  const GumboAttribute* found = gumbo_get_attribute(&node->v.element.attributes, name);
+  return found ? found->value : nullptr;
+}
+
+bool is_element(const GumboNode* node) {
+  return node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE;
+}
+
+GumboTag tag_of(const GumboNode* node) { return is_element(node) ? node->v.element.tag : GUMBO_TAG_UNKNOWN; }
+
+template <typename F>
+void for_children(const GumboNode* node, F&& f) {
+  const GumboVector* children = nullptr;
+  if (node->type == GUMBO_NODE_DOCUMENT) children = &node->v.document.children;
+  if (is_element(node)) children = &node->v.element.children;
+  if (!children) return;
+  for (unsigned i = 0; i < children->length; ++i) f(static_cast<const GumboNode*>(children->data[i]));
+}
+
+// Words of an element's class and id, split on spaces, dashes and underscores.
+std::vector<std::string> class_words(const GumboNode* node) {
+  std::vector<std::string> words;
+  for (const char* name : {"class", "id"}) {
+    const char* value = attribute(node, name);
+    if (!value) continue;
+    std::string word;
+    for (const char* c = value;; ++c) {
+      if (*c == 0 || *c == ' ' || *c == '-' || *c == '_' || *c == '\t') {
+        if (!word.empty()) words.push_back(lower(word));
+        word.clear();
+        if (*c == 0) break;
+      } else {
+        word += *c;
+      }
+    }
+  }
+  return words;
+}
+
+bool has_word(const std::vector<std::string>& words, const std::unordered_set<std::string_view>& set) {
+  return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return set.count(w) > 0; });
+}
+
+const std::unordered_set<std::string_view> kNegativeWords = {
+    "share", "sharing", "social", "related", "sidebar", "footer", "masthead", "nav", "navbar", "navigation",
+    "menu", "banner", "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription",
+    "promo", "advert", "advertisement", "ad", "ads", "donate", "donation", "popup", "modal", "breadcrumb",
+    "breadcrumbs", "widget", "outbrain", "taboola", "recommended", "recommendations", "skip", "print",
+    "tags", "toolbar", "byline", "dateline", "signup", "paywall", "more", "trending", "popular"};
+const std::unordered_set<std::string_view> kPositiveWords = {
+    "article", "body", "content", "entry", "main", "page", "post", "text", "blog", "story", "articlebody",
+    "prose"};
+const std::unordered_set<std::string_view> kCommentWords = {"comment", "comments", "commentlist",
+                                                            "discussion", "disqus", "respond", "replies"};
+
+bool is_comment_section(const GumboNode* node) { return has_word(class_words(node), kCommentWords); }
+
+// Elements never read as article text.
+bool is_boilerplate(const GumboNode* node) {
+  switch (tag_of(node)) {
+    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG:
+    case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_CANVAS: case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_HEAD: case GUMBO_TAG_FOOTER: case GUMBO_TAG_MENU: case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_IMG: case GUMBO_TAG_VIDEO: case GUMBO_TAG_AUDIO:
+      return true;
+    default:
+      break;
+  }
+  if (attribute(node, "hidden")) return true;
+  if (const char* hidden = attribute(node, "aria-hidden"); hidden && std::string_view(hidden) == "true") return true;
+  if (const char* role = attribute(node, "role")) {
+    const std::string value = lower(role);
+    if (value == "navigation" || value == "complementary" || value == "banner" || value == "contentinfo" ||
+        value == "dialog" || value == "menu" || value == "alert") {
+      return true;
+    }
+  }
+  const std::vector<std::string> words = class_words(node);
+  // A header is boilerplate unless it is the article's own (inside <article>, checked by caller).
+  return has_word(words, kNegativeWords) && !has_word(words, kPositiveWords);
+}
+
+bool is_block(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_BR: case GUMBO_TAG_LI: case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_TR:
+    case GUMBO_TAG_TABLE: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_MAIN: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_DL:
+    case GUMBO_TAG_HR: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_TD: case GUMBO_TAG_TH:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Text of a subtree as paragraphs (one per block element), skipping boilerplate and
+// comment sections (read apart). A paragraph that is mostly link text (a menu, a share
+// bar, a list of related links) is dropped.
+struct TextCollector {
+  std::vector<std::string> paragraphs;
+  std::string current;
+  std::size_t current_link_bytes = 0;
+  int link_depth = 0;
+  bool skip_comments = true;
+  std::size_t link_lists = 0;  // Paragraphs dropped for their links.
+
+  void flush() {
+    std::string_view text = trim(current);
+    if (!text.empty()) {
+      if (static_cast<double>(current_link_bytes) > 0.5 * static_cast<double>(text.size())) {
+        ++link_lists;
+      } else {
+        paragraphs.emplace_back(text);
+      }
+    }
+    current.clear();
+    current_link_bytes = 0;
+  }
+
+  void walk(const GumboNode* node) {
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
+      const std::size_t before = current.size();
+      append_collapsed(current, node->v.text.text);
+      if (link_depth > 0) current_link_bytes += current.size() - before;
+      return;
+    }
+    if (node->type == GUMBO_NODE_WHITESPACE) {
+      if (!current.empty() && current.back() != ' ') current += ' ';
+      return;
+    }
+    if (!is_element(node)) return;
+    if (skip_comments && is_comment_section(node)) return;
+    if (is_boilerplate(node)) return;
+    const bool block = is_block(tag_of(node));
+    const bool link = tag_of(node) == GUMBO_TAG_A;
+    if (block) flush();
+    link_depth += link;
+    for_children(node, [&](const GumboNode* child) { walk(child); });
+    link_depth -= link;
+    if (block) flush();
+  }
+};
+
+std::vector<std::string> paragraphs_of(const GumboNode* node, bool skip_comments = true) {
+  TextCollector collector;
+  collector.skip_comments = skip_comments;
+  collector.walk(node);
+  collector.flush();
+  return collector.paragraphs;
+}
+
+std::string plain_text(const GumboNode* node) {
+  std::string out;
+  if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA || node->type == GUMBO_NODE_WHITESPACE) {
+    append_collapsed(out, node->v.text.text);
+    return out;
+  }
+  for_children(node, [&](const GumboNode* child) { append_collapsed(out, plain_text(child)); });
+  return std::string(trim(out));
+}
+
+// --- Metadata --------------------------------------------------------------------
+
+struct Metadata {
+  std::string html_lang, title_tag, first_h1, canonical, time_datetime;
+  std::map<std::string, std::string> meta;  // Lower-cased property/name/itemprop -> content (first wins).
+  std::vector<std::string> meta_authors;    // article:author may repeat.
+  std::vector<json> json_ld;                // Parsed JSON-LD blocks.
+};
+
+void collect_metadata(const GumboNode* node, Metadata& out) {
+  if (!is_element(node)) return;
+  switch (tag_of(node)) {
+    case GUMBO_TAG_HTML:
+      if (const char* lang = attribute(node, "lang")) out.html_lang = lang;
+      break;
+    case GUMBO_TAG_TITLE:
+      if (out.title_tag.empty()) out.title_tag = plain_text(node);
+      return;
+    case GUMBO_TAG_H1:
+      if (out.first_h1.empty()) out.first_h1 = plain_text(node);
+      break;
+    case GUMBO_TAG_META: {
+      const char* content = attribute(node, "content");
+      if (!content) break;
+      for (const char* key_attribute : {"property", "name", "itemprop"}) {
+        if (const char* key = attribute(node, key_attribute)) {
+          const std::string name = lower(key);
+          if (name == "article:author" || name == "author") out.meta_authors.emplace_back(content);
+          out.meta.emplace(name, content);
+        }
+      }
+      break;
+    }
+    case GUMBO_TAG_LINK: {
+      const char* rel = attribute(node, "rel");
+      const char* href = attribute(node, "href");
+      if (rel && href && lower(rel) == "canonical" && out.canonical.empty()) out.canonical = href;
+      break;
+    }
+    case GUMBO_TAG_TIME:
+      if (const char* datetime = attribute(node, "datetime"); datetime && out.time_datetime.empty()) {
+        out.time_datetime = datetime;
+      }
+      break;
+    case GUMBO_TAG_SCRIPT: {
+      const char* type = attribute(node, "type");
+      if (type && lower(type) == "application/ld+json") {
+        std::string text;
+        for_children(node, [&](const GumboNode* child) {
+          if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_CDATA || child->type == GUMBO_NODE_WHITESPACE)
+            text += child->v.text.text;
+        });
+        json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+        if (!parsed.is_discarded()) out.json_ld.push_back(std::move(parsed));
+      }
+      return;
+    }
+    default:
+      break;
+  }
+  for_children(node, [&](const GumboNode* child) { collect_metadata(child, out); });
+}
+
+bool is_article_type(const json& type) {
+  static const std::set<std::string, std::less<>> kTypes = {
+      "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+      "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting", "LiveBlogPosting", "Report",
+      "ScholarlyArticle", "TechArticle"};
+  if (type.is_string()) return kTypes.count(type.get<std::string>()) > 0;
+  if (type.is_array()) return std::any_of(type.begin(), type.end(), is_article_type);
+  return false;
+}
+
+// Every JSON-LD node, flattening arrays and @graph.
+void flatten_json_ld(const json& value, std::vector<const json*>& out) {
+  if (value.is_array()) {
+    for (const json& item : value) flatten_json_ld(item, out);
+  } else if (value.is_object()) {
+    out.push_back(&value);
+    if (const auto graph = value.find("@graph"); graph != value.end()) flatten_json_ld(*graph, out);
+  }
+}
+
+std::string json_string(const json& object, std::string_view key) {
+  const auto it = object.find(key);
+  if (it == object.end()) return {};
+  if (it->is_string()) return std::string(trim(it->get<std::string>()));
+  if (it->is_array() && !it->empty() && it->front().is_string()) return it->front().get<std::string>();
+  return {};
+}
+
+// A name from a string, an object with "name", or a reference to a graph node by @id.
+std::string json_name(const json& value, const std::vector<const json*>& nodes) {
+  if (value.is_string()) return std::string(trim(value.get<std::string>()));
+  if (value.is_object()) {
+    std::string name = json_string(value, "name");
+    if (name.empty()) {
+      const std::string id = json_string(value, "@id");
+      for (const json* node : nodes) {
+        if (!id.empty() && json_string(*node, "@id") == id && node != &value) {
+          name = json_string(*node, "name");
+          if (!name.empty()) break;
+        }
+      }
+    }
+    return name;
+  }
+  return {};
+}
+
+std::string language_code(std::string_view tag) {
+  // "en-US" / "en_GB" / "EN" -> "en"; only two- or three-letter primary subtags.
+  std::string code;
+  for (const char c : tag) {
+    if (c == '-' || c == '_') break;
+    code += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (code.size() < 2 || code.size() > 3 || !std::all_of(code.begin(), code.end(), ::isalpha)) return {};
+  return code;
+}
+
+std::string host_of(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, std::min(rest.find_first_of("/?#"), rest.size()));
+  if (const auto at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
+  if (const auto colon = rest.find(':'); colon != std::string_view::npos) rest = rest.substr(0, colon);
+  return lower(rest);
+}
+
+// --- Main text ---------------------------------------------------------------------
+
+struct Scores {
+  std::unordered_map<const GumboNode*, double> score;
+  std::unordered_map<const GumboNode*, std::size_t> text_length, link_length;
+};
+
+// Text and link-text length of every subtree (boilerplate and comments count as none).
+std::pair<std::size_t, std::size_t> measure(const GumboNode* node, Scores& scores, bool in_link) {
+  if (node->type == GUMBO_NODE_TEXT) {
+    const std::size_t n = trim(node->v.text.text).size();
+    return {n, in_link ? n : 0};
+  }
+  if (!is_element(node) || is_boilerplate(node) || is_comment_section(node)) return {0, 0};
+  const bool link = in_link || tag_of(node) == GUMBO_TAG_A;
+  std::size_t text = 0, links = 0;
+  for_children(node, [&](const GumboNode* child) {
+    const auto [t, l] = measure(child, scores, link);
+    text += t;
+    links += l;
+  });
+  scores.text_length[node] = text;
+  scores.link_length[node] = links;
+  return {text, links};
+}
+
+double initial_score(const GumboNode* node) {
+  double score = 0;
+  switch (tag_of(node)) {
+    case GUMBO_TAG_ARTICLE: score = 10; break;
+    case GUMBO_TAG_MAIN: case GUMBO_TAG_DIV: score = 5; break;
+    case GUMBO_TAG_SECTION: case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE: score = 3; break;
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL: case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT: case GUMBO_TAG_LI: score = -3; break;
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_TH: score = -5; break;
+    default: break;
+  }
+  const std::vector<std::string> words = class_words(node);
+  if (has_word(words, kPositiveWords)) score += 25;
+  if (has_word(words, kNegativeWords)) score -= 25;
+  if (const char* itemprop = attribute(node, "itemprop"); itemprop && lower(itemprop) == "articlebody") score += 50;
+  return score;
+}
+
+void score_paragraphs(const GumboNode* node, Scores& scores) {
+  if (!is_element(node) || is_boilerplate(node) || is_comment_section(node)) return;
+  const GumboTag tag = tag_of(node);
+  // A <div> without block children is a paragraph too (pages that never use <p>).
+  bool leaf_div = false;
+  if (tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SECTION) {
+    leaf_div = true;
+    for_children(node, [&](const GumboNode* child) {
+      if (is_block(tag_of(child))) leaf_div = false;
+    });
+  }
+  if (tag == GUMBO_TAG_P || tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_BLOCKQUOTE || tag == GUMBO_TAG_TD || leaf_div) {
+    const std::string text = plain_text(node);
+    if (text.size() >= 25) {
+      const double score = 1.0 + static_cast<double>(std::count(text.begin(), text.end(), ',')) +
+                           std::min(static_cast<double>(text.size()) / 100.0, 3.0);
+      const GumboNode* parent = node->parent;
+      for (double share : {1.0, 0.5}) {
+        if (!parent || !is_element(parent)) break;
+        if (!scores.score.count(parent)) scores.score[parent] = initial_score(parent);
+        scores.score[parent] += score * share;
+        parent = parent->parent;
+      }
+    }
+  }
+  for_children(node, [&](const GumboNode* child) { score_paragraphs(child, scores); });
+}
+
+double final_score(const GumboNode* node, const Scores& scores) {
+  const auto it = scores.score.find(node);
+  if (it == scores.score.end()) return 0;
+  const auto text = scores.text_length.find(node);
+  const auto links = scores.link_length.find(node);
+  const double length = text == scores.text_length.end() ? 0 : static_cast<double>(text->second);
+  const double link_density = length == 0 ? 1.0 : static_cast<double>(links->second) / length;
+  return it->second * (1.0 - link_density);
+}
+
+void find_comment_sections(const GumboNode* node, std::vector<const GumboNode*>& out) {
+  if (!is_element(node)) return;
+  if (tag_of(node) == GUMBO_TAG_SCRIPT || tag_of(node) == GUMBO_TAG_STYLE || tag_of(node) == GUMBO_TAG_HEAD) return;
+  if (is_comment_section(node) && tag_of(node) != GUMBO_TAG_BODY) {
+    out.push_back(node);
+    return;
+  }
+  for_children(node, [&](const GumboNode* child) { find_comment_sections(child, out); });
+}
+
+const GumboNode* find_tag(const GumboNode* node, GumboTag tag) {
+  if (tag_of(node) == tag) return node;
+  const GumboNode* found = nullptr;
+  for_children(node, [&](const GumboNode* child) {
+    if (!found) found = find_tag(child, tag);
+  });
+  return found;
+}
+
+std::string join_paragraphs(const std::vector<std::string>& paragraphs) {
+  std::string out;
+  for (const std::string& paragraph : paragraphs) {
+    if (!out.empty()) out += "\n\n";
+    out += paragraph;
+  }
+  return out;
+}
+
+// Removes the page's site name from its <title>: "Headline | Site" -> "Headline".
+std::string strip_site_suffix(std::string title, const std::string& site) {
+  for (std::string_view separator : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: "}) {
+    const auto at = title.rfind(separator);
+    if (at == std::string::npos) continue;
+    const std::string tail(trim(std::string_view(title).substr(at + separator.size())));
+    if ((!site.empty() && lower(tail) == lower(site)) || (site.empty() && tail.size() <= 30 && at > tail.size())) {
+      title.resize(at);
+      break;
+    }
+  }
+  return std::string(trim(title));
+}
+
+}  // namespace
+
+std::string outlet_from_url(std::string_view url) {
+  std::string host = host_of(url);
+  if (host.empty()) return {};
+  static const std::map<std::string, std::string, std::less<>> kHosts = {
+      {"reuters.com", "Reuters"}, {"apnews.com", "Associated Press"}, {"bbc.co.uk", "BBC"}, {"bbc.com", "BBC"},
+      {"nytimes.com", "The New York Times"}, {"washingtonpost.com", "The Washington Post"},
+      {"theguardian.com", "The Guardian"}, {"cnn.com", "CNN"}, {"foxnews.com", "Fox News"},
+      {"aljazeera.com", "Al Jazeera"}, {"france24.com", "France 24"}, {"bloomberg.com", "Bloomberg"},
+      {"wsj.com", "The Wall Street Journal"}, {"ft.com", "Financial Times"}, {"npr.org", "NPR"},
+      {"politico.com", "Politico"}, {"politico.eu", "Politico Europe"}, {"timesofisrael.com", "The Times of Israel"},
+      {"legalinsurrection.com", "Legal Insurrection"}, {"protothema.gr", "Proto Thema"},
+      {"en.protothema.gr", "ProtoThema English"}, {"ekathimerini.com", "Kathimerini"}, {"dw.com", "DW"},
+      {"lemonde.fr", "Le Monde"}, {"spiegel.de", "Der Spiegel"}, {"elpais.com", "El País"},
+      {"usatoday.com", "USA Today"}, {"latimes.com", "Los Angeles Times"}, {"economist.com", "The Economist"},
+      {"theatlantic.com", "The Atlantic"}, {"axios.com", "Axios"}, {"thehill.com", "The Hill"},
+      {"nbcnews.com", "NBC News"}, {"cbsnews.com", "CBS News"}, {"abcnews.go.com", "ABC News"},
+      {"news.yahoo.com", "Yahoo News"}, {"huffpost.com", "HuffPost"}, {"businessinsider.com", "Business Insider"},
+      {"forbes.com", "Forbes"}, {"cnbc.com", "CNBC"}, {"time.com", "TIME"}, {"newsweek.com", "Newsweek"},
+      {"independent.co.uk", "The Independent"}, {"telegraph.co.uk", "The Telegraph"},
+      {"dailymail.co.uk", "Daily Mail"}, {"thetimes.co.uk", "The Times"}, {"afp.com", "AFP"},
+      {"euronews.com", "Euronews"}, {"haaretz.com", "Haaretz"}, {"jpost.com", "The Jerusalem Post"},
+      {"scmp.com", "South China Morning Post"}, {"theverge.com", "The Verge"}, {"wired.com", "Wired"},
+      {"arstechnica.com", "Ars Technica"}, {"techcrunch.com", "TechCrunch"}, {"vox.com", "Vox"},
+      {"slate.com", "Slate"}, {"nypost.com", "New York Post"}, {"abc.net.au", "ABC News (Australia)"},
+      {"cbc.ca", "CBC News"}, {"globalnews.ca", "Global News"}, {"lefigaro.fr", "Le Figaro"},
+      {"faz.net", "Frankfurter Allgemeine"}, {"sueddeutsche.de", "Süddeutsche Zeitung"},
+      {"corriere.it", "Corriere della Sera"}, {"repubblica.it", "la Repubblica"}, {"elmundo.es", "El Mundo"}};
+  // The most specific table entry: the host itself, then each parent domain.
+  for (std::string_view candidate = host; !candidate.empty();) {
+    if (const auto it = kHosts.find(candidate); it != kHosts.end()) return it->second;
+    const auto dot = candidate.find('.');
+    if (dot == std::string_view::npos) break;
+    candidate.remove_prefix(dot + 1);
+    if (candidate.find('.') == std::string_view::npos) break;  // Never match a bare TLD.
+  }
+  for (std::string_view prefix : {"www.", "m.", "amp.", "mobile."}) {
+    if (host.starts_with(prefix)) {
+      host.erase(0, prefix.size());
+      break;
+    }
+  }
+  return host;
+}
+
+std::string html_to_utf8(std::string_view bytes) {
+  if (core::is_valid_utf8(bytes)) return std::string(bytes);
+  // The declared charset, from the first few kilobytes.
+  const std::string head = lower(bytes.substr(0, 4096));
+  std::string charset = "windows-1252";
+  if (const auto at = head.find("charset="); at != std::string::npos) {
+    std::size_t start = at + 8;
+    while (start < head.size() && (head[start] == '"' || head[start] == '\'')) ++start;
+    std::size_t end = start;
+    while (end < head.size() && (std::isalnum(static_cast<unsigned char>(head[end])) || head[end] == '-' || head[end] == '_')) ++end;
+    if (end > start && head.substr(start, end - start) != "utf-8") charset = head.substr(start, end - start);
+  }
+  const icu::UnicodeString text(bytes.data(), static_cast<int32_t>(bytes.size()), charset.c_str());
+  std::string out;
+  text.toUTF8String(out);
+  return out;
+}
+
+CleanedPage clean_html_page(std::string_view html) {
+  CleanedPage page;
+  GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  struct Release {
+    GumboOutput* output;
+    ~Release() { gumbo_destroy_output(&kGumboDefaultOptions, output); }
+  } release{output};
+  const GumboNode* root = output->root;
+
+  // 1. Metadata, in order of trust.
+  Metadata meta;
+  collect_metadata(root, meta);
+  std::vector<const json*> nodes;
+  for (const json& block : meta.json_ld) flatten_json_ld(block, nodes);
+  const json* article_ld = nullptr;
+  for (const json* node : nodes) {
+    if (const auto type = node->find("@type"); type != node->end() && is_article_type(*type)) {
+      article_ld = node;
+      break;
+    }
+  }
+  auto meta_value = [&](std::initializer_list<const char*> keys, std::string* which = nullptr) -> std::string {
+    for (const char* key : keys) {
+      if (const auto it = meta.meta.find(key); it != meta.meta.end() && !trim(it->second).empty()) {
+        if (which) *which = key;
+        return std::string(trim(it->second));
+      }
+    }
+    return {};
+  };
+  std::string which;
+
+  // URL.
+  if (!meta.canonical.empty()) {
+    page.url = meta.canonical;
+    page.provenance.emplace_back("url", "<link rel=\"canonical\">");
+  } else if (std::string og_url = meta_value({"og:url"}); !og_url.empty()) {
+    page.url = og_url;
+    page.provenance.emplace_back("url", "og:url");
+  } else if (article_ld && !json_string(*article_ld, "url").empty()) {
+    page.url = json_string(*article_ld, "url");
+    page.provenance.emplace_back("url", "JSON-LD url");
+  }
+
+  // Outlet.
+  if (article_ld && article_ld->contains("publisher") && !json_name((*article_ld)["publisher"], nodes).empty()) {
+    page.outlet = json_name((*article_ld)["publisher"], nodes);
+    page.provenance.emplace_back("outlet", "JSON-LD publisher.name");
+  } else if (std::string site = meta_value({"og:site_name", "application-name"}, &which); !site.empty()) {
+    page.outlet = site;
+    page.provenance.emplace_back("outlet", which == "og:site_name" ? "og:site_name" : "<meta name=\"application-name\">");
+  }
+
+  // Title.
+  if (article_ld && !json_string(*article_ld, "headline").empty()) {
+    page.title = json_string(*article_ld, "headline");
+    page.provenance.emplace_back("title", "JSON-LD headline");
+  } else if (std::string og_title = meta_value({"og:title", "twitter:title"}, &which); !og_title.empty()) {
+    page.title = og_title;
+    page.provenance.emplace_back("title", which);
+  } else if (!meta.title_tag.empty()) {
+    page.title = strip_site_suffix(meta.title_tag, page.outlet);
+    page.provenance.emplace_back("title", "<title>");
+  } else if (!meta.first_h1.empty()) {
+    page.title = meta.first_h1;
+    page.provenance.emplace_back("title", "first <h1>");
+  }
+
+  // Date.
+  auto take_date = [&](const std::string& text, const std::string& source) {
+    if (page.date || text.empty()) return;
+    if (const auto date = core::parse_loose_date(text)) {
+      page.date = date;
+      page.provenance.emplace_back("date", source + " \"" + text + "\"");
+    }
+  };
+  if (article_ld) take_date(json_string(*article_ld, "datePublished"), "JSON-LD datePublished");
+  take_date(meta_value({"article:published_time"}), "article:published_time");
+  take_date(meta_value({"date", "pubdate", "publish-date", "publishdate", "dc.date", "dc.date.issued",
+                        "datepublished", "sailthru.date", "parsely-pub-date"}, &which), "<meta " + which + ">");
+  take_date(meta.time_datetime, "<time datetime>");
+  if (article_ld) {
+    if (const auto modified = core::parse_loose_date(json_string(*article_ld, "dateModified"))) page.modified = modified;
+  }
+  if (!page.modified) {
+    if (const auto modified = core::parse_loose_date(meta_value({"article:modified_time", "og:updated_time"}))) {
+      page.modified = modified;
+    }
+  }
+  take_date(article_ld ? json_string(*article_ld, "dateModified") : std::string(), "JSON-LD dateModified (no publication date)");
+
+  // Authors.
+  if (article_ld && article_ld->contains("author")) {
+    const json& author = (*article_ld)["author"];
+    if (author.is_array()) {
+      for (const json& one : author) {
+        if (std::string name = json_name(one, nodes); !name.empty()) page.authors.push_back(name);
+      }
+    } else if (std::string name = json_name(author, nodes); !name.empty()) {
+      page.authors.push_back(name);
+    }
+    if (!page.authors.empty()) page.provenance.emplace_back("authors", "JSON-LD author");
+  }
+  if (page.authors.empty()) {
+    for (const std::string& author : meta.meta_authors) {
+      // article:author is often a profile URL, which names nobody.
+      if (author.find("://") == std::string::npos && !trim(author).empty() &&
+          std::find(page.authors.begin(), page.authors.end(), author) == page.authors.end()) {
+        page.authors.emplace_back(trim(author));
+      }
+    }
+    if (!page.authors.empty()) page.provenance.emplace_back("authors", "<meta name=\"author\"> / article:author");
+  }
+
+  // Language.
+  if (article_ld && article_ld->contains("inLanguage")) {
+    const json& language = (*article_ld)["inLanguage"];
+    std::string tag = language.is_string() ? language.get<std::string>() : json_string(language, "alternateName");
+    page.lang = language_code(tag);
+    if (!page.lang.empty()) page.provenance.emplace_back("lang", "JSON-LD inLanguage \"" + tag + "\"");
+  }
+  if (page.lang.empty() && !meta.html_lang.empty()) {
+    page.lang = language_code(meta.html_lang);
+    if (!page.lang.empty()) page.provenance.emplace_back("lang", "<html lang=\"" + meta.html_lang + "\">");
+  }
+  if (page.lang.empty()) {
+    if (std::string locale = meta_value({"og:locale", "content-language", "language"}); !locale.empty()) {
+      page.lang = language_code(locale);
+      if (!page.lang.empty()) page.provenance.emplace_back("lang", "og:locale \"" + locale + "\"");
+    }
+  }
+
+  // 2. Main text.
+  const GumboNode* body = find_tag(root, GUMBO_TAG_BODY);
+  if (!body) body = root;
+  Scores scores;
+  measure(body, scores, false);
+  score_paragraphs(body, scores);
+  const GumboNode* best = nullptr;
+  double best_score = 0;
+  for (const auto& [node, raw] : scores.score) {
+    const double score = final_score(node, scores);
+    if (score > best_score || (score == best_score && best && node < best)) {
+      best = node;
+      best_score = score;
+    }
+  }
+  std::vector<std::string> paragraphs;
+  std::string how;
+  if (best) {
+    // The best container and its siblings that score close to it or read as prose.
+    const GumboNode* parent = best->parent;
+    const double threshold = std::max(10.0, best_score * 0.2);
+    bool any_sibling = false;
+    auto take = [&](const GumboNode* node) {
+      for (std::string& paragraph : paragraphs_of(node)) paragraphs.push_back(std::move(paragraph));
+    };
+    if (parent && is_element(parent)) {
+      for_children(parent, [&](const GumboNode* sibling) {
+        if (sibling == best) {
+          take(sibling);
+          return;
+        }
+        if (!is_element(sibling) || is_boilerplate(sibling) || is_comment_section(sibling)) return;
+        bool append = final_score(sibling, scores) >= threshold;
+        if (!append && tag_of(sibling) == GUMBO_TAG_P) {
+          const std::string text = plain_text(sibling);
+          const auto length = scores.text_length[sibling];
+          const double density = length ? static_cast<double>(scores.link_length[sibling]) / static_cast<double>(length) : 1;
+          append = (text.size() > 80 && density < 0.25) ||
+                   (text.size() > 0 && density == 0 && (text.ends_with('.') || text.ends_with("\xE2\x80\x9D")));
+        }
+        if (append) {
+          take(sibling);
+          any_sibling = true;
+        }
+      });
+    } else {
+      take(best);
+    }
+    how = std::string("content scoring: <") + gumbo_normalized_tagname(tag_of(best)) + ">";
+    if (const char* id = attribute(best, "id")) how += " id=\"" + std::string(id) + "\"";
+    if (const char* cls = attribute(best, "class")) how += " class=\"" + std::string(cls) + "\"";
+    if (any_sibling) how += " with sibling paragraphs";
+  } else {
+    paragraphs = paragraphs_of(body);
+    how = "all text of <body> (no paragraph scored)";
+  }
+  // The title often opens the text too.
+  for (std::size_t i = 0; i < paragraphs.size() && i < 3; ++i) {
+    if (lower(paragraphs[i]) == lower(page.title) ||
+        (!meta.first_h1.empty() && lower(paragraphs[i]) == lower(meta.first_h1))) {
+      paragraphs.erase(paragraphs.begin() + static_cast<std::ptrdiff_t>(i));
+      break;
+    }
+  }
+  // A date line near the top dates a page whose metadata does not; either way it is
+  // not article text.
+  for (std::size_t i = 0; i < paragraphs.size() && i < 3; ++i) {
+    if (paragraphs[i].size() > 100) continue;
+    const auto date = core::find_date(paragraphs[i]);
+    if (!date || paragraphs[i].size() > date->end - date->begin + 30) continue;
+    if (!page.date) {
+      page.date = date->seconds;
+      page.provenance.emplace_back("date", "date line near the top of the text \"" + paragraphs[i] + "\"");
+    }
+    paragraphs.erase(paragraphs.begin() + static_cast<std::ptrdiff_t>(i));
+    break;
+  }
+
+  // Line rules shared with scraped text.
+  std::vector<std::string> kept;
+  std::vector<std::string> removed;
+  for (std::string& paragraph : paragraphs) {
+    if (is_placeholder_line(paragraph)) {
+      removed.push_back("placeholder \"" + paragraph + "\"");
+    } else if (is_banner_line(paragraph)) {
+      removed.push_back("banner \"" + paragraph + "\"");
+    } else if (auto outlet = outlet_from_footer(paragraph)) {
+      removed.push_back("footer \"" + paragraph + "\"");
+      if (page.outlet.empty() && !outlet->empty()) {
+        page.outlet = *outlet;
+        page.provenance.emplace_back("outlet", "footer \"" + paragraph + "\"");
+      }
+    } else {
+      kept.push_back(std::move(paragraph));
+    }
+  }
+  page.body = join_paragraphs(kept);
+  if (!removed.empty()) {
+    how += "; removed: ";
+    for (std::size_t i = 0; i < removed.size(); ++i) how += (i ? "; " : "") + removed[i];
+  }
+  page.provenance.emplace_back("body", how);
+
+  // 3. Comments.
+  std::vector<const GumboNode*> sections;
+  find_comment_sections(body, sections);
+  std::set<std::string> seen;
+  std::vector<std::string> comments;
+  for (const GumboNode* section : sections) {
+    for (std::string& paragraph : paragraphs_of(section, /*skip_comments=*/false)) {
+      if (is_comment_heading(paragraph) || is_comment_furniture(paragraph) || is_reply_header(paragraph)) continue;
+      if (const auto date = core::find_date(paragraph); date && paragraph.size() <= 60) continue;
+      if (seen.insert(paragraph).second) comments.push_back(std::move(paragraph));
+    }
+  }
+  page.comments = join_paragraphs(comments);
+  if (!sections.empty()) {
+    page.provenance.emplace_back("comments", std::to_string(sections.size()) + " comment section(s): " +
+                                                 std::to_string(comments.size()) + " paragraphs");
+  }
+
+  // The outlet from the URL when nothing named it.
+  if (page.outlet.empty() && !page.url.empty()) {
+    page.outlet = outlet_from_url(page.url);
+    if (!page.outlet.empty()) page.provenance.emplace_back("outlet", "host of the page URL " + host_of(page.url));
+  }
+  return page;
+}
+
+}  // namespace gazette::indexer::clean

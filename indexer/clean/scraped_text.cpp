@@ -1,0 +1,410 @@
+// Scraped-text cleaning, line by line. The order matters: placeholders and the title
+// first, then footers (they name the outlet), then the comment section and the banner
+// block before it (they end the body), then dates (the comment thread dates the
+// article when nothing else does).
+#include "indexer/clean/scraped_text.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <set>
+
+#include "core/date_text.h"
+
+namespace gazette::indexer::clean {
+namespace {
+
+std::string_view trim(std::string_view text) {
+  // Spaces, tabs and the UTF-8 no-break space scrapers leave behind.
+  while (true) {
+    const auto first = text.find_first_not_of(" \t\r\n\f\v");
+    if (first == std::string_view::npos) return {};
+    text.remove_prefix(first);
+    if (text.starts_with("\xC2\xA0")) { text.remove_prefix(2); continue; }
+    break;
+  }
+  while (true) {
+    const auto last = text.find_last_not_of(" \t\r\n\f\v");
+    text = text.substr(0, last + 1);
+    if (text.ends_with("\xC2\xA0")) { text.remove_suffix(2); continue; }
+    break;
+  }
+  return text;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Lower-cased, trimmed, without trailing punctuation or a trailing arrow: the form
+// the line rules compare.
+std::string key_of(std::string_view line) {
+  std::string key = lower(trim(line));
+  while (!key.empty() && (key.back() == '.' || key.back() == ':' || key.back() == '!' || key.back() == ' ')) {
+    key.pop_back();
+  }
+  for (std::string_view arrow : {"\xE2\x86\x93", "\xE2\x86\x92", "\xC2\xBB"}) {  // ↓ → »
+    if (key.ends_with(arrow)) key = std::string(trim(std::string_view(key).substr(0, key.size() - arrow.size())));
+  }
+  return key;
+}
+
+std::vector<std::string_view> words_of(std::string_view text) {
+  std::vector<std::string_view> words;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    const std::size_t start = i;
+    while (i < text.size() && text[i] != ' ') ++i;
+    if (i > start) words.push_back(text.substr(start, i - start));
+  }
+  return words;
+}
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool starts_with_number_then(std::string_view key, std::initializer_list<std::string_view> nouns) {
+  const auto words = words_of(key);
+  if (words.size() < 2 || !all_digits(words[0])) return false;
+  return std::find(nouns.begin(), nouns.end(), words[1]) != nouns.end();
+}
+
+}  // namespace
+
+// Comment-thread furniture: "Reply", "Log in to Reply", vote counts, "NAME says:".
+bool is_comment_furniture(std::string_view line) {
+  // Nothing but punctuation ("." ,"/sarc" is kept: it has letters).
+  if (std::none_of(line.begin(), line.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); }))
+    return true;
+  const std::string key = key_of(line);
+  static const std::set<std::string, std::less<>> kExact = {
+      "reply", "log in to reply", "login to reply", "like", "likes", "report", "upvote", "downvote",
+      "share", "flag", "report comment", "reply to this comment", "load more comments", "show more replies"};
+  if (kExact.count(key)) return true;
+  std::string_view signless = key;
+  if (!signless.empty() && (signless.front() == '+' || signless.front() == '-')) signless.remove_prefix(1);
+  if (all_digits(signless)) return true;
+  if (starts_with_number_then(key, {"like", "likes", "vote", "votes", "point", "points", "upvotes", "replies"}))
+    return true;
+  const std::string_view trimmed = trim(line);
+  return trimmed.size() <= 60 && (trimmed.ends_with(" says:") || trimmed.ends_with(" said:"));
+}
+
+// "geronl in reply to TargaGTS. | December 7, 2024 at 1:03 pm": the header of a reply.
+bool is_reply_header(std::string_view line) {
+  const std::string key = lower(trim(line));
+  return key.size() <= 200 && key.find(" in reply to ") != std::string::npos &&
+         core::find_date(line).has_value();
+}
+
+namespace {
+
+std::string quote(std::string_view text) {
+  constexpr std::size_t kMax = 160;
+  std::string shown(trim(text));
+  if (shown.size() > kMax) {
+    std::size_t cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary.
+    shown = shown.substr(0, cut) + "\xE2\x80\xA6";
+  }
+  return "\"" + shown + "\"";
+}
+
+}  // namespace
+
+bool is_placeholder_line(std::string_view line) {
+  const std::string key = key_of(line);
+  static const std::set<std::string, std::less<>> kExact = {
+      "advertisement", "advertisements", "sponsored", "sponsored content", "[image]", "[photo]",
+      "(photo)", "image", "photo", "play video", "loading", "loading..."};
+  if (kExact.count(key)) return true;
+  const auto words = words_of(key);
+  if (words.empty() || words.size() % 2 != 0) return false;
+  static const std::set<std::string, std::less<>> kMedia = {"image", "photo", "picture", "video",
+                                                            "figure", "gallery", "img"};
+  for (std::size_t i = 0; i < words.size(); i += 2) {
+    if (!kMedia.count(words[i]) || !all_digits(words[i + 1])) return false;
+  }
+  return true;
+}
+
+bool is_banner_line(std::string_view line) {
+  const std::string key = key_of(line);
+  if (key.empty() || key.size() > 100) return false;
+  static const std::set<std::string, std::less<>> kExact = {
+      "donate", "donate now", "donate today", "make a donation", "support us", "support our work",
+      "support our journalism", "support independent journalism", "subscribe", "subscribe now",
+      "subscribe to our newsletter", "sign up for our newsletter", "sign up for our free newsletter",
+      "join our newsletter", "get our newsletter", "newsletter", "become a member", "become a patron",
+      "share this", "share this article", "share this story", "share on facebook", "share on twitter",
+      "tweet", "follow us", "related", "related posts", "related articles", "related stories",
+      "you may also like", "read more", "recommended", "recommended for you", "most popular",
+      "trending", "more from this author", "tags", "filed under"};
+  if (kExact.count(key)) return true;
+  // Longer lines are sentences that may merely start the same way.
+  if (key.size() > 60) return false;
+  for (std::string_view start : {"donations ", "your donation", "subscribe to ", "sign up for ", "click here to ",
+                                 "support us ", "please consider donating", "become a member "}) {
+    if (key.starts_with(start)) return true;
+  }
+  return false;
+}
+
+bool is_comment_heading(std::string_view line) {
+  const std::string key = key_of(line);
+  if (key.empty() || key.size() > 120) return false;
+  static const std::set<std::string, std::less<>> kExact = {
+      "comments", "comment", "reader comments", "readers' comments", "leave a reply", "leave a comment",
+      "post a comment", "add a comment", "join the conversation", "join the discussion", "discussion",
+      "show comments", "view comments", "what do you think"};
+  if (kExact.count(key)) return true;
+  if (starts_with_number_then(key, {"comments", "comment", "responses", "response", "replies", "thoughts"}))
+    return true;
+  return key.starts_with("comments (") || key.starts_with("comments on ");
+}
+
+std::optional<std::string> outlet_from_footer(std::string_view line) {
+  const std::string_view text = trim(line);
+  const std::string key = lower(text);
+  auto name_after = [&](std::size_t at) {
+    std::string_view name = trim(text.substr(at));
+    while (!name.empty() && (name.back() == '.' || name.back() == ' ')) name.remove_suffix(1);
+    // A URL or an over-long tail is not a name.
+    if (name.find("://") != std::string_view::npos || name.size() > 60) return std::string();
+    return std::string(name);
+  };
+  if (key.starts_with("the post ")) {
+    constexpr std::string_view kMarker = " appeared first on ";
+    if (const auto at = key.rfind(kMarker); at != std::string::npos) return name_after(at + kMarker.size());
+  }
+  for (std::string_view marker : {"this article originally appeared on ", "this article originally appeared in ",
+                                  "this article first appeared on ", "this article first appeared in ",
+                                  "this article was originally published on ", "this article was originally published by ",
+                                  "this story originally appeared on ", "originally published on ",
+                                  "originally published by ", "originally published at ", "originally published in "}) {
+    if (key.starts_with(marker)) return name_after(marker.size());
+  }
+  for (std::string_view marker : {"continue reading on:", "continue reading on ", "read more on:", "read the full article on:"}) {
+    if (key.starts_with(marker)) return name_after(marker.size());
+  }
+  return std::nullopt;
+}
+
+CleanedText clean_scraped_text(std::string_view text) {
+  CleanedText out;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+
+  std::vector<std::string_view> lines;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    start = end + 1;
+  }
+  const std::size_t count = lines.size();
+  std::vector<bool> keep(count, true);
+  auto blank = [&](std::size_t i) { return trim(lines[i]).empty(); };
+  auto line_no = [](std::size_t i) { return std::to_string(i + 1); };
+  std::vector<std::string> removed;
+
+  // Image placeholders anywhere.
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!blank(i) && is_placeholder_line(lines[i])) {
+      keep[i] = false;
+      removed.push_back("image placeholder " + quote(lines[i]) + " (line " + line_no(i) + ")");
+    }
+  }
+
+  // Title: the first remaining non-empty line; its repeats near the top go.
+  std::size_t title_line = count;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (keep[i] && !blank(i)) { title_line = i; break; }
+  }
+  if (title_line == count) return out;
+  out.title = std::string(trim(lines[title_line]));
+  keep[title_line] = false;
+  out.provenance.emplace_back("title", "first line of the text (line " + line_no(title_line) + ")");
+  const std::string title_key = key_of(out.title);
+  for (std::size_t i = title_line + 1, seen = 0; i < count && seen < 5; ++i) {
+    if (!keep[i] || blank(i)) continue;
+    ++seen;
+    if (key_of(lines[i]) == title_key) {
+      keep[i] = false;
+      removed.push_back("repeated title (line " + line_no(i) + ")");
+    }
+  }
+
+  // Syndication footers name the outlet; the first one naming it wins ("The post …
+  // appeared first on X" comes before a "Continue reading on: Y" link line).
+  for (std::size_t i = title_line + 1; i < count; ++i) {
+    if (!keep[i] || blank(i)) continue;
+    if (auto outlet = outlet_from_footer(lines[i])) {
+      keep[i] = false;
+      removed.push_back("footer " + quote(lines[i]) + " (line " + line_no(i) + ")");
+      if (!outlet->empty() && out.outlet.empty()) {
+        out.outlet = *outlet;
+        out.provenance.emplace_back("outlet", "footer " + quote(lines[i]) + " (line " + line_no(i) + ")");
+      }
+    }
+  }
+
+  // The comment section: from a comment heading, or failing that from the first reply
+  // header, to the end.
+  std::size_t comments_start = count;
+  for (std::size_t i = title_line + 1; i < count; ++i) {
+    if (keep[i] && is_comment_heading(lines[i])) { comments_start = i; break; }
+  }
+  if (comments_start == count) {
+    for (std::size_t i = title_line + 1; i < count; ++i) {
+      if (keep[i] && is_reply_header(lines[i])) { comments_start = i; break; }
+    }
+  }
+  // Banner blocks: a banner line, the lines continuing it (starting in lower case:
+  // "Donations tax deductible / to the full extent allowed by law.") and banner lines
+  // after it. The first block followed by nothing but more banners before the comment
+  // section (or the end) ends the body; other blocks are cut out of it.
+  auto starts_lower = [&](std::size_t i) {
+    const std::string_view line = trim(lines[i]);
+    return !line.empty() && std::islower(static_cast<unsigned char>(line.front()));
+  };
+  auto block_end = [&](std::size_t i) {
+    std::size_t j = i + 1;
+    while (j < comments_start && (!keep[j] || blank(j) || is_banner_line(lines[j]) || starts_lower(j))) ++j;
+    return j;
+  };
+  std::size_t body_end = comments_start;
+  for (std::size_t i = title_line + 1; i < comments_start; ++i) {
+    if (!keep[i] || blank(i) || !is_banner_line(lines[i])) continue;
+    const std::size_t end = block_end(i);
+    if (end >= comments_start) {
+      body_end = i;
+      removed.push_back("banner from line " + line_no(i) + " " + quote(lines[i]) + " to line " +
+                        line_no(comments_start - 1));
+      break;
+    }
+    for (std::size_t j = i; j < end; ++j) keep[j] = keep[j] && blank(j);
+    removed.push_back("banner " + quote(lines[i]) + " (lines " + line_no(i) + "-" + line_no(end - 1) + ")");
+    i = end - 1;
+  }
+
+  // Comments: furniture and reply headers go (their dates are kept for dating the
+  // article), repeated comments are stored once.
+  std::optional<UnixSeconds> first_comment_date;
+  std::size_t first_comment_date_line = 0;
+  std::set<std::string> seen_comments;
+  std::size_t comment_count = 0, repeats = 0;
+  for (std::size_t i = comments_start; i < count; ++i) {
+    if (!keep[i] || blank(i)) continue;
+    const std::string_view line = trim(lines[i]);
+    if (i == comments_start && is_comment_heading(line)) continue;
+    const bool header = is_reply_header(line);
+    const auto date = core::find_date(line);
+    if (header || (date && line.size() <= 60 && date->end - date->begin + 10 >= line.size())) {
+      if (date && (!first_comment_date || date->seconds < *first_comment_date)) {
+        first_comment_date = date->seconds;
+        first_comment_date_line = i;
+      }
+      continue;
+    }
+    if (is_comment_furniture(line)) continue;
+    if (!seen_comments.insert(std::string(line)).second) {
+      ++repeats;
+      continue;
+    }
+    if (!out.comments.empty()) out.comments += "\n\n";
+    out.comments += line;
+    ++comment_count;
+  }
+  if (comments_start < count) {
+    out.provenance.emplace_back("comments", "comment section from line " + line_no(comments_start) + " " +
+                                                quote(lines[comments_start]) + ": " +
+                                                std::to_string(comment_count) + " paragraphs kept, " +
+                                                std::to_string(repeats) + " repeats dropped");
+  }
+
+  // By-line and date line near the top.
+  for (std::size_t i = title_line + 1, seen = 0; i < body_end && seen < 4; ++i) {
+    if (!keep[i] || blank(i)) continue;
+    ++seen;
+    const std::string_view line = trim(lines[i]);
+    if (line.size() > 100) continue;
+    bool used = false;
+    if (line.starts_with("By ") && out.authors.empty()) {
+      std::string_view names = line.substr(3);
+      names = names.substr(0, std::min({names.find('|'), names.find(" - "), names.find(" \xE2\x80\x93 "), names.size()}));
+      if (const auto date = core::find_date(names)) names = names.substr(0, date->begin);
+      names = trim(names);
+      while (!names.empty() && (names.back() == ',' || names.back() == ' ')) names.remove_suffix(1);
+      for (std::size_t start = 0; start < names.size();) {
+        std::size_t end = names.find(" and ", start);
+        const std::size_t comma = names.find(", ", start);
+        std::size_t step = 5;
+        if (comma < end) end = comma, step = 2;
+        if (end == std::string_view::npos) end = names.size(), step = 0;
+        const std::string_view name = trim(names.substr(start, end - start));
+        if (!name.empty()) out.authors.emplace_back(name);
+        start = end + step;
+        if (step == 0) break;
+      }
+      if (!out.authors.empty()) {
+        out.provenance.emplace_back("authors", "by-line " + quote(line) + " (line " + line_no(i) + ")");
+        used = true;
+      }
+    }
+    if (!out.date) {
+      if (const auto date = core::find_date(line)) {
+        out.date = date->seconds;
+        out.provenance.emplace_back("date", "date line near the top " + quote(line) + " (line " + line_no(i) + ")");
+        used = true;
+      }
+    }
+    if (used) {
+      keep[i] = false;
+      removed.push_back("by-line/date line (line " + line_no(i) + ")");
+    }
+  }
+  if (!out.date && first_comment_date) {
+    // Readers comment after publication: the day of the earliest comment bounds it.
+    out.date = *first_comment_date - *first_comment_date % 86400;
+    out.provenance.emplace_back("date", "inferred from the earliest dated line, in the comments " +
+                                            quote(lines[first_comment_date_line]) + " (line " +
+                                            line_no(first_comment_date_line) + "): the day only");
+  }
+  if (!out.date) {
+    for (std::size_t i = title_line + 1; i < body_end; ++i) {
+      if (!keep[i] || blank(i)) continue;
+      if (const auto date = core::find_date(lines[i])) {
+        out.date = date->seconds - date->seconds % 86400;
+        out.provenance.emplace_back("date", "inferred from the first dated line " + quote(lines[i]) + " (line " +
+                                                line_no(i) + "): the day only");
+        break;
+      }
+    }
+  }
+
+  // Body: what is kept up to the body's end, blank runs folded to one paragraph break.
+  bool pending_break = false;
+  for (std::size_t i = title_line + 1; i < body_end; ++i) {
+    if (!keep[i]) continue;
+    if (blank(i)) {
+      pending_break = !out.body.empty();
+      continue;
+    }
+    if (!out.body.empty()) out.body += pending_break ? "\n\n" : "\n";
+    pending_break = false;
+    out.body += trim(lines[i]);
+  }
+  if (!removed.empty()) {
+    std::string summary = "removed: ";
+    for (std::size_t i = 0; i < removed.size(); ++i) summary += (i ? "; " : "") + removed[i];
+    out.provenance.emplace_back("body", summary);
+  }
+  return out;
+}
+
+}  // namespace gazette::indexer::clean

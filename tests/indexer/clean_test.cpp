@@ -1,0 +1,357 @@
+// The clean stage: dates in free text, scraped-text cleaning on the two seed articles
+// and on constructed cases, HTML extraction on the fixture pages (checked against
+// tests/fixtures/html/expected.json), and the input plumbing (compression, globs,
+// size cap).
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+
+#include <nlohmann/json.hpp>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "core/date_text.h"
+#include "gazette/reader.h"
+#include "indexer/clean/html_page.h"
+#include "indexer/clean/scraped_text.h"
+#include "tests/support/temp_dir.h"
+
+namespace gazette {
+namespace {
+
+using indexer::clean::clean_html_page;
+using indexer::clean::clean_scraped_text;
+using indexer::clean::CleanedText;
+using testing::TempDir;
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string source_path(const std::string& relative) { return std::string(GAZETTE_SOURCE_DIR) + "/" + relative; }
+
+std::string provenance_of(const std::vector<std::pair<std::string, std::string>>& provenance,
+                          const std::string& field) {
+  for (const auto& [name, how] : provenance) {
+    if (name == field) return how;
+  }
+  return {};
+}
+
+// --- Dates in free text --------------------------------------------------------------
+
+std::string found(std::string_view text) {
+  const auto date = core::find_date(text);
+  return date ? format_timestamp(date->seconds) : "none";
+}
+
+TEST(DateText, ReadsTheCommonWrittenForms) {
+  EXPECT_EQ(found("geronl in reply to TargaGTS. | December 7, 2024 at 1:03 pm"), "2024-12-07T13:03:00Z");
+  EXPECT_EQ(found("Sat, 07 Dec 2024 13:03:00 +0200"), "2024-12-07T11:03:00Z");
+  EXPECT_EQ(found("Sat, 30 Nov 2024 08:15:00 GMT"), "2024-11-30T08:15:00Z");
+  EXPECT_EQ(found("Published 7 Dec 2024"), "2024-12-07T00:00:00Z");
+  EXPECT_EQ(found("on the 7th of December, 2024"), "2024-12-07T00:00:00Z");
+  EXPECT_EQ(found("Dec. 7, 2024, 6:46 PM EST"), "2024-12-07T23:46:00Z");
+  EXPECT_EQ(found("Updated 2024-12-07T10:00:00-05:00"), "2024-12-07T15:00:00Z");
+  EXPECT_EQ(found("2024/12/07"), "2024-12-07T00:00:00Z");
+  EXPECT_EQ(found("6 d\xC3\xA9" "cembre 2024"), "2024-12-06T00:00:00Z");
+  EXPECT_EQ(found("12:01 am, January 1, 2025"), "2025-01-01T00:00:00Z");
+  EXPECT_EQ(found("January 1, 2025 12:30 am"), "2025-01-01T00:30:00Z");
+}
+
+TEST(DateText, RejectsIncompleteAmbiguousAndImpossibleDates) {
+  EXPECT_EQ(found("the civil war that erupted in 2011"), "none");
+  EXPECT_EQ(found("December 2024"), "none");
+  EXPECT_EQ(found("12/07/2024"), "none");  // Day and month order unknown.
+  EXPECT_EQ(found("February 30, 2024"), "none");
+  EXPECT_EQ(found("about 12 miles away, 2,000 troops"), "none");
+}
+
+TEST(DateText, LooseParsingWantsTheWholeTextToBeOneDate) {
+  EXPECT_EQ(core::parse_loose_date("Published: December 7, 2024"), parse_date("2024-12-07"));
+  EXPECT_EQ(core::parse_loose_date("2024-12-07T14:30:00+02:00"), parse_date("2024-12-07T12:30:00Z"));
+  EXPECT_FALSE(core::parse_loose_date("December 7, 2024 and 12 more"));
+  EXPECT_FALSE(core::parse_loose_date("yesterday"));
+}
+
+// --- Scraped text ---------------------------------------------------------------------
+
+TEST(ScrapedText, Seed000TitleOnceDateInferredBodyEndsBeforeDonateCommentsApart) {
+  const CleanedText text = clean_scraped_text(read_file(source_path("corpus/seeds/000_457d23cbc2c2c0b6.txt")));
+  EXPECT_EQ(text.title,
+            "Reports: Islamic Rebels Begin Encircling Syrian Capital Damascus as Assad Regime Forces Collapse");
+  EXPECT_EQ(text.body.find(text.title), std::string::npos) << "the repeated title stays out of the body";
+  EXPECT_EQ(text.body.find("Image 01"), std::string::npos);
+  EXPECT_TRUE(text.body.starts_with("France24 TV:"));
+  EXPECT_TRUE(text.body.ends_with("the military assured.")) << text.body.substr(text.body.size() - 80);
+  EXPECT_EQ(text.body.find("DONATE"), std::string::npos);
+  EXPECT_EQ(text.body.find("goner"), std::string::npos);
+  EXPECT_EQ(text.outlet, "") << "nothing in the text names the outlet";
+  ASSERT_TRUE(text.date);
+  EXPECT_EQ(format_timestamp(*text.date), "2024-12-07T00:00:00Z");
+  EXPECT_NE(provenance_of(text.provenance, "date").find("inferred"), std::string::npos);
+  // The comment thread: kept apart, headers and repeats gone.
+  EXPECT_NE(text.comments.find("Assad\xE2\x80\x99s a goner"), std::string::npos);
+  EXPECT_NE(text.comments.find("Libya on steroids"), std::string::npos);
+  EXPECT_EQ(text.comments.find("in reply to"), std::string::npos);
+  const std::string repeated = "CIA once again using Sunni extremists";
+  const auto first = text.comments.find(repeated);
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_EQ(text.comments.find(repeated, first + 1), std::string::npos) << "a repeated comment is kept once";
+  EXPECT_EQ(text.comments.find("Donations tax deductible"), std::string::npos);
+}
+
+TEST(ScrapedText, Seed004OutletFromFooterNoDate) {
+  const CleanedText text = clean_scraped_text(read_file(source_path("corpus/seeds/004_e348a0f068cd92ab.txt")));
+  EXPECT_EQ(text.title, "Syria: Jihadists are just 20 km from Damascus \xE2\x80\x93 Assad\xE2\x80\x99s forces collapse");
+  EXPECT_EQ(text.outlet, "ProtoThema English");
+  EXPECT_NE(provenance_of(text.provenance, "outlet").find("appeared first on"), std::string::npos);
+  EXPECT_FALSE(text.date);
+  EXPECT_EQ(text.body.find("appeared first on"), std::string::npos);
+  EXPECT_EQ(text.body.find("Continue reading"), std::string::npos);
+  EXPECT_TRUE(text.body.ends_with("territorial integrity.")) << text.body.substr(text.body.size() - 60);
+  EXPECT_TRUE(text.comments.empty());
+}
+
+TEST(ScrapedText, ByLineDateLineBannersAndPlaceholders) {
+  const CleanedText text = clean_scraped_text(
+      "Council backs tram extension | Riverside Post\n"
+      "By Jane Roe and Sam Poe\n"
+      "Published: March 3, 2023 at 9:15 am\n"
+      "Photo 1\n"
+      "The city council voted to extend the tram line to the hospital.\n"
+      "Subscribe to our newsletter\n"
+      "Construction starts next spring, officials said.\n"
+      "\n"
+      "Originally published by Riverside Post.\n");
+  EXPECT_EQ(text.title, "Council backs tram extension | Riverside Post");
+  EXPECT_EQ(text.authors, (std::vector<std::string>{"Jane Roe", "Sam Poe"}));
+  ASSERT_TRUE(text.date);
+  EXPECT_EQ(format_timestamp(*text.date), "2023-03-03T09:15:00Z");
+  EXPECT_EQ(text.outlet, "Riverside Post");
+  EXPECT_EQ(text.body,
+            "The city council voted to extend the tram line to the hospital.\n"
+            "Construction starts next spring, officials said.");
+}
+
+TEST(ScrapedText, PlainTextWithNothingToRecogniseIsTitleAndBody) {
+  const CleanedText text = clean_scraped_text("  Title line\n\nFirst paragraph.\n\nSecond paragraph.\n");
+  EXPECT_EQ(text.title, "Title line");
+  EXPECT_EQ(text.body, "First paragraph.\n\nSecond paragraph.");
+  EXPECT_TRUE(text.comments.empty());
+  EXPECT_TRUE(text.outlet.empty());
+  EXPECT_FALSE(text.date);
+}
+
+TEST(ScrapedText, LineRules) {
+  using namespace indexer::clean;
+  EXPECT_TRUE(is_placeholder_line("Image 01 Image 03"));
+  EXPECT_TRUE(is_placeholder_line("ADVERTISEMENT"));
+  EXPECT_FALSE(is_placeholder_line("Image 01 shows the border crossing"));
+  EXPECT_TRUE(is_banner_line("DONATE"));
+  EXPECT_TRUE(is_banner_line("Sign up for our newsletter!"));
+  EXPECT_FALSE(is_banner_line("Donations to the party rose by a third last year, the filing shows."));
+  EXPECT_TRUE(is_comment_heading("Comments"));
+  EXPECT_TRUE(is_comment_heading("12 Responses"));
+  EXPECT_TRUE(is_comment_heading("3 thoughts on \xE2\x80\x9CHarbour ferry\xE2\x80\x9D"));
+  EXPECT_FALSE(is_comment_heading("Comments by the minister drew criticism"));
+  EXPECT_EQ(outlet_from_footer("The post A \xE2\x80\x93 B appeared first on ProtoThema English."), "ProtoThema English");
+  EXPECT_EQ(outlet_from_footer("Continue reading on:"), "");
+  EXPECT_FALSE(outlet_from_footer("The post office reopened on Monday."));
+}
+
+// --- HTML pages ------------------------------------------------------------------------
+
+TEST(HtmlPage, FixturesExtractAsExpected) {
+  const nlohmann::json expected = nlohmann::json::parse(read_file(source_path("tests/fixtures/html/expected.json")));
+  std::size_t fields = 0, correct = 0;
+  for (const auto& [name, want] : expected.items()) {
+    if (name.starts_with("_")) continue;
+    SCOPED_TRACE(name);
+    const auto page = clean_html_page(indexer::clean::html_to_utf8(read_file(source_path("tests/fixtures/html/" + name))));
+    auto check = [&](bool ok) {
+      ++fields;
+      correct += ok;
+      EXPECT_TRUE(ok);
+    };
+    check(page.title == want["title"].get<std::string>());
+    check(page.outlet == want["outlet"].get<std::string>());
+    check((page.date ? format_timestamp(*page.date) : "") == want["date"].get<std::string>());
+    check(page.authors == want["authors"].get<std::vector<std::string>>());
+    check(page.lang == want["lang"].get<std::string>());
+    check(page.url == want["url"].get<std::string>());
+    for (const auto& phrase : want["body_has"]) check(page.body.find(phrase.get<std::string>()) != std::string::npos);
+    for (const auto& phrase : want["body_lacks"]) check(page.body.find(phrase.get<std::string>()) == std::string::npos);
+    for (const auto& phrase : want["comments_has"]) check(page.comments.find(phrase.get<std::string>()) != std::string::npos);
+    if (want.contains("comments_lacks")) {
+      for (const auto& phrase : want["comments_lacks"]) check(page.comments.find(phrase.get<std::string>()) == std::string::npos);
+    }
+    if (::testing::Test::HasFailure()) {
+      ADD_FAILURE() << "title: " << page.title << "\noutlet: " << page.outlet << "\nbody:\n" << page.body
+                    << "\ncomments:\n" << page.comments;
+    }
+  }
+  std::printf("HTML fixture extraction: %zu of %zu checks correct\n", correct, fields);
+}
+
+TEST(HtmlPage, OutletFromUrlUsesTheHostTable) {
+  using indexer::clean::outlet_from_url;
+  EXPECT_EQ(outlet_from_url("https://www.reuters.com/world/x"), "Reuters");
+  EXPECT_EQ(outlet_from_url("https://en.protothema.gr/syria/"), "ProtoThema English");
+  EXPECT_EQ(outlet_from_url("https://www.protothema.gr/greece/"), "Proto Thema");
+  EXPECT_EQ(outlet_from_url("http://www.unknown-gazette.example:8080/a"), "unknown-gazette.example");
+  EXPECT_EQ(outlet_from_url("not a url"), "");
+}
+
+TEST(HtmlPage, EmptyAndTextlessPagesDoNotCrash) {
+  EXPECT_TRUE(clean_html_page("").body.empty());
+  EXPECT_TRUE(clean_html_page("<html><body><nav><a href=/>Home</a></nav></body></html>").body.empty());
+  const auto page = clean_html_page("<p>One short paragraph only, enough to be read as the text.</p>");
+  EXPECT_EQ(page.body, "One short paragraph only, enough to be read as the text.");
+}
+
+// --- Input plumbing ---------------------------------------------------------------------
+
+struct Collected {
+  std::vector<Article> articles;
+  std::vector<InputError> errors;
+};
+
+Collected read_all(const std::vector<std::string>& inputs, const ReadOptions& options = {}) {
+  Collected out;
+  read_articles(inputs, options, [&](ReadItem&& item) {
+    if (auto* article = std::get_if<Article>(&item.result)) {
+      out.articles.push_back(std::move(*article));
+    } else {
+      out.errors.push_back(std::get<InputError>(item.result));
+    }
+  });
+  return out;
+}
+
+std::string gzip(const std::string& data) {
+  z_stream stream{};
+  deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&stream, data.size()) + 32, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+std::string zstd(const std::string& data) {
+  std::string out(ZSTD_compressBound(data.size()), '\0');
+  out.resize(ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3));
+  return out;
+}
+
+TEST(Plumbing, CompressedInputsReadTransparently) {
+  TempDir dir;
+  std::string lines;
+  for (int i = 0; i < 3000; ++i) lines += "{\"id\": \"a" + std::to_string(i) + "\", \"title\": \"Story number " + std::to_string(i) + "\"}\n";
+  dir.write("in/a.jsonl.gz", gzip(lines));
+  dir.write("in/b.jsonl.zst", zstd(lines.substr(0, lines.find('\n') + 1)));
+  dir.write("in/c.txt.gz", gzip("Gzipped title\n\nGzipped body text.\n"));
+  dir.write("in/ignored.bin", "not an article");
+  const Collected read = read_all({dir / "in"});
+  EXPECT_TRUE(read.errors.empty());
+  ASSERT_EQ(read.articles.size(), 3002u);
+  EXPECT_EQ(read.articles[2999].title, "Story number 2999");
+  EXPECT_EQ(read.articles[3000].id, "a0");
+  EXPECT_EQ(read.articles[3001].title, "Gzipped title");
+  EXPECT_EQ(read.articles[3001].body, "Gzipped body text.");
+}
+
+TEST(Plumbing, CorruptCompressedFileIsReportedByName) {
+  TempDir dir;
+  std::string bad = gzip("{\"id\": \"1\"}\n{\"id\": \"2\"}\n");
+  bad.resize(bad.size() / 2);
+  const std::string file = dir.write("bad.jsonl.gz", bad);
+  const std::string good = dir.write("good.jsonl", "{\"id\": \"3\"}\n");
+  const Collected read = read_all({file, good});
+  ASSERT_FALSE(read.errors.empty());
+  EXPECT_EQ(read.errors.back().file(), file);
+  EXPECT_NE(read.errors.back().message().find("gzip"), std::string::npos);
+  EXPECT_EQ(read.articles.back().id, "3");
+}
+
+TEST(Plumbing, GlobsSelectFilesInDirectories) {
+  TempDir dir;
+  dir.write("site/a.html", "<title>A page</title><p>Text of the page about ferries and harbours.</p>");
+  dir.write("site/drafts/b.html", "<title>B page</title><p>Draft text that must not be indexed at all.</p>");
+  dir.write("site/c.txt", "C title\nC body");
+  dir.write("site/d.page", "D title\nD body");
+  ReadOptions options;
+  options.exclude_globs = {"drafts/*"};
+  Collected read = read_all({dir / "site"}, options);
+  ASSERT_EQ(read.articles.size(), 2u);
+  EXPECT_EQ(read.articles[0].title, "A page");
+  EXPECT_EQ(read.articles[1].title, "C title");
+
+  options.exclude_globs.clear();
+  options.include_globs = {"*.page", "*.html"};
+  read = read_all({dir / "site"}, options);
+  ASSERT_EQ(read.articles.size(), 3u);  // a.html, d.page (read as text), drafts/b.html
+  EXPECT_EQ(read.articles[0].title, "A page");
+  EXPECT_EQ(read.articles[1].title, "D title");
+  EXPECT_EQ(read.articles[2].title, "B page");
+}
+
+TEST(Plumbing, SizeCapSkipsLargeArticlesWithAWarning) {
+  TempDir dir;
+  const std::string big = dir.write("big.txt", "Big\n" + std::string(5000, 'x'));
+  const std::string small = dir.write("small.txt", "Small\nbody");
+  const std::string jsonl = dir.write("r.jsonl", "{\"id\": \"long\", \"body\": \"" + std::string(5000, 'y') +
+                                                     "\"}\n{\"id\": \"short\"}\n");
+  ReadOptions options;
+  options.max_article_bytes = 1000;
+  const Collected read = read_all({big, small, jsonl}, options);
+  ASSERT_EQ(read.articles.size(), 2u);
+  EXPECT_EQ(read.articles[0].title, "Small");
+  EXPECT_EQ(read.articles[1].id, "short");
+  ASSERT_EQ(read.errors.size(), 2u);
+  EXPECT_EQ(read.errors[0].file(), big);
+  EXPECT_NE(read.errors[0].message().find("size cap"), std::string::npos);
+  EXPECT_EQ(read.errors[1].line(), 1u);
+  EXPECT_NE(read.errors[1].message().find("size cap"), std::string::npos);
+}
+
+TEST(Plumbing, JsonlRecordWithRawHtmlIsExtracted) {
+  TempDir dir;
+  nlohmann::json record = {{"id", "p1"}, {"outlet", "Given Outlet"},
+                           {"html", read_file(source_path("tests/fixtures/html/jsonld_graph.html"))}};
+  const std::string file = dir.write("pages.jsonl", record.dump() + "\n");
+  const Collected read = read_all({file});
+  ASSERT_EQ(read.articles.size(), 1u);
+  const Article& article = read.articles[0];
+  EXPECT_EQ(article.outlet, "Given Outlet") << "the record's own fields win";
+  EXPECT_EQ(article.title, "Grain barges resume Danube convoy after low-water halt");
+  EXPECT_EQ(format_timestamp(*article.date), "2024-12-07T12:30:00Z");
+  EXPECT_NE(article.body.find("Belene bend"), std::string::npos);
+  EXPECT_TRUE(std::none_of(article.extra.begin(), article.extra.end(), [](const auto& f) { return f.first == "html"; }));
+  EXPECT_EQ(provenance_of(article.provenance, "outlet"), "");
+  EXPECT_EQ(provenance_of(article.provenance, "title"), "JSON-LD headline");
+}
+
+TEST(Plumbing, TextFilesWithoutADateTakeTheFileTimeAndSaySo) {
+  TempDir dir;
+  const std::string file = dir.write("a.txt", "Title\nBody without any date.");
+  Collected read = read_all({file});
+  ASSERT_EQ(read.articles.size(), 1u);
+  ASSERT_TRUE(read.articles[0].date);
+  EXPECT_NE(provenance_of(read.articles[0].provenance, "date").find("file modification time"), std::string::npos);
+  ReadOptions options;
+  options.default_date = parse_date("2024-12-08");
+  read = read_all({file}, options);
+  EXPECT_EQ(read.articles[0].date, parse_date("2024-12-08"));
+  EXPECT_EQ(provenance_of(read.articles[0].provenance, "date"), "--date option");
+}
+
+}  // namespace
+}  // namespace gazette
