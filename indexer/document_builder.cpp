@@ -1,9 +1,11 @@
 // Article → Xapian document: words with positions, stems, filter terms, values, data.
 #include "indexer/document_builder.h"
 
+#include <optional>
 #include <string>
 
 #include "core/article_json.h"
+#include "core/language.h"
 #include "core/schema.h"
 
 namespace gazette::indexer {
@@ -39,7 +41,19 @@ DocumentBuilder::CachingStemmer& DocumentBuilder::stemmer_for(const std::string&
   return it->second;
 }
 
-Xapian::Document DocumentBuilder::build(const Article& article) {
+Xapian::Document DocumentBuilder::build(const Article& given) {
+  // An article that names no language gets the detected one, stored and shown with
+  // where it came from.
+  std::optional<Article> completed;
+  if (given.lang.empty()) {
+    const core::DetectedLanguage detected = core::detect_language(given.title + "\n" + given.body);
+    if (!detected.code.empty()) {
+      completed = given;
+      completed->lang = detected.code;
+      completed->provenance.emplace_back("lang", "detected by CLD2 (" + std::to_string(detected.percent) + "% of the text)");
+    }
+  }
+  const Article& article = completed ? *completed : given;
   Xapian::Document document;
   CachingStemmer& stemmer = stemmer_for(article.lang);
 

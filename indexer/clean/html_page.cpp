@@ -672,12 +672,8 @@ CleanedPage clean_html_page(std::string_view html) {
     page.lang = language_code(meta.html_lang);
     if (!page.lang.empty()) page.provenance.emplace_back("lang", "<html lang=\"" + meta.html_lang + "\">");
   }
-  if (page.lang.empty()) {
-    if (std::string locale = meta_value({"og:locale", "content-language", "language"}); !locale.empty()) {
-      page.lang = language_code(locale);
-      if (!page.lang.empty()) page.provenance.emplace_back("lang", "og:locale \"" + locale + "\"");
-    }
-  }
+  // og:locale is left out: sites set it once for the whole site, often wrongly for an
+  // article; detection from the text (at indexing) does better.
 
   // 2. Main text.
   const GumboNode* body = find_tag(root, GUMBO_TAG_BODY);

@@ -1,5 +1,6 @@
 // Tests for core/analysis: segmentation, normalisation, folding, stemming, UTF-8 checks.
 #include "core/analysis.h"
+#include "core/language.h"
 
 #include <gtest/gtest.h>
 
@@ -126,6 +127,27 @@ TEST(Utf8, AcceptsValidAndFindsFirstBadByte) {
   EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // Surrogate.
   EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // Above U+10FFFF.
   EXPECT_FALSE(is_valid_utf8("\xE2\x82"));          // Truncated.
+}
+
+}  // namespace
+}  // namespace gazette::core
+
+namespace gazette::core {
+namespace {
+
+TEST(Language, DetectsTheLanguageOfArticleText) {
+  EXPECT_EQ(detect_language("The harbour authority voted on Wednesday to run a six-month trial of a night "
+                            "ferry between the old quay and the island terminal.").code, "en");
+  EXPECT_EQ(detect_language("Ferm\xC3\xA9 depuis l'incendie de mars, le caf\xC3\xA9 du port a rouvert vendredi, "
+                            "avec une nouvelle terrasse et les m\xC3\xAAmes habitu\xC3\xA9s au comptoir.").code, "fr");
+  EXPECT_EQ(detect_language("Die Bewohner des Dorfes haben am Freitagabend mit gro\xC3\x9F" "er Mehrheit beschlossen, "
+                            "die Gemeindeabgabe zu erh\xC3\xB6hen, damit die Schule offen bleiben kann.").code, "de");
+  EXPECT_EQ(detect_language("\xCE\x9F\xCE\xB9 \xCE\xB5\xCF\x80\xCE\xB1\xCE\xBD\xCE\xB1\xCF\x83\xCF\x84\xCE\xAC\xCF\x84\xCE\xB5\xCF\x82 "
+                            "\xCE\xB2\xCF\x81\xCE\xAF\xCF\x83\xCE\xBA\xCE\xBF\xCE\xBD\xCF\x84\xCE\xB1\xCE\xB9 \xCF\x80\xCE\xBB\xCE\xAD\xCE\xBF\xCE\xBD "
+                            "\xCE\xBC\xCF\x8C\xCE\xBB\xCE\xB9\xCF\x82 20 \xCF\x87\xCE\xB9\xCE\xBB\xCE\xB9\xCF\x8C\xCE\xBC\xCE\xB5\xCF\x84\xCF\x81\xCE\xB1 "
+                            "\xCE\xB1\xCF\x80\xCF\x8C \xCF\x84\xCE\xB7 \xCE\x94\xCE\xB1\xCE\xBC\xCE\xB1\xCF\x83\xCE\xBA\xCF\x8C.").code, "el");
+  EXPECT_EQ(detect_language("ok").code, "") << "too short to call";
+  EXPECT_EQ(detect_language("").code, "");
 }
 
 }  // namespace

@@ -373,6 +373,7 @@ TEST(Html, FixturePagesIndexWithTheirMetadataAndWithoutBoilerplate) {
   EXPECT_EQ(search_json(index, "--include-comments 'water taxi'")["total"], 1);
   EXPECT_EQ(search_json(index, "cookies")["total"], 0);
   EXPECT_EQ(search_json(index, "--lang fr ''")["total"], 1);
+  EXPECT_EQ(search_json(index, "--lang en ''")["total"], 4) << "declared (en-US, en-GB) or detected";
   const json danube = search_json(index, "--outlet 'The Daily Meridian' danube");
   ASSERT_EQ(danube["total"], 1);
   EXPECT_EQ(danube["hits"][0]["date"], "2024-12-07T12:30:00Z");
