@@ -5,7 +5,8 @@
 #
 #   bench/run.sh [--smoke] [--reps N] [--index-reps N] [--out DIR]
 #                [--engines "gazette gazette-shards lucene xapian fts5"]
-# gazette-shards is Gazette's bulk-load mode (gazette index --shards $(nproc)).
+# gazette-shards is Gazette's bulk-load mode (gazette index --shards $(nproc)). Gazette indexes with
+# --keep-duplicates so every engine stores the same articles (Reuters holds ~1,000 repeats).
 #
 # --smoke: 200 articles and 20 queries per set, one repetition, report in OUT only
 # (CI uses it to check the harness still runs). Otherwise the report replaces the
@@ -65,7 +66,7 @@ indexes="$out/indexes"
 index_command() {  # engine corpus directory: sets the array "command"
   local engine=$1 corpus=$2 dir=$3
   case "$engine" in
-    gazette) command=(build-bench/gazette index -q --compact -i "$dir" "$data/$corpus.jsonl") ;;
+    gazette) command=(build-bench/gazette index -q --compact --keep-duplicates -i "$dir" "$data/$corpus.jsonl") ;;
     gazette-shards) command=(build-bench/gazette index -q --shards "$(nproc)" -i "$dir" "$data/$corpus.jsonl") ;;
     lucene) command=(java -cp "$lucene_cp" LuceneBench index "$dir" "$data/$corpus.tsv") ;;
     xapian) command=("$py" bench/peers/xapian_bench.py index "$dir" "$data/$corpus.tsv") ;;

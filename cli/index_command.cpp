@@ -26,6 +26,7 @@ struct IndexOptions {
   bool compact = false;
   unsigned shards = 1;
   bool no_clean = false;
+  bool keep_duplicates = false;
   std::vector<std::string> include_globs;
   std::vector<std::string> exclude_globs;
   std::string max_file_size = "10M";
@@ -75,11 +76,12 @@ int run_index(const IndexOptions& options) {
   WriterOptions writer_options;
   writer_options.batch_size = options.batch_size;
   writer_options.shards = options.shards;
+  writer_options.deduplicate = !options.keep_duplicates;
   auto writer_holder = std::make_unique<IndexWriter>(options.index, writer_options);
   IndexWriter& writer = *writer_holder;
 
   Progress progress(!options.quiet && stderr_is_terminal(), input_size(options.inputs, read_options));
-  std::uint64_t added = 0, replaced = 0, skipped = 0, bytes = 0;
+  std::uint64_t added = 0, replaced = 0, duplicates = 0, skipped = 0, bytes = 0;
   const auto start = std::chrono::steady_clock::now();
   bool stopped = false;
   try {
@@ -94,7 +96,9 @@ int run_index(const IndexOptions& options) {
       }
       // Analysis runs on worker threads; outcomes come back here in input order.
       writer.add_async(std::move(std::get<Article>(item.result)), [&](AddOutcome outcome) {
-        (outcome == AddOutcome::kAdded ? added : replaced)++;
+        if (outcome == AddOutcome::kAdded) ++added;
+        else if (outcome == AddOutcome::kReplaced) ++replaced;
+        else ++duplicates;
       });
       progress.update(added + replaced, bytes);
     });
@@ -107,10 +111,11 @@ int run_index(const IndexOptions& options) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::uint64_t stored = added + replaced;
-  std::printf("indexed %llu articles (%llu new, %llu replaced), skipped %llu, in %.2fs "
-              "(%.0f articles/s, %.1f MB/s); index holds %zu articles\n",
+  std::printf("indexed %llu articles (%llu new, %llu replaced), skipped %llu, %llu exact duplicates "
+              "not stored, in %.2fs (%.0f articles/s, %.1f MB/s); index holds %zu articles\n",
               static_cast<unsigned long long>(stored), static_cast<unsigned long long>(added),
               static_cast<unsigned long long>(replaced), static_cast<unsigned long long>(skipped),
+              static_cast<unsigned long long>(duplicates),
               seconds, seconds > 0 ? stored / seconds : 0.0, seconds > 0 ? bytes / seconds / 1e6 : 0.0,
               writer.article_count());
   if (stopped) std::fprintf(stderr, "gazette: stopped at the first error (--strict)\n");
@@ -140,6 +145,8 @@ void add_index_command(CLI::App& app, int& exit_code) {
   command->add_flag("--no-clean", options->no_clean,
                    "Index text files as written (title = first line) and pages without "
                    "boilerplate removal rules");
+  command->add_flag("--keep-duplicates", options->keep_duplicates,
+                   "Store exact duplicates and do not group near-duplicate stories");
   command->add_option("--include", options->include_globs,
                       "In directories, read only files matching this glob (repeatable; any extension)")
       ->allow_extra_args(false);

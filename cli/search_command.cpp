@@ -29,6 +29,7 @@ struct SearchOptions {
   std::size_t facet_size = 10;
   bool any = false;
   bool include_comments = false;
+  std::string collapse = "none";
   bool json_output = false;
   bool body = false;
 };
@@ -58,6 +59,7 @@ SearchRequest make_request(const SearchOptions& options, bool terminal) {
                                               : SortOrder::kRelevance;
   request.default_operator = options.any ? DefaultOperator::kAny : DefaultOperator::kAll;
   request.include_comments = options.include_comments;
+  request.collapse_stories = options.collapse == "story";
   request.lang = options.query_lang;
   request.offset = options.offset;
   request.limit = options.limit;
@@ -83,6 +85,10 @@ json to_json(const SearchRequest& request, const SearchResponse& response, const
       if (key != "body" || request.include_body) object[key] = value;
     }
     object["snippet"] = hit.snippet;
+    if (request.collapse_stories) {
+      object["also_in"] = hit.also_in;
+      object["other_copies"] = hit.other_copies;
+    }
     hits.push_back(std::move(object));
   }
   json outlets = json::array(), dates = json::array();
@@ -129,6 +135,12 @@ void print_text(const SearchRequest& request, const SearchResponse& response, bo
     std::printf("     %s%s%s\n", dim, meta.c_str(), reset);
     if (!article.url.empty()) std::printf("     %s\n", article.url.c_str());
     if (!hit.snippet.empty()) std::printf("     %s\n", hit.snippet.c_str());
+    if (!hit.also_in.empty() || hit.other_copies > 0) {
+      std::string also;
+      for (const std::string& outlet : hit.also_in) also += (also.empty() ? "" : ", ") + outlet;
+      std::printf("     %salso in: %s (%zu other %s)%s\n", dim, also.empty() ? "the same outlet" : also.c_str(),
+                  hit.other_copies, hit.other_copies == 1 ? "copy" : "copies", reset);
+    }
     if (request.include_body && !article.body.empty()) std::printf("\n%s\n", article.body.c_str());
   }
   if (!response.outlet_facet.empty()) {
@@ -187,6 +199,10 @@ void add_search_command(CLI::App& app, int& exit_code) {
   command->add_option("--query-lang", options->query_lang, "Language for stemming the query")
       ->capture_default_str();
   command->add_flag("--any", options->any, "Match articles with any of the words (default: all)");
+  command->add_option("--collapse", options->collapse,
+                      "story: one hit per story, near-duplicate copies folded in (\"also in\")")
+      ->check(CLI::IsMember({"none", "story"}))
+      ->capture_default_str();
   command->add_flag("--include-comments", options->include_comments,
                     "Words also match reader comments cut from scraped pages (comments: always does)");
   command->add_flag("--json", options->json_output, "JSON output (docs/cli.md)");

@@ -40,6 +40,14 @@ inline constexpr Xapian::valueno kDateSlot = 0;    // sortable_serialise(unix se
 inline constexpr Xapian::valueno kOutletSlot = 1;  // Outlet as displayed, for facet counts.
 inline constexpr Xapian::valueno kDaySlot = 2;     // "YYYYMMDD", for the daily histogram.
 inline constexpr Xapian::valueno kMonthSlot = 3;   // "YYYYMM", for monthly and yearly ones.
+inline constexpr Xapian::valueno kSignatureSlot = 4;  // MinHash signature (indexer/dedup.h).
+inline constexpr Xapian::valueno kStorySlot = 5;      // Story id: the collapse key of --collapse story.
+
+// --- Duplicate detection (indexer/dedup.h), boolean terms.
+inline constexpr std::string_view kTextHash = "XH";  // XH<hash of the normalised text>
+inline constexpr std::string_view kUrlKey = "XU";    // XU<url>, canonical URL
+inline constexpr std::string_view kBand = "XB";      // XB<band><hash>, MinHash LSH band
+inline constexpr std::string_view kStory = "XS";     // XS<story id>
 
 // --- Weights.
 // A title word counts this many times a body word in the default field.

@@ -7,6 +7,7 @@
 #include "core/article_json.h"
 #include "core/language.h"
 #include "core/schema.h"
+#include "indexer/dedup.h"
 
 namespace gazette::indexer {
 
@@ -97,6 +98,7 @@ Xapian::Document DocumentBuilder::build(const Article& given) {
     document.add_value(schema::kDaySlot, day);
     document.add_value(schema::kMonthSlot, day.substr(0, 6));
   }
+  add_fingerprint(document, article, fingerprint(article, tokenizer_));
   document.set_data(core::encode_stored(article));
   return document;
 }

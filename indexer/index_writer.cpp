@@ -17,6 +17,7 @@
 #include "core/disk_usage.h"
 #include "core/schema.h"
 #include "gazette/errors.h"
+#include "indexer/dedup.h"
 #include "indexer/document_builder.h"
 #include "indexer/sharded_loader.h"
 
@@ -122,9 +123,15 @@ struct IndexWriter::Impl {
     }
   }
 
-  AddOutcome store(const std::string& id_term, const Xapian::Document& document) {
+  AddOutcome store(const std::string& id_term, Xapian::Document& document) {
     try {
       begin();
+      if (options.deduplicate) {
+        const std::string id = id_term.substr(core::schema::kId.size());
+        const indexer::DedupResult dedup = indexer::check_duplicates(database, document, id);
+        if (dedup.duplicate != indexer::Duplicate::kNone) return AddOutcome::kDuplicate;
+        indexer::set_story(document, dedup.story);
+      }
       const bool existed = database.term_exists(id_term);
       database.replace_document(id_term, document);
       if (++pending >= options.batch_size) commit_now();

@@ -112,6 +112,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     Xapian::Enquire enquire(impl_->database);
     enquire.set_weighting_scheme(bm25());
     enquire.set_query(filters.apply(parsed.query, nullptr));
+    if (request.collapse_stories) enquire.set_collapse_key(schema::kStorySlot);
     const bool by_date = request.sort != SortOrder::kRelevance || !parsed.scores;
     if (by_date) {
       const bool newest_first = request.sort != SortOrder::kDateOldest;
@@ -167,7 +168,23 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
       const bool need_body = request.include_body || request.snippet_length > 0;
-      hit.article = core::decode_stored(it.get_document().get_data(), need_body);
+      const Xapian::Document document = it.get_document();
+      hit.article = core::decode_stored(document.get_data(), need_body);
+      hit.article.story = document.get_value(schema::kStorySlot);
+      if (request.collapse_stories && !hit.article.story.empty()) {
+        hit.other_copies = it.get_collapse_count();
+        const std::string story_term = std::string(schema::kStory) + hit.article.story;
+        constexpr std::size_t kMaxAlsoIn = 10;
+        for (Xapian::PostingIterator copy = impl_->database.postlist_begin(story_term);
+             copy != impl_->database.postlist_end(story_term) && hit.also_in.size() < kMaxAlsoIn; ++copy) {
+          if (*copy == *it) continue;
+          const std::string outlet = impl_->database.get_document(*copy, Xapian::DOC_ASSUME_VALID).get_value(schema::kOutletSlot);
+          if (!outlet.empty() && outlet != hit.article.outlet &&
+              std::find(hit.also_in.begin(), hit.also_in.end(), outlet) == hit.also_in.end()) {
+            hit.also_in.push_back(outlet);
+          }
+        }
+      }
       hit.score = parsed.scores ? it.get_weight() : 0.0;
       hit.rank = ++rank;
       if (request.snippet_length > 0) {
@@ -188,7 +205,10 @@ std::optional<Article> Searcher::get(const std::string& id) const {
     const std::string term = schema::id_term(id);
     Xapian::PostingIterator posting = impl_->database.postlist_begin(term);
     if (posting == impl_->database.postlist_end(term)) return std::nullopt;
-    return core::decode_stored(impl_->database.get_document(*posting).get_data());
+    const Xapian::Document document = impl_->database.get_document(*posting);
+    Article article = core::decode_stored(document.get_data());
+    article.story = document.get_value(schema::kStorySlot);
+    return article;
   } catch (const Xapian::Error& error) {
     throw IndexError(impl_->path + ": " + error.get_msg());
   }

@@ -27,9 +27,14 @@ struct WriterOptions {
   // only for analysis; but nothing becomes durable until that commit, where the default
   // mode commits every `batch_size` articles.
   unsigned shards = 1;
+  // Skip exact duplicates (the same normalised text or canonical URL as an article
+  // stored under another id) and group near-duplicates into stories (indexer/dedup.h).
+  // Bulk-load mode (shards > 1) does neither: each shard sees only its own articles.
+  bool deduplicate = true;
 };
 
-enum class AddOutcome { kAdded, kReplaced };
+// kDuplicate: not stored, an exact copy of an article already in the index.
+enum class AddOutcome { kAdded, kReplaced, kDuplicate };
 
 class IndexWriter {
  public:

@@ -34,6 +34,9 @@ struct SearchRequest {
   DefaultOperator default_operator = DefaultOperator::kAll;
   // Unfielded words also match reader comments cut from scraped pages (comments: always does).
   bool include_comments = false;
+  // One hit per story: near-duplicate copies (grouped at indexing) are folded into
+  // their best-ranked member, which lists where else the story ran.
+  bool collapse_stories = false;
   std::string lang = "en";  // Language whose stemmer analyses the query.
   std::size_t offset = 0;
   std::size_t limit = 10;
@@ -56,6 +59,11 @@ struct Hit {
   double score = 0;     // BM25 score; 0 when sorted by date with an empty query.
   std::size_t rank = 0; // 1-based position in the full result list.
   std::string snippet;  // Body excerpt with matches wrapped in highlight markers.
+  // With SearchRequest::collapse_stories: the outlets of the other copies of this
+  // story (near-duplicates, e.g. the same wire story run by several outlets), at most
+  // ten, and how many other copies match.
+  std::vector<std::string> also_in;
+  std::size_t other_copies = 0;
 };
 
 struct FacetValue {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <thread>
 
@@ -125,7 +126,9 @@ class Reuters : public ::testing::Test {
     input_ = unpack(*dir_, "corpora/reuters21578/reuters21578.jsonl.zst", "reuters.jsonl");
     records_ = read_jsonl(input_);
     index_ = *dir_ / "index";
-    first_run_ = gazette("index -i " + quote(index_) + " " + quote(input_));
+    // --keep-duplicates: the counts below are checked against every record of the file,
+    // and Reuters-21578 holds about a thousand exact repeats (checked in its own test).
+    first_run_ = gazette("index --keep-duplicates -i " + quote(index_) + " " + quote(input_));
   }
   static void TearDownTestSuite() { delete dir_; }
 
@@ -145,6 +148,46 @@ TEST_F(Reuters, IndexesEveryArticleWithASummary) {
   std::size_t undated = 0;
   for (const json& record : records_) undated += record["date"].is_null();
   EXPECT_EQ(stats["undated"].get<std::size_t>(), undated);
+}
+
+TEST_F(Reuters, ExactDuplicatesAreStoredOnceAndNearDuplicatesGrouped) {
+  TempDir dir;
+  const CommandResult run = gazette("index -i " + quote(dir / "index") + " " + quote(input_));
+  ASSERT_EQ(run.status, 0) << run.err;
+  // Independently: records whose title and body, lower-cased with white space folded,
+  // repeat an earlier record's. Gazette's normalisation (punctuation, accents) finds at
+  // least these.
+  std::set<std::string> seen;
+  std::size_t repeats = 0;
+  auto fold = [](std::string text) {
+    std::string out;
+    for (char c : text) {
+      if (std::isspace(static_cast<unsigned char>(c))) {
+        if (!out.empty() && out.back() != ' ') out += ' ';
+      } else {
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+    }
+    return out;
+  };
+  for (const json& record : records_) {
+    const std::string key = fold(record.value("title", "")) + "|" + fold(record["body"].is_string() ? record["body"].get<std::string>() : "");
+    repeats += !seen.insert(key).second;
+  }
+  const json all = search_json(dir / "index", "--limit 0 ''");
+  const std::size_t stored = all["total"].get<std::size_t>();
+  EXPECT_LE(stored, records_.size() - repeats);
+  EXPECT_GE(stored, records_.size() - repeats - repeats / 20) << "within 5% of the independent count";
+  EXPECT_NE(run.out.find(std::to_string(records_.size() - stored) + " exact duplicates not stored"), std::string::npos) << run.out;
+  // Collapsed, no two hits share a story, and some hits stand for several copies.
+  const json collapsed = search_json(dir / "index", "--limit 100 --collapse story 'oil prices'");
+  std::set<std::string> stories;
+  std::size_t folded = 0;
+  for (const json& hit : collapsed["hits"]) {
+    EXPECT_TRUE(stories.insert(hit["story_id"].get<std::string>()).second) << hit["id"];
+    folded += hit["other_copies"].get<std::size_t>();
+  }
+  EXPECT_GT(folded, 0u);
 }
 
 TEST_F(Reuters, DateRangeCountMatchesTheInputFile) {
@@ -224,7 +267,7 @@ TEST_F(Reuters, FilteredFacetedQueryInTextAndJson) {
 }
 
 TEST_F(Reuters, ReindexingReplacesAndDeleteRemoves) {
-  const CommandResult again = gazette("index -i " + quote(index_) + " " + quote(input_));
+  const CommandResult again = gazette("index --keep-duplicates -i " + quote(index_) + " " + quote(input_));
   EXPECT_EQ(again.status, 0);
   EXPECT_NE(again.out.find("(0 new, 21578 replaced)"), std::string::npos) << again.out;
   EXPECT_EQ(search_json(index_, "--limit 0 ''")["total"], 21578);

@@ -414,3 +414,59 @@ TEST(Searcher, MissingIndexIsAClearError) {
 
 }  // namespace
 }  // namespace gazette
+
+namespace gazette {
+namespace {
+
+// Exact duplicates are not stored again; near-duplicate copies share a story, which
+// --collapse story folds into one hit listing the other outlets.
+TEST(Duplicates, ExactSkippedNearGroupedAndCollapsed) {
+  TempDir dir;
+  const std::string wire =
+      "The central bank raised its main interest rate by a quarter point on Thursday, the third increase this "
+      "year, saying inflation remained well above its target. The governor told reporters that further "
+      "increases could not be ruled out if energy prices kept rising through the winter months. Markets had "
+      "expected the move, and the currency rose slightly against the dollar after the announcement.";
+  const std::string edited =
+      "The central bank raised its main interest rate by a quarter point on Thursday, the third increase this "
+      "year, saying inflation remained well above its target. Markets had expected the move, and the currency "
+      "rose slightly against the dollar after the announcement. Reporting by our correspondent.";
+  const std::string unrelated =
+      "Volunteers at the wetland reserve counted fourteen thousand common cranes on Sunday morning, the highest "
+      "number since the count began, as mild weather kept the birds from flying further south this autumn.";
+  {
+    IndexWriter writer(dir.path().string());
+    EXPECT_EQ(writer.add(make("w1", "Bank raises rates", wire, "Wire One", "2024-12-05")), AddOutcome::kAdded);
+    EXPECT_EQ(writer.add(make("w2", "Bank raises rates", wire, "Wire Two", "2024-12-05")), AddOutcome::kDuplicate);
+    EXPECT_EQ(writer.add(make("w1", "Bank raises rates", wire, "Wire One", "2024-12-05")), AddOutcome::kReplaced)
+        << "re-adding the same id is a replacement, not a duplicate";
+    EXPECT_EQ(writer.add(make("w3", "Central bank lifts rate again", edited, "Paper Three", "2024-12-05")),
+              AddOutcome::kAdded);
+    EXPECT_EQ(writer.add(make("c1", "Record crane count", unrelated, "Nature Desk", "2024-12-05")), AddOutcome::kAdded);
+    Article same_url = make("u1", "Different words entirely", "Short.", "Wire Four", "2024-12-05");
+    same_url.url = "https://example.com/a";
+    Article same_url_again = same_url;
+    same_url_again.id = "u2";
+    EXPECT_EQ(writer.add(same_url), AddOutcome::kAdded);
+    EXPECT_EQ(writer.add(same_url_again), AddOutcome::kDuplicate);
+    writer.commit();
+  }
+  const Searcher searcher(dir.path().string());
+  EXPECT_EQ(searcher.get("w3")->story, "w1");
+  EXPECT_EQ(searcher.get("w1")->story, "w1");
+  EXPECT_EQ(searcher.get("c1")->story, "c1");
+  EXPECT_FALSE(searcher.get("w2"));
+
+  SearchRequest request;
+  request.query = "bank";
+  EXPECT_EQ(searcher.search(request).total, 2u);
+  request.collapse_stories = true;
+  const SearchResponse collapsed = searcher.search(request);
+  ASSERT_EQ(collapsed.total, 1u);
+  EXPECT_EQ(collapsed.hits[0].other_copies, 1u);
+  ASSERT_EQ(collapsed.hits[0].also_in.size(), 1u);
+  EXPECT_NE(collapsed.hits[0].also_in[0], collapsed.hits[0].article.outlet);
+}
+
+}  // namespace
+}  // namespace gazette

@@ -1,0 +1,177 @@
+#include "indexer/dedup.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <set>
+
+#include "core/schema.h"
+
+namespace gazette::indexer {
+namespace {
+
+namespace schema = core::schema;
+
+std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 14695981039346656037ull) {
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+// SplitMix64 finaliser: a fast, well-mixed hash of a 64-bit value.
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+std::string hex(std::uint64_t value) {
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
+  return buffer;
+}
+
+std::vector<std::string> band_terms(const Signature& signature) {
+  std::vector<std::string> terms;
+  for (std::size_t band = 0; band < kBands; ++band) {
+    std::uint64_t hash = mix(band);
+    for (std::size_t row = 0; row < kRows; ++row) hash = mix(hash ^ signature[band * kRows + row]);
+    char prefix[8];
+    std::snprintf(prefix, sizeof prefix, "%02zu", band);
+    terms.push_back(std::string(schema::kBand) + prefix + hex(hash));
+  }
+  return terms;
+}
+
+std::string url_term(std::string_view url) {
+  // Xapian terms hold at most 245 bytes; long URLs are keyed by their hash.
+  if (url.size() > 200) return std::string(schema::kUrlKey) + "#" + hex(fnv1a(url));
+  return std::string(schema::kUrlKey) + std::string(url);
+}
+
+std::string id_of(const Xapian::Document& document) {
+  Xapian::TermIterator term = document.termlist_begin();
+  term.skip_to(std::string(schema::kId));
+  if (term != document.termlist_end() && (*term).starts_with(schema::kId)) return (*term).substr(schema::kId.size());
+  return {};
+}
+
+}  // namespace
+
+Fingerprint fingerprint(const Article& article, core::Tokenizer& tokenizer) {
+  Fingerprint print;
+  std::uint64_t text_hash = fnv1a(" ");
+  tokenizer.for_each(article.title, [&](std::string_view word, std::size_t, std::size_t) {
+    text_hash = fnv1a(word, fnv1a(" ", text_hash));
+  });
+  text_hash = fnv1a("\n", text_hash);
+  std::vector<std::uint64_t> words;
+  tokenizer.for_each(article.body, [&](std::string_view word, std::size_t, std::size_t) {
+    text_hash = fnv1a(word, fnv1a(" ", text_hash));
+    words.push_back(fnv1a(word));
+  });
+  print.text_hash = hex(text_hash);
+  if (words.size() < kMinWordsForNearDuplicates) return print;
+
+  Signature signature;
+  signature.fill(UINT32_MAX);
+  for (std::size_t i = 0; i + kShingleWords <= words.size(); ++i) {
+    std::uint64_t shingle = 0;
+    for (std::size_t k = 0; k < kShingleWords; ++k) shingle = mix(shingle ^ words[i + k]);
+    for (std::size_t h = 0; h < kMinHashes; ++h) {
+      const auto value = static_cast<std::uint32_t>(mix(shingle ^ (0x5851F42D4C957F2Dull * (h + 1))) >> 32);
+      signature[h] = std::min(signature[h], value);
+    }
+  }
+  print.minhash = signature;
+  return print;
+}
+
+void add_fingerprint(Xapian::Document& document, const Article& article, const Fingerprint& print) {
+  document.add_boolean_term(std::string(schema::kTextHash) + print.text_hash);
+  if (!article.url.empty()) document.add_boolean_term(url_term(article.url));
+  if (print.minhash) {
+    for (const std::string& term : band_terms(*print.minhash)) document.add_boolean_term(term);
+    document.add_value(schema::kSignatureSlot, encode_signature(*print.minhash));
+  }
+}
+
+std::string encode_signature(const Signature& signature) {
+  std::string data(sizeof(Signature), '\0');
+  std::memcpy(data.data(), signature.data(), sizeof(Signature));
+  return data;
+}
+
+std::optional<Signature> decode_signature(std::string_view data) {
+  if (data.size() != sizeof(Signature)) return std::nullopt;
+  Signature signature;
+  std::memcpy(signature.data(), data.data(), sizeof(Signature));
+  return signature;
+}
+
+double estimated_similarity(const Signature& a, const Signature& b) {
+  std::size_t same = 0;
+  for (std::size_t i = 0; i < kMinHashes; ++i) same += a[i] == b[i];
+  return static_cast<double>(same) / static_cast<double>(kMinHashes);
+}
+
+DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Document& document,
+                             const std::string& id) {
+  DedupResult result;
+  const std::string id_term = core::schema::id_term(id);
+  Xapian::docid self = 0;
+  if (Xapian::PostingIterator it = database.postlist_begin(id_term); it != database.postlist_end(id_term)) self = *it;
+
+  // Exact duplicates: the same text or canonical URL under another id.
+  for (Xapian::TermIterator term = document.termlist_begin(); term != document.termlist_end(); ++term) {
+    const std::string name = *term;
+    const bool text = name.starts_with(schema::kTextHash);
+    const bool url = name.starts_with(schema::kUrlKey);
+    if (!text && !url) continue;
+    for (Xapian::PostingIterator it = database.postlist_begin(name); it != database.postlist_end(name); ++it) {
+      if (*it == self) continue;
+      result.duplicate = text ? Duplicate::kSameText : Duplicate::kSameUrl;
+      result.duplicate_of = id_of(database.get_document(*it, Xapian::DOC_ASSUME_VALID));
+      return result;
+    }
+  }
+
+  // Near duplicates: candidates share a band; the most similar one at or above the
+  // threshold gives its story.
+  result.story = id;
+  const std::optional<Signature> signature = decode_signature(document.get_value(schema::kSignatureSlot));
+  if (!signature) return result;
+  constexpr std::size_t kMaxCandidatesPerBand = 50;
+  std::set<Xapian::docid> candidates;
+  for (const std::string& band : band_terms(*signature)) {
+    std::size_t taken = 0;
+    for (Xapian::PostingIterator it = database.postlist_begin(band);
+         it != database.postlist_end(band) && taken < kMaxCandidatesPerBand; ++it, ++taken) {
+      if (*it != self) candidates.insert(*it);
+    }
+  }
+  double best = kNearDuplicateSimilarity;
+  for (const Xapian::docid candidate : candidates) {
+    const Xapian::Document other = database.get_document(candidate, Xapian::DOC_ASSUME_VALID);
+    const std::optional<Signature> other_signature = decode_signature(other.get_value(schema::kSignatureSlot));
+    if (!other_signature) continue;
+    const double similarity = estimated_similarity(*signature, *other_signature);
+    if (similarity >= best) {
+      const std::string story = other.get_value(schema::kStorySlot);
+      if (story.empty()) continue;
+      best = similarity;
+      result.story = story;
+    }
+  }
+  return result;
+}
+
+void set_story(Xapian::Document& document, const std::string& story) {
+  document.add_value(schema::kStorySlot, story);
+  document.add_boolean_term(std::string(schema::kStory) + story);
+}
+
+}  // namespace gazette::indexer

@@ -1,0 +1,67 @@
+// Duplicate and near-duplicate detection at index time.
+// Exact: an article whose normalised text (title + body words) or canonical URL is
+// already in the index under another id is not stored again.
+// Near: a MinHash signature over the body's word 4-shingles (60 hash functions) is
+// split into 20 bands of 3; articles sharing a band are candidates, and a candidate
+// whose estimated Jaccard similarity is at least kNearDuplicateSimilarity joins its
+// story. The keys live in the index itself (terms and a value slot, core/schema.h), so
+// grouping works across runs and needs no memory beyond the current article.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+#include "core/analysis.h"
+#include "gazette/article.h"
+
+namespace gazette::indexer {
+
+inline constexpr std::size_t kMinHashes = 60;
+inline constexpr std::size_t kBands = 20;
+inline constexpr std::size_t kRows = kMinHashes / kBands;
+inline constexpr double kNearDuplicateSimilarity = 0.5;
+inline constexpr std::size_t kShingleWords = 4;
+// Bodies shorter than this many words are not grouped (headlines, captions).
+inline constexpr std::size_t kMinWordsForNearDuplicates = 25;
+
+using Signature = std::array<std::uint32_t, kMinHashes>;
+
+struct Fingerprint {
+  std::string text_hash;             // 16 hex digits.
+  std::optional<Signature> minhash;  // None for short bodies.
+};
+
+// Fingerprint of an article from its normalised words.
+Fingerprint fingerprint(const Article& article, core::Tokenizer& tokenizer);
+
+// Adds the fingerprint's terms and signature value to `document`.
+void add_fingerprint(Xapian::Document& document, const Article& article, const Fingerprint& print);
+
+std::string encode_signature(const Signature& signature);
+std::optional<Signature> decode_signature(std::string_view data);
+double estimated_similarity(const Signature& a, const Signature& b);
+
+enum class Duplicate { kNone, kSameText, kSameUrl };
+
+// Looks `document` up in `database` (which sees its own uncommitted changes), ignoring
+// the document stored under the same id. Returns whether it exactly duplicates another
+// article (and that article's id), else assigns its story: the story of the most
+// similar near-duplicate, or its own id.
+struct DedupResult {
+  Duplicate duplicate = Duplicate::kNone;
+  std::string duplicate_of;  // Id of the article it duplicates.
+  std::string story;         // Set when duplicate == kNone.
+};
+DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Document& document,
+                             const std::string& id);
+
+// Records `story` on the document (value slot and XS term).
+void set_story(Xapian::Document& document, const std::string& story);
+
+}  // namespace gazette::indexer
