@@ -23,7 +23,7 @@ struct SearchOptions {
   std::string from, to;
   std::string sort = "relevance";
   std::string date_facet = "month";
-  std::string query_lang = "en";
+  std::string query_lang;  // Empty: the one --lang filter value, else English.
   std::size_t offset = 0;
   std::size_t limit = 10;
   std::size_t facet_size = 10;
@@ -60,7 +60,9 @@ SearchRequest make_request(const SearchOptions& options, bool terminal) {
   request.default_operator = options.any ? DefaultOperator::kAny : DefaultOperator::kAll;
   request.include_comments = options.include_comments;
   request.collapse_stories = options.collapse == "story";
-  request.lang = options.query_lang;
+  request.lang = !options.query_lang.empty() ? options.query_lang
+                 : options.langs.size() == 1   ? options.langs.front()
+                                               : std::string("en");
   request.offset = options.offset;
   request.limit = options.limit;
   request.outlet_facet_size = options.facet_size;
@@ -196,8 +198,9 @@ void add_search_command(CLI::App& app, int& exit_code) {
   command->add_option("--date-facet", options->date_facet, "Date histogram buckets")
       ->check(CLI::IsMember({"day", "month", "year", "none"}))
       ->capture_default_str();
-  command->add_option("--query-lang", options->query_lang, "Language for stemming the query")
-      ->capture_default_str();
+  command->add_option("--query-lang", options->query_lang,
+                      "Language for stemming the query (default: the --lang filter when one is given, else en); "
+                      "single words also match their stems in every language of the index");
   command->add_flag("--any", options->any, "Match articles with any of the words (default: all)");
   command->add_option("--collapse", options->collapse,
                       "story: one hit per story, near-duplicate copies folded in (\"also in\")")

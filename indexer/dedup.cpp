@@ -125,7 +125,11 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
   Xapian::docid self = 0;
   if (Xapian::PostingIterator it = database.postlist_begin(id_term); it != database.postlist_end(id_term)) self = *it;
 
-  // Exact duplicates: the same text or canonical URL under another id.
+  // Exact duplicates: the same canonical URL, or the same text from the same outlet,
+  // under another id. The same text from another outlet is a syndicated copy: stored,
+  // and in the story of the copy found.
+  const std::string outlet = document.get_value(schema::kOutletSlot);
+  std::string copy_story;
   for (Xapian::TermIterator term = document.termlist_begin(); term != document.termlist_end(); ++term) {
     const std::string name = *term;
     const bool text = name.starts_with(schema::kTextHash);
@@ -133,10 +137,18 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
     if (!text && !url) continue;
     for (Xapian::PostingIterator it = database.postlist_begin(name); it != database.postlist_end(name); ++it) {
       if (*it == self) continue;
-      result.duplicate = text ? Duplicate::kSameText : Duplicate::kSameUrl;
-      result.duplicate_of = id_of(database.get_document(*it, Xapian::DOC_ASSUME_VALID));
-      return result;
+      const Xapian::Document other = database.get_document(*it, Xapian::DOC_ASSUME_VALID);
+      if (url || other.get_value(schema::kOutletSlot) == outlet) {
+        result.duplicate = text ? Duplicate::kSameText : Duplicate::kSameUrl;
+        result.duplicate_of = id_of(other);
+        return result;
+      }
+      if (copy_story.empty()) copy_story = other.get_value(schema::kStorySlot);
     }
+  }
+  if (!copy_story.empty()) {
+    result.story = copy_story;
+    return result;
   }
 
   // Near duplicates: candidates share a band; the most similar one at or above the

@@ -1,6 +1,7 @@
 // Duplicate and near-duplicate detection at index time.
-// Exact: an article whose normalised text (title + body words) or canonical URL is
-// already in the index under another id is not stored again.
+// Exact: an article whose canonical URL, or whose normalised text (title + body words)
+// from the same outlet, is already in the index under another id is not stored again.
+// The same text from another outlet is a syndicated copy: stored, in the same story.
 // Near: a MinHash signature over the body's word 4-shingles (60 hash functions) is
 // split into 20 bands of 3; articles sharing a band are candidates, and a candidate
 // whose estimated Jaccard similarity is at least kNearDuplicateSimilarity joins its

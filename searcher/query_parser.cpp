@@ -420,17 +420,31 @@ struct QueryParser::Impl {
       terms.emplace_back(std::string(prefix) + stem, 1, query_position++);
       if (prefix.empty() || prefix == schema::kTitle) highlight.stems.insert(stem);
     }
-    Xapian::Query query = terms.front();
+    // `plain` uses the query language only: NEAR needs plain terms and phrases.
+    Xapian::Query plain = terms.front();
     if (terms.size() > 1) {
-      query = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+      plain = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
                             static_cast<Xapian::termcount>(terms.size()));
     }
-    if (prefix.empty() && owner.include_comments_) {
-      // The same words in the comment thread, each occurrence scored like a body word.
-      Node in_comments = stems(words, schema::kComments, position);
-      query = Xapian::Query(Xapian::Query::OP_OR, query, in_comments.query);
+    Xapian::Query scored = plain;
+    if (words.size() == 1 && !owner.other_stemmers_.empty()) {
+      // The word as each index language stems it (the normalised word itself for
+      // languages without a stemmer), scored as one term.
+      std::set<std::string> forms{std::string(prefix) + owner.stemmer_(words.front())};
+      for (const core::Stemmer& other : owner.other_stemmers_) forms.insert(std::string(prefix) + other(words.front()));
+      if (forms.size() > 1) {
+        std::vector<Xapian::Query> synonyms;
+        for (const std::string& form : forms) synonyms.emplace_back(form, 1, static_cast<Xapian::termpos>(position));
+        scored = Xapian::Query(Xapian::Query::OP_SYNONYM, synonyms.begin(), synonyms.end());
+      }
     }
-    return Node{query, query, true};
+    if (prefix.empty() && owner.include_comments_) {
+      // The same words in the comment thread.
+      const Node in_comments = stems(words, schema::kComments, position);
+      plain = Xapian::Query(Xapian::Query::OP_OR, plain, *in_comments.positional);
+      scored = Xapian::Query(Xapian::Query::OP_OR, scored, in_comments.query);
+    }
+    return Node{scored, plain, true};
   }
 
   std::optional<Node> phrase(const Lexeme& lexeme, std::string_view prefix) {
@@ -464,6 +478,15 @@ struct QueryParser::Impl {
     return stems(words, prefix, lexeme.position);  // Several: "Al-Assad", "U.S.-led".
   }
 };
+
+void QueryParser::set_index_languages(const std::vector<std::string>& langs) {
+  other_stemmers_.clear();
+  std::set<std::string> seen{stemmer_.language()};
+  for (const std::string& lang : langs) {
+    core::Stemmer stemmer(lang);
+    if (seen.insert(stemmer.language()).second) other_stemmers_.push_back(std::move(stemmer));
+  }
+}
 
 QueryParser::QueryParser(std::string_view lang, DefaultOperator default_operator,
                          bool include_comments)

@@ -33,6 +33,12 @@ class QueryParser {
   // `include_comments`: unfielded words also match the comment threads cut from pages.
   QueryParser(std::string_view lang, DefaultOperator default_operator,
               bool include_comments = false);
+  // Languages of the articles searched (ISO codes). A single query word then also
+  // matches its stem in each of those languages (as one synonym term for BM25), so a
+  // query finds articles whatever their language's stemmer made of the word; phrases
+  // use the query language only.
+  void set_index_languages(const std::vector<std::string>& langs);
+
   // Throws QuerySyntaxError with the 1-based character position of the problem.
   ParsedQuery parse(std::string_view text);
 
@@ -40,6 +46,7 @@ class QueryParser {
   struct Impl;
   core::Tokenizer tokenizer_;
   core::Stemmer stemmer_;
+  std::vector<core::Stemmer> other_stemmers_;  // Index languages stemmed differently.
   DefaultOperator default_operator_;
   bool include_comments_;
 };

@@ -74,6 +74,18 @@ struct Searcher::Impl {
   // (the CLI) does not pay for reading whole slots; a long-lived Searcher does, once.
   mutable std::size_t faceted_searches = 0;
   mutable std::map<Xapian::valueno, std::unique_ptr<searcher::FacetColumn>> columns;
+  mutable std::optional<std::vector<std::string>> languages;  // Of the articles; cleared on reopen.
+
+  const std::vector<std::string>& index_languages() const {
+    if (!languages) {
+      languages.emplace();
+      const std::string prefix(schema::kLang);
+      for (auto it = database.allterms_begin(prefix); it != database.allterms_end(prefix); ++it) {
+        languages->push_back((*it).substr(prefix.size()));
+      }
+    }
+    return *languages;
+  }
 
   const searcher::FacetColumn* column(Xapian::valueno slot) const {
     if (faceted_searches < 2) return nullptr;
@@ -99,10 +111,12 @@ Searcher::~Searcher() = default;
 void Searcher::reopen() {
   impl_->database.reopen();
   impl_->columns.clear();  // Built again from the new revision when next needed.
+  impl_->languages.reset();
 }
 
 SearchResponse Searcher::search(const SearchRequest& request) const {
   searcher::QueryParser parser(request.lang, request.default_operator, request.include_comments);
+  parser.set_index_languages(impl_->index_languages());
   const searcher::ParsedQuery parsed = parser.parse(request.query);
   const FilterQueries filters(request.filters);
   const Xapian::doccount all = impl_->database.get_doccount();

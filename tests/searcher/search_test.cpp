@@ -437,9 +437,14 @@ TEST(Duplicates, ExactSkippedNearGroupedAndCollapsed) {
   {
     IndexWriter writer(dir.path().string());
     EXPECT_EQ(writer.add(make("w1", "Bank raises rates", wire, "Wire One", "2024-12-05")), AddOutcome::kAdded);
-    EXPECT_EQ(writer.add(make("w2", "Bank raises rates", wire, "Wire Two", "2024-12-05")), AddOutcome::kDuplicate);
+    EXPECT_EQ(writer.add(make("w2", "Bank raises rates", wire, "Wire One", "2024-12-05")), AddOutcome::kDuplicate);
     EXPECT_EQ(writer.add(make("w1", "Bank raises rates", wire, "Wire One", "2024-12-05")), AddOutcome::kReplaced)
         << "re-adding the same id is a replacement, not a duplicate";
+    // The same text from another outlet: a syndicated copy, kept in the same story, as
+    // are identical headlines too short for near-duplicate signatures.
+    EXPECT_EQ(writer.add(make("w4", "Bank raises rates", wire, "Syndicating Daily", "2024-12-06")), AddOutcome::kAdded);
+    EXPECT_EQ(writer.add(make("h1", "Bank raises rates again", "", "Headline Wire", "2024-12-06")), AddOutcome::kAdded);
+    EXPECT_EQ(writer.add(make("h2", "Bank raises rates again", "", "Other Wire", "2024-12-06")), AddOutcome::kAdded);
     EXPECT_EQ(writer.add(make("w3", "Central bank lifts rate again", edited, "Paper Three", "2024-12-05")),
               AddOutcome::kAdded);
     EXPECT_EQ(writer.add(make("c1", "Record crane count", unrelated, "Nature Desk", "2024-12-05")), AddOutcome::kAdded);
@@ -453,19 +458,59 @@ TEST(Duplicates, ExactSkippedNearGroupedAndCollapsed) {
   }
   const Searcher searcher(dir.path().string());
   EXPECT_EQ(searcher.get("w3")->story, "w1");
+  EXPECT_EQ(searcher.get("w4")->story, "w1");
+  EXPECT_EQ(searcher.get("h2")->story, "h1");
   EXPECT_EQ(searcher.get("w1")->story, "w1");
   EXPECT_EQ(searcher.get("c1")->story, "c1");
   EXPECT_FALSE(searcher.get("w2"));
 
   SearchRequest request;
-  request.query = "bank";
-  EXPECT_EQ(searcher.search(request).total, 2u);
+  request.query = "central bank";
+  EXPECT_EQ(searcher.search(request).total, 3u);
   request.collapse_stories = true;
   const SearchResponse collapsed = searcher.search(request);
   ASSERT_EQ(collapsed.total, 1u);
-  EXPECT_EQ(collapsed.hits[0].other_copies, 1u);
-  ASSERT_EQ(collapsed.hits[0].also_in.size(), 1u);
-  EXPECT_NE(collapsed.hits[0].also_in[0], collapsed.hits[0].article.outlet);
+  EXPECT_EQ(collapsed.hits[0].other_copies, 2u);
+  ASSERT_EQ(collapsed.hits[0].also_in.size(), 2u);
+  EXPECT_EQ(std::count(collapsed.hits[0].also_in.begin(), collapsed.hits[0].also_in.end(),
+                       collapsed.hits[0].article.outlet), 0);
+}
+
+}  // namespace
+}  // namespace gazette
+
+namespace gazette {
+namespace {
+
+// A query word also matches its stem in each language of the index: an English query
+// finds the French article whose stemmer made "habitu" of "habitués", and phrases
+// keep to the query language.
+TEST(Multilingual, QueryWordsMatchTheStemsOfEveryIndexedLanguage) {
+  TempDir dir;
+  {
+    IndexWriter writer(dir.path().string());
+    writer.add(make("fr1", "Le café du port rouvre", "Les habitués ont retrouvé leurs tables près des fenêtres.",
+                    "Le Monde", "2024-12-06", {}, "fr"));
+    writer.add(make("en1", "Harbour cafe reopens", "Regulars found their tables by the windows again.", "Courier",
+                    "2024-12-06", {}, "en"));
+    writer.commit();
+  }
+  const Searcher searcher(dir.path().string());
+  auto ids_for = [&](const std::string& query, const std::string& lang = "en") {
+    SearchRequest request;
+    request.query = query;
+    request.lang = lang;
+    std::vector<std::string> out;
+    for (const Hit& hit : searcher.search(request).hits) out.push_back(hit.article.id);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // English stems "habitués" to "habitué", French to "habitu": only the French one is indexed.
+  EXPECT_EQ(ids_for("habitués"), std::vector<std::string>{"fr1"});
+  EXPECT_EQ(ids_for("fenêtres"), std::vector<std::string>{"fr1"});
+  EXPECT_EQ(ids_for("tables"), (std::vector<std::string>{"en1", "fr1"}));
+  EXPECT_EQ(ids_for("windows"), std::vector<std::string>{"en1"});
+  EXPECT_EQ(ids_for("\"retrouvé leurs tables\"", "fr"), std::vector<std::string>{"fr1"});
 }
 
 }  // namespace
