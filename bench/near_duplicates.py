@@ -3,7 +3,9 @@
 Reuters-21578: stories with known edits (sentences dropped or reordered, a word changed,
 a different outlet and footer) among unrelated distractor stories.
 
-Usage: bench/near_duplicates.py GAZETTE_BINARY REUTERS_JSONL [--stories 200] [--distractors 2000]
+Usage: bench/near_duplicates.py GAZETTE_BINARY REUTERS_JSONL[.zst] [--stories 200] [--distractors 2000]
+                                [--min-precision P] [--min-recall R]
+With --min-precision/--min-recall it exits 1 when a figure is below (ctest runs it so).
 Pairs are counted over all articles: a pair is predicted when both got the same story
 id, and true when both come from the same original story.
 """
@@ -36,9 +38,15 @@ def main():
     parser.add_argument('--stories', type=int, default=200)
     parser.add_argument('--distractors', type=int, default=2000)
     parser.add_argument('--seed', type=int, default=20261125)
+    parser.add_argument('--min-precision', type=float, default=0.0)
+    parser.add_argument('--min-recall', type=float, default=0.0)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    records = [json.loads(line) for line in open(args.reuters) if line.strip()]
+    if args.reuters.endswith('.zst'):
+        text = subprocess.run(['zstd', '-dcq', args.reuters], check=True, capture_output=True).stdout.decode()
+    else:
+        text = open(args.reuters, encoding='utf-8').read()
+    records = [json.loads(line) for line in text.splitlines() if line.strip()]
     long_ones = [r for r in records if len(r.get('body') or '') >= 1000 and len(sentences(r['body'])) >= 6]
     rng.shuffle(long_ones)
     chosen = long_ones[:args.stories]
@@ -78,6 +86,9 @@ def main():
     print(f"precision {precision:.3f}  recall {recall:.3f}")
     wrong = sorted(predicted - true_pairs)[:5]
     for a, b in wrong: print(f"  false pair: {a} ~ {b}")
+    if precision < args.min_precision or recall < args.min_recall:
+        print(f"below the required precision {args.min_precision} / recall {args.min_recall}")
+        sys.exit(1)
 
 if __name__ == '__main__':
     main()

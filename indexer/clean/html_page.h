@@ -36,8 +36,4 @@ CleanedPage clean_html_page(std::string_view html);
 // declares (<meta charset>, http-equiv) or, failing that, from Windows-1252.
 std::string html_to_utf8(std::string_view bytes);
 
-// The outlet name for a URL's host: a built-in table of common news hosts
-// ("www.reuters.com" -> "Reuters"), else the host without "www.". Empty for no host.
-std::string outlet_from_url(std::string_view url);
-
 }  // namespace gazette::indexer::clean

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/date_text.h"
+#include "indexer/clean/outlets.h"
 
 namespace gazette::indexer::clean {
 namespace {
@@ -226,10 +227,41 @@ CleanedText clean_scraped_text(std::string_view text) {
     if (keep[i] && !blank(i)) { title_line = i; break; }
   }
   if (title_line == count) return out;
+  // Lower-trust outlet sources, used when no footer names one: a by-line, the title's
+  // " | Site" suffix, a site-name line above the title.
+  std::string byline_outlet, suffix_outlet, site_outlet, byline_how, suffix_how, site_how;
+  // A site-name line: a known outlet's name alone on the first line, the title below.
+  if (const std::string site = known_outlet(trim(lines[title_line])); !site.empty()) {
+    for (std::size_t i = title_line + 1; i < count; ++i) {
+      if (!keep[i] || blank(i)) continue;
+      site_outlet = site;
+      site_how = "site name line " + quote(lines[title_line]) + " (line " + line_no(title_line) + ")";
+      keep[title_line] = false;
+      title_line = i;
+      break;
+    }
+  }
   out.title = std::string(trim(lines[title_line]));
   keep[title_line] = false;
   out.provenance.emplace_back("title", "first line of the text (line " + line_no(title_line) + ")");
   const std::string title_key = key_of(out.title);
+  // "Headline | Site": any short name after a bar; after a dash only a known outlet,
+  // since dashes also join the parts of headlines.
+  for (std::string_view separator : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 "}) {
+    const auto at = out.title.rfind(separator);
+    if (at == std::string::npos || at == 0) continue;
+    const std::string tail(trim(std::string_view(out.title).substr(at + separator.size())));
+    std::string name = known_outlet(tail);
+    if (name.empty() && separator == " | " && words_of(tail).size() <= 5 && !tail.empty() &&
+        std::isupper(static_cast<unsigned char>(tail.front()))) {
+      name = tail;
+    }
+    if (name.empty()) continue;
+    suffix_outlet = name;
+    suffix_how = "title suffix " + quote(out.title);
+    out.title.resize(at);
+    break;
+  }
   for (std::size_t i = title_line + 1, seen = 0; i < count && seen < 5; ++i) {
     if (!keep[i] || blank(i)) continue;
     ++seen;
@@ -336,6 +368,14 @@ CleanedText clean_scraped_text(std::string_view text) {
     bool used = false;
     if (line.starts_with("By ") && out.authors.empty()) {
       std::string_view names = line.substr(3);
+      // "By A | Outlet": what follows the bar names the outlet (or a date).
+      if (const auto bar = names.find('|'); bar != std::string_view::npos) {
+        std::string_view after = trim(names.substr(bar + 1));
+        if (!core::find_date(after) && !after.empty() && words_of(after).size() <= 5) {
+          byline_outlet = std::string(after);
+          byline_how = "by-line " + quote(line) + " (line " + line_no(i) + ")";
+        }
+      }
       names = names.substr(0, std::min({names.find('|'), names.find(" - "), names.find(" \xE2\x80\x93 "), names.size()}));
       if (const auto date = core::find_date(names)) names = names.substr(0, date->begin);
       names = trim(names);
@@ -347,7 +387,15 @@ CleanedText clean_scraped_text(std::string_view text) {
         if (comma < end) end = comma, step = 2;
         if (end == std::string_view::npos) end = names.size(), step = 0;
         const std::string_view name = trim(names.substr(start, end - start));
-        if (!name.empty()) out.authors.emplace_back(name);
+        if (const std::string agency = known_outlet(name); !agency.empty()) {
+          // "By Jane Roe, Reuters": an agency, not an author.
+          if (byline_outlet.empty()) {
+            byline_outlet = agency;
+            byline_how = "by-line " + quote(line) + " (line " + line_no(i) + ")";
+          }
+        } else if (!name.empty()) {
+          out.authors.emplace_back(name);
+        }
         start = end + step;
         if (step == 0) break;
       }
@@ -367,6 +415,12 @@ CleanedText clean_scraped_text(std::string_view text) {
       keep[i] = false;
       removed.push_back("by-line/date line (line " + line_no(i) + ")");
     }
+  }
+  for (const auto& [outlet, how] : {std::pair{byline_outlet, byline_how}, std::pair{suffix_outlet, suffix_how},
+                                     std::pair{site_outlet, site_how}}) {
+    if (!out.outlet.empty() || outlet.empty()) continue;
+    out.outlet = outlet;
+    out.provenance.emplace_back("outlet", how);
   }
   if (!out.date && first_comment_date) {
     // Readers comment after publication: the day of the earliest comment bounds it.

@@ -14,6 +14,7 @@
 #include "core/date_text.h"
 #include "gazette/reader.h"
 #include "indexer/clean/html_page.h"
+#include "indexer/clean/outlets.h"
 #include "indexer/clean/scraped_text.h"
 #include "tests/support/temp_dir.h"
 
@@ -126,7 +127,7 @@ TEST(ScrapedText, ByLineDateLineBannersAndPlaceholders) {
       "Construction starts next spring, officials said.\n"
       "\n"
       "Originally published by Riverside Post.\n");
-  EXPECT_EQ(text.title, "Council backs tram extension | Riverside Post");
+  EXPECT_EQ(text.title, "Council backs tram extension");
   EXPECT_EQ(text.authors, (std::vector<std::string>{"Jane Roe", "Sam Poe"}));
   ASSERT_TRUE(text.date);
   EXPECT_EQ(format_timestamp(*text.date), "2023-03-03T09:15:00Z");
@@ -134,6 +135,33 @@ TEST(ScrapedText, ByLineDateLineBannersAndPlaceholders) {
   EXPECT_EQ(text.body,
             "The city council voted to extend the tram line to the hospital.\n"
             "Construction starts next spring, officials said.");
+}
+
+TEST(ScrapedText, OutletFromByLineTitleSuffixOrSiteNameLine) {
+  CleanedText text = clean_scraped_text("Quake shakes island\nBy Jane Roe, Reuters\nA strong earthquake struck.\n");
+  EXPECT_EQ(text.outlet, "Reuters");
+  EXPECT_EQ(text.authors, std::vector<std::string>{"Jane Roe"});
+  EXPECT_NE(provenance_of(text.provenance, "outlet").find("by-line"), std::string::npos);
+
+  text = clean_scraped_text("Quake shakes island\nBy Jane Roe | Island Herald\nA strong earthquake struck.\n");
+  EXPECT_EQ(text.outlet, "Island Herald");
+
+  text = clean_scraped_text("Quake shakes island - Associated Press\n\nA strong earthquake struck.\n");
+  EXPECT_EQ(text.title, "Quake shakes island");
+  EXPECT_EQ(text.outlet, "Associated Press");
+
+  text = clean_scraped_text("Rebels advance \xE2\x80\x93 army retreats\n\nText.\n");
+  EXPECT_EQ(text.title, "Rebels advance \xE2\x80\x93 army retreats") << "a dash inside a headline stays";
+  EXPECT_EQ(text.outlet, "");
+
+  text = clean_scraped_text("The Guardian\nQuake shakes island\n\nA strong earthquake struck.\n");
+  EXPECT_EQ(text.title, "Quake shakes island");
+  EXPECT_EQ(text.outlet, "The Guardian");
+  EXPECT_NE(provenance_of(text.provenance, "outlet").find("site name line"), std::string::npos);
+
+  // A footer outranks the lower-trust sources.
+  text = clean_scraped_text("Quake | Island Herald\nBody.\nThe post Quake appeared first on Herald Online.\n");
+  EXPECT_EQ(text.outlet, "Herald Online");
 }
 
 TEST(ScrapedText, PlainTextWithNothingToRecogniseIsTitleAndBody) {
