@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <set>
 
 #include "core/schema.h"
@@ -157,13 +158,21 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
   const std::optional<Signature> signature = decode_signature(document.get_value(schema::kSignatureSlot));
   if (!signature) return result;
   constexpr std::size_t kMaxCandidatesPerBand = 50;
-  std::set<Xapian::docid> candidates;
+  std::map<Xapian::docid, unsigned> shared_bands;
   for (const std::string& band : band_terms(*signature)) {
     std::size_t taken = 0;
     for (Xapian::PostingIterator it = database.postlist_begin(band);
          it != database.postlist_end(band) && taken < kMaxCandidatesPerBand; ++it, ++taken) {
-      if (*it != self) candidates.insert(*it);
+      if (*it != self) ++shared_bands[*it];
     }
+  }
+  // Verifying a candidate reads its document; one sharing a single band of 20 is
+  // usually a chance match, so with many candidates only those sharing two or more
+  // are read.
+  constexpr std::size_t kVerifyAll = 8;
+  std::vector<Xapian::docid> candidates;
+  for (const auto& [docid, bands] : shared_bands) {
+    if (bands >= 2 || shared_bands.size() <= kVerifyAll) candidates.push_back(docid);
   }
   double best = kNearDuplicateSimilarity;
   for (const Xapian::docid candidate : candidates) {

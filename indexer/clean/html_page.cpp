@@ -30,24 +30,12 @@
 #include "core/date_text.h"
 #include "indexer/clean/outlets.h"
 #include "indexer/clean/scraped_text.h"
+#include "indexer/clean/text.h"
 
 namespace gazette::indexer::clean {
 namespace {
 
 using nlohmann::json;
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n\f\v");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n\f\v");
-  return text.substr(first, last - first + 1);
-}
 
 // Collapses runs of white space (including no-break spaces) to one space.
 void append_collapsed(std::string& out, std::string_view text) {

@@ -1,19 +1,14 @@
 #include "indexer/clean/outlets.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
+
+#include "indexer/clean/text.h"
 
 namespace gazette::indexer::clean {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-  const std::map<std::string, std::string, std::less<>> kHosts = {
+const std::map<std::string, std::string, std::less<>> kHosts = {
     {"reuters.com", "Reuters"}, {"apnews.com", "Associated Press"}, {"bbc.co.uk", "BBC"}, {"bbc.com", "BBC"},
     {"nytimes.com", "The New York Times"}, {"washingtonpost.com", "The Washington Post"},
     {"theguardian.com", "The Guardian"}, {"cnn.com", "CNN"}, {"foxnews.com", "Fox News"},

@@ -11,33 +11,10 @@
 
 #include "core/date_text.h"
 #include "indexer/clean/outlets.h"
+#include "indexer/clean/text.h"
 
 namespace gazette::indexer::clean {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  // Spaces, tabs and the UTF-8 no-break space scrapers leave behind.
-  while (true) {
-    const auto first = text.find_first_not_of(" \t\r\n\f\v");
-    if (first == std::string_view::npos) return {};
-    text.remove_prefix(first);
-    if (text.starts_with("\xC2\xA0")) { text.remove_prefix(2); continue; }
-    break;
-  }
-  while (true) {
-    const auto last = text.find_last_not_of(" \t\r\n\f\v");
-    text = text.substr(0, last + 1);
-    if (text.ends_with("\xC2\xA0")) { text.remove_suffix(2); continue; }
-    break;
-  }
-  return text;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Lower-cased, trimmed, without trailing punctuation or a trailing arrow: the form
 // the line rules compare.

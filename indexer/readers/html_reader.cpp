@@ -1,5 +1,7 @@
 // HTML page reader: decodes the page to UTF-8, rejects binary files, and maps the
 // cleaned page (indexer/clean/html_page.h) onto an Article.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "indexer/clean/html_page.h"
@@ -30,6 +32,10 @@ void fill_from_page(Article& article, clean::CleanedPage&& page) {
     article.date = page.date;
   } else {
     std::erase_if(page.provenance, [](const auto& entry) { return entry.first == "date"; });
+  }
+  if (page.modified && std::none_of(article.extra.begin(), article.extra.end(),
+                                    [](const auto& field) { return field.first == "date_modified"; })) {
+    article.extra.emplace_back("date_modified", nlohmann::json(format_timestamp(*page.modified)).dump());
   }
   for (auto& entry : page.provenance) article.provenance.push_back(std::move(entry));
 }

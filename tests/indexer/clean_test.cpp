@@ -16,6 +16,7 @@
 #include "indexer/clean/html_page.h"
 #include "indexer/clean/outlets.h"
 #include "indexer/clean/scraped_text.h"
+#include "tests/support/read_all.h"
 #include "tests/support/temp_dir.h"
 
 namespace gazette {
@@ -242,22 +243,8 @@ TEST(HtmlPage, EmptyAndTextlessPagesDoNotCrash) {
 
 // --- Input plumbing ---------------------------------------------------------------------
 
-struct Collected {
-  std::vector<Article> articles;
-  std::vector<InputError> errors;
-};
-
-Collected read_all(const std::vector<std::string>& inputs, const ReadOptions& options = {}) {
-  Collected out;
-  read_articles(inputs, options, [&](ReadItem&& item) {
-    if (auto* article = std::get_if<Article>(&item.result)) {
-      out.articles.push_back(std::move(*article));
-    } else {
-      out.errors.push_back(std::get<InputError>(item.result));
-    }
-  });
-  return out;
-}
+using testing::Collected;
+using testing::read_all;
 
 std::string gzip(const std::string& data) {
   z_stream stream{};
@@ -365,6 +352,10 @@ TEST(Plumbing, JsonlRecordWithRawHtmlIsExtracted) {
   EXPECT_TRUE(std::none_of(article.extra.begin(), article.extra.end(), [](const auto& f) { return f.first == "html"; }));
   EXPECT_EQ(provenance_of(article.provenance, "outlet"), "");
   EXPECT_EQ(provenance_of(article.provenance, "title"), "JSON-LD headline");
+  const auto modified = std::find_if(article.extra.begin(), article.extra.end(),
+                                     [](const auto& f) { return f.first == "date_modified"; });
+  ASSERT_NE(modified, article.extra.end());
+  EXPECT_EQ(modified->second, "\"2024-12-07T14:05:00Z\"");
 }
 
 TEST(Plumbing, TextFilesWithoutADateTakeTheFileTimeAndSaySo) {

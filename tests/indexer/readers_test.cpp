@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "indexer/readers/readers.h"
+#include "tests/support/read_all.h"
 #include "tests/support/temp_dir.h"
 
 namespace gazette {
@@ -12,24 +13,8 @@ namespace {
 
 using testing::TempDir;
 
-struct Collected {
-  std::vector<Article> articles;
-  std::vector<InputError> errors;
-  std::uint64_t bytes = 0;
-};
-
-Collected read_all(const std::vector<std::string>& inputs, const ReadOptions& options = {}) {
-  Collected out;
-  read_articles(inputs, options, [&](ReadItem&& item) {
-    out.bytes += item.bytes;
-    if (auto* article = std::get_if<Article>(&item.result)) {
-      out.articles.push_back(std::move(*article));
-    } else {
-      out.errors.push_back(std::get<InputError>(item.result));
-    }
-  });
-  return out;
-}
+using testing::Collected;
+using testing::read_all;
 
 TEST(JsonlReader, ReportsEachBadLineAndKeepsTheGoodOnes) {
   TempDir dir;

@@ -1,0 +1,37 @@
+// Small string helpers shared by the cleaners.
+#pragma once
+
+#include <cctype>
+#include <string>
+#include <string_view>
+
+namespace gazette::indexer::clean {
+
+// ASCII lower case; other bytes (UTF-8) unchanged.
+inline std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Without leading and trailing white space, including the UTF-8 no-break spaces
+// scrapers leave behind.
+inline std::string_view trim(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  constexpr std::string_view kNoBreak = "\xC2\xA0";
+  while (true) {
+    const auto first = text.find_first_not_of(kSpace);
+    if (first == std::string_view::npos) return {};
+    text.remove_prefix(first);
+    if (!text.starts_with(kNoBreak)) break;
+    text.remove_prefix(kNoBreak.size());
+  }
+  while (true) {
+    text = text.substr(0, text.find_last_not_of(kSpace) + 1);
+    if (!text.ends_with(kNoBreak)) break;
+    text.remove_suffix(kNoBreak.size());
+  }
+  return text;
+}
+
+}  // namespace gazette::indexer::clean
