@@ -16,6 +16,7 @@ void add_delete_command(CLI::App& app, int& exit_code);
 void add_stats_command(CLI::App& app, int& exit_code);
 void add_show_command(CLI::App& app, int& exit_code);
 void add_compact_command(CLI::App& app, int& exit_code);
+void add_eval_command(CLI::App& app, int& exit_code);
 
 // Thrown by a command for a bad option value; main prints it and exits with kExitUsage.
 struct UsageError : std::runtime_error {

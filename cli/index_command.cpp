@@ -60,6 +60,7 @@ int run_index(const IndexOptions& options) {
   if (options.format == "jsonl") read_options.format = InputFormat::kJsonl;
   else if (options.format == "text") read_options.format = InputFormat::kText;
   else if (options.format == "html") read_options.format = InputFormat::kHtml;
+  else if (options.format == "smart") read_options.format = InputFormat::kSmart;
   read_options.clean = !options.no_clean;
   read_options.include_globs = options.include_globs;
   read_options.exclude_globs = options.exclude_globs;
@@ -137,7 +138,7 @@ void add_index_command(CLI::App& app, int& exit_code) {
   command->add_option("inputs", options->inputs, "JSON Lines files, text files, directories, or - for stdin")
       ->required();
   command->add_option("--format", options->format, "Input format")
-      ->check(CLI::IsMember({"auto", "jsonl", "text", "html"}))
+      ->check(CLI::IsMember({"auto", "jsonl", "text", "html", "smart"}))
       ->capture_default_str();
   command->add_option("--outlet", options->outlet, "Outlet for articles that name none");
   command->add_option("--date", options->date, "Date (ISO 8601) for articles that carry none");

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   add_show_command(app, exit_code);
   add_stats_command(app, exit_code);
   add_compact_command(app, exit_code);
+  add_eval_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -42,6 +42,7 @@ inline constexpr Xapian::valueno kDaySlot = 2;     // "YYYYMMDD", for the daily 
 inline constexpr Xapian::valueno kMonthSlot = 3;   // "YYYYMM", for monthly and yearly ones.
 inline constexpr Xapian::valueno kSignatureSlot = 4;  // MinHash signature (indexer/dedup.h).
 inline constexpr Xapian::valueno kStorySlot = 5;      // Story id: the collapse key of --collapse story.
+inline constexpr Xapian::valueno kIdSlot = 6;         // Article id, read without decoding the data.
 
 // --- Duplicate detection (indexer/dedup.h), boolean terms.
 inline constexpr std::string_view kTextHash = "XH";  // XH<hash of the normalised text>

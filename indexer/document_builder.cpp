@@ -83,6 +83,7 @@ Xapian::Document DocumentBuilder::build(const Article& given) {
   }
 
   document.add_boolean_term(schema::id_term(article.id));
+  document.add_value(schema::kIdSlot, article.id);
   document.add_boolean_term(schema::lang_term(article.lang));
   if (!article.outlet.empty()) {
     document.add_boolean_term(schema::outlet_term(article.outlet));

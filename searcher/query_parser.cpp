@@ -508,4 +508,17 @@ ParsedQuery QueryParser::parse(std::string_view text) {
   return parsed;
 }
 
+ParsedQuery QueryParser::parse_words(std::string_view text) {
+  Impl impl{*this, {}, 0, {}};
+  ParsedQuery parsed;
+  std::vector<Xapian::Query> words;
+  for (const std::string& word : impl.analyse(text)) words.push_back(impl.stems({word}, "", 1).query);
+  if (words.empty()) return parsed;
+  const Xapian::Query::op op = default_operator_ == DefaultOperator::kAll ? Xapian::Query::OP_AND : Xapian::Query::OP_OR;
+  parsed.query = Xapian::Query(op, words.begin(), words.end());
+  parsed.scores = true;
+  parsed.highlight = std::move(impl.highlight);
+  return parsed;
+}
+
 }  // namespace gazette::searcher

@@ -42,6 +42,10 @@ class QueryParser {
   // Throws QuerySyntaxError with the 1-based character position of the problem.
   ParsedQuery parse(std::string_view text);
 
+  // `text` as plain words, no syntax: every word searched (combined by the default
+  // operator), as test collections and "more like this" queries need.
+  ParsedQuery parse_words(std::string_view text);
+
  private:
   struct Impl;
   core::Tokenizer tokenizer_;

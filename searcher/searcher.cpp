@@ -117,7 +117,8 @@ void Searcher::reopen() {
 SearchResponse Searcher::search(const SearchRequest& request) const {
   searcher::QueryParser parser(request.lang, request.default_operator, request.include_comments);
   parser.set_index_languages(impl_->index_languages());
-  const searcher::ParsedQuery parsed = parser.parse(request.query);
+  const searcher::ParsedQuery parsed =
+      request.plain_words ? parser.parse_words(request.query) : parser.parse(request.query);
   const FilterQueries filters(request.filters);
   const Xapian::doccount all = impl_->database.get_doccount();
   SearchResponse response;
@@ -183,6 +184,14 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
       Hit hit;
       const bool need_body = request.include_body || request.snippet_length > 0;
       const Xapian::Document document = it.get_document();
+      if (request.ids_only) {
+        hit.article.id = document.get_value(schema::kIdSlot);
+        if (hit.article.id.empty()) hit.article.id = core::decode_stored(document.get_data(), false).id;  // Older indexes.
+        hit.score = parsed.scores ? it.get_weight() : 0.0;
+        hit.rank = ++rank;
+        response.hits.push_back(std::move(hit));
+        continue;
+      }
       hit.article = core::decode_stored(document.get_data(), need_body);
       hit.article.story = document.get_value(schema::kStorySlot);
       if (request.collapse_stories && !hit.article.story.empty()) {

@@ -3,6 +3,7 @@
 
 #include "gazette/article.h"
 #include "gazette/errors.h"
+#include "gazette/eval.h"
 #include "gazette/index_writer.h"
 #include "gazette/reader.h"
 #include "gazette/search.h"

@@ -20,6 +20,7 @@ enum class InputFormat {
   kJsonl,  // One JSON object per line (docs/formats.md).
   kText,   // Scraped plain text: title, outlet, date and body found in the text.
   kHtml,   // A web page: metadata and main text extracted.
+  kSmart,  // SMART test-collection documents (".I", ".T", ".A", ".B", ".W"), many per file.
 };
 
 struct ReadOptions {

@@ -32,6 +32,9 @@ struct SearchRequest {
   Filters filters;
   SortOrder sort = SortOrder::kRelevance;
   DefaultOperator default_operator = DefaultOperator::kAll;
+  // The query is plain text: its words are searched without any syntax (no operators,
+  // phrases or fields), as for test-collection topics.
+  bool plain_words = false;
   // Unfielded words also match reader comments cut from scraped pages (comments: always does).
   bool include_comments = false;
   // One hit per story: near-duplicate copies (grouped at indexing) are folded into
@@ -49,6 +52,9 @@ struct SearchRequest {
   bool date_facet = true;
   DateGranularity date_granularity = DateGranularity::kMonth;
   bool include_body = false;          // Return each hit's full body too.
+  // Hits carry only the article id and the score (no stored fields, no snippet): for
+  // evaluation runs and exports of ids, which then read no document data.
+  bool ids_only = false;
   std::size_t snippet_length = 200;  // Characters, roughly; 0 turns snippets off.
   std::string highlight_open = "<mark>";
   std::string highlight_close = "</mark>";

@@ -134,6 +134,8 @@ void read_articles(const std::vector<std::string>& inputs, const ReadOptions& op
     if (input == "-") {
       if (options.format == InputFormat::kText || options.format == InputFormat::kHtml) {
         read_single(std::cin, "<stdin>", "<stdin>", options.format, std::nullopt, options, sink);
+      } else if (options.format == InputFormat::kSmart) {
+        indexer::read_smart(std::cin, "<stdin>", options, sink);
       } else {
         indexer::read_jsonl(std::cin, "<stdin>", options, sink);
       }
@@ -146,6 +148,8 @@ void read_articles(const std::vector<std::string>& inputs, const ReadOptions& op
         const InputFormat format = format_for(file.path, options.format);
         if (format == InputFormat::kJsonl) {
           indexer::read_jsonl(stream, file_name, options, sink);
+        } else if (format == InputFormat::kSmart) {
+          indexer::read_smart(stream, file_name, options, sink);
         } else {
           read_single(stream, file_name, file.relative, format, modification_time(file.path), options, sink);
         }

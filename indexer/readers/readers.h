@@ -15,6 +15,11 @@ namespace gazette::indexer {
 void read_jsonl(std::istream& input, const std::string& file_name, const ReadOptions& options,
                 const std::function<void(ReadItem&&)>& sink);
 
+// SMART-format test-collection documents (".I id", ".T", ".A", ".B", ".W"), one
+// article per record; ids as written.
+void read_smart(std::istream& input, const std::string& file_name, const ReadOptions& options,
+                const std::function<void(ReadItem&&)>& sink);
+
 // Parses one plain-text article, cleaned (indexer/clean/scraped_text.h) unless
 // options.clean is off; id = "txt-" + stable hash of `relative_path`. Throws InputError
 // for binary content, invalid UTF-8 or a file with no text.

@@ -1,0 +1,178 @@
+// Test-collection files: topics (SMART, TREC, TSV) and judgments (TREC qrels and
+// Cranfield's graded three-column form).
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "gazette/errors.h"
+#include "gazette/eval.h"
+
+namespace gazette {
+namespace {
+
+std::string trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+std::vector<std::string> read_lines(const std::string& path) {
+  std::ifstream input(path, std::ios::binary);
+  if (!input) throw InputError(path, 0, "cannot open");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(input, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+// Collapses white space runs (SMART and TREC texts wrap lines).
+std::string fold_space(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return trim(out);
+}
+
+std::vector<Topic> read_smart(const std::string& path, const std::vector<std::string>& lines) {
+  std::vector<Topic> topics;
+  bool in_text = false;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string& line = lines[i];
+    if (line.starts_with(".I")) {
+      const std::string id = trim(std::string_view(line).substr(2));
+      if (id.empty()) throw InputError(path, i + 1, "'.I' without a topic number");
+      topics.push_back(Topic{id, {}});
+      in_text = false;
+    } else if (line.starts_with(".")) {
+      if (topics.empty()) throw InputError(path, i + 1, "field '" + line + "' before the first '.I'");
+      in_text = line.starts_with(".W");
+    } else if (in_text) {
+      topics.back().text += " " + line;
+    }
+  }
+  for (Topic& topic : topics) topic.text = fold_space(topic.text);
+  return topics;
+}
+
+std::vector<Topic> read_trec(const std::string& path, const std::vector<std::string>& lines, TopicField field) {
+  std::vector<Topic> topics;
+  std::string current_field;
+  std::string title, description;
+  std::size_t top_line = 0;
+  auto finish = [&](std::size_t line) {
+    if (topics.empty()) throw InputError(path, line, "</top> without <top>");
+    std::string text = field == TopicField::kTitle         ? title
+                       : field == TopicField::kDescription ? description
+                                                           : title + " " + description;
+    topics.back().text = fold_space(text);
+    if (topics.back().id.empty()) throw InputError(path, top_line, "topic without <num>");
+  };
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string line = lines[i];
+    if (line.starts_with("<top>")) {
+      topics.push_back({});
+      title.clear();
+      description.clear();
+      current_field.clear();
+      top_line = i + 1;
+      continue;
+    }
+    if (line.starts_with("</top>")) {
+      finish(i + 1);
+      continue;
+    }
+    if (line.starts_with("<num>")) {
+      std::string number = trim(std::string_view(line).substr(5));
+      if (number.starts_with("Number:")) number = trim(std::string_view(number).substr(7));
+      if (topics.empty()) throw InputError(path, i + 1, "<num> outside <top>");
+      topics.back().id = number;
+      current_field.clear();
+      continue;
+    }
+    for (std::string_view tag : {"<title>", "<desc>", "<narr>"}) {
+      if (line.starts_with(tag)) {
+        current_field = std::string(tag);
+        line = line.substr(tag.size());
+        if (tag == "<desc>" && trim(line).starts_with("Description:")) line = trim(line).substr(12);
+        if (tag == "<narr>" && trim(line).starts_with("Narrative:")) line = trim(line).substr(10);
+        if (tag == "<title>" && trim(line).starts_with("Topic:")) line = trim(line).substr(6);
+        break;
+      }
+    }
+    if (current_field == "<title>") title += " " + line;
+    if (current_field == "<desc>") description += " " + line;
+  }
+  return topics;
+}
+
+std::vector<Topic> read_tsv(const std::string& path, const std::vector<std::string>& lines) {
+  std::vector<Topic> topics;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (trim(lines[i]).empty()) continue;
+    const auto tab = lines[i].find('\t');
+    if (tab == std::string::npos) throw InputError(path, i + 1, "expected 'TOPIC<TAB>text'");
+    topics.push_back(Topic{trim(std::string_view(lines[i]).substr(0, tab)), fold_space(lines[i].substr(tab + 1))});
+  }
+  return topics;
+}
+
+}  // namespace
+
+std::vector<Topic> read_topics(const std::string& path, TopicFormat format, TopicField field) {
+  const std::vector<std::string> lines = read_lines(path);
+  if (format == TopicFormat::kAuto) {
+    format = TopicFormat::kTsv;
+    for (const std::string& line : lines) {
+      if (trim(line).empty()) continue;
+      if (line.starts_with("<top>")) format = TopicFormat::kTrec;
+      else if (line.starts_with(".I")) format = TopicFormat::kSmart;
+      break;
+    }
+  }
+  switch (format) {
+    case TopicFormat::kSmart: return read_smart(path, lines);
+    case TopicFormat::kTrec: return read_trec(path, lines, field);
+    default: return read_tsv(path, lines);
+  }
+}
+
+Qrels read_qrels(const std::string& path) {
+  Qrels qrels;
+  const std::vector<std::string> lines = read_lines(path);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::istringstream fields(lines[i]);
+    std::vector<std::string> parts;
+    for (std::string part; fields >> part;) parts.push_back(part);
+    if (parts.empty()) continue;
+    auto number = [&](const std::string& text) {
+      try {
+        std::size_t used = 0;
+        const int value = std::stoi(text, &used);
+        if (used == text.size()) return value;
+      } catch (const std::exception&) {
+      }
+      throw InputError(path, i + 1, "'" + text + "' is not a whole number");
+    };
+    if (parts.size() == 4) {
+      qrels[parts[0]][parts[2]] = number(parts[3]);
+    } else if (parts.size() == 3) {
+      const int grade = number(parts[2]);
+      qrels[parts[0]][parts[1]] = grade >= 1 && grade <= 4 ? 5 - grade : 0;
+    } else {
+      throw InputError(path, i + 1,
+                       "expected 'TOPIC ITERATION DOC RELEVANCE' (TREC) or 'TOPIC DOC GRADE' (Cranfield), got " +
+                           std::to_string(parts.size()) + " fields");
+    }
+  }
+  return qrels;
+}
+
+}  // namespace gazette
