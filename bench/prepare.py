@@ -34,7 +34,8 @@ def cranfield_records(path):
         if line.startswith(".I "):
             if current:
                 records.append(current)
-            current = {"id": "cran-" + line[3:].strip(), "T": [], "A": [], "B": [], "W": []}
+            # Ids as the judgments (cranqrel) know them.
+            current = {"id": str(int(line[3:].strip())), "T": [], "A": [], "B": [], "W": []}
             field = None
         elif line[:2] in (".T", ".A", ".B", ".W") and line.strip() == line[:2]:
             field = line[1]
@@ -127,6 +128,9 @@ def main():
     cq = cranfield_queries(shared / "eval/cranfield/cran.qry")[:query_limit]
     nq = news_queries(reuters, 200)[:query_limit]
     (out / "queries-cranfield.txt").write_text("\n".join(cq) + "\n", encoding="utf-8")
+    # For the quality table: topics numbered by position, as the judgments number them.
+    (out / "topics-cranfield.tsv").write_text("".join(f"{i}\t{q}\n" for i, q in enumerate(cq, 1)), encoding="utf-8")
+    (out / "qrels-cranfield").write_bytes((shared / "eval/cranfield/cranqrel").read_bytes())
     (out / "queries-news.txt").write_text("\n".join(nq) + "\n", encoding="utf-8")
     # Filtered variants: one outlet and one month, drawn from the corpus itself.
     rng = random.Random(SEED + 1)

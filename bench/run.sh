@@ -121,6 +121,23 @@ run_set "news" reuters "$data/queries-news.txt"
 run_set "news+facets" reuters "$data/queries-news.txt" --facets
 run_set "news+filter+facets" reuters "$data/queries-news-filtered.tsv" --filtered --facets
 
+echo "==> quality (Cranfield: nDCG@10, MAP, P@10, Recall@1000, scored by gazette eval)"
+mkdir -p "$out/runs"
+for engine in $engines; do
+  run_file="$out/runs/$engine-cranfield.run"
+  case "$engine" in
+    gazette|gazette-shards) build-bench/gazette eval -i "$indexes/$engine-cranfield" --topics "$data/topics-cranfield.tsv" \
+                              --qrels "$data/qrels-cranfield" --run "$run_file" --tag "$engine" >/dev/null ;;
+    lucene) java -cp "$lucene_cp" LuceneBench run "$indexes/$engine-cranfield" "$data/topics-cranfield.tsv" "$run_file" lucene ;;
+    xapian) $py bench/peers/xapian_bench.py run "$indexes/$engine-cranfield" "$data/topics-cranfield.tsv" "$run_file" xapian ;;
+    fts5) $py bench/peers/fts5_bench.py run "$indexes/$engine-cranfield" "$data/topics-cranfield.tsv" "$run_file" fts5 ;;
+  esac
+  line=$(build-bench/gazette eval --json --qrels "$data/qrels-cranfield" --score-run "$run_file")
+  echo "    $engine: $(echo "$line" | $py -c 'import json,sys; d=json.load(sys.stdin); print("nDCG@10 %.4f MAP %.4f P@10 %.4f" % (d["ndcg@10"], d["map"], d["p@10"]))')"
+  $py -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="quality", engine=sys.argv[2], collection="cranfield"); print(json.dumps(d))' \
+    "$line" "$engine" >> "$results"
+done
+
 echo "==> report"
 invocation="bench/run.sh $([ "$smoke" = 1 ] && echo --smoke || true) --reps $reps --index-reps $index_reps"
 if [ "$smoke" = 1 ]; then

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -24,6 +25,7 @@ struct EvalOptions {
   std::string topic_field = "title";
   std::string topic_ids = "auto";
   std::string run;
+  std::string score_run;
   std::string tag = "gazette";
   std::string query_lang = "en";
   std::size_t depth = 1000;
@@ -58,20 +60,39 @@ int run_eval(const EvalOptions& options) {
   if (options.topic_field == "desc") field = TopicField::kDescription;
   else if (options.topic_field == "title+desc") field = TopicField::kTitleAndDescription;
 
-  std::vector<Topic> topics = read_topics(options.topics, format, field);
   const Qrels qrels = read_qrels(options.qrels);
-  const std::string numbering = renumber(topics, qrels, options.topic_ids);
+  std::vector<QueryEvaluation> evaluations;
+  static const std::map<std::string, int> kNoJudgments;
+  std::vector<Topic> topics;
+  std::string numbering;
+  if (!options.score_run.empty()) {
+    // Score an existing run (another engine's): every judged topic counts, retrieved or not.
+    const auto run = read_run(options.score_run);
+    static const std::vector<ScoredDocument> kNothing;
+    for (const auto& [topic, judgments] : qrels) {
+      const auto found = run.find(topic);
+      evaluations.push_back(evaluate_topic(topic, found == run.end() ? kNothing : found->second, judgments));
+      topics.push_back(Topic{topic, {}});
+    }
+    numbering = "from the run file " + options.score_run;
+  } else {
+    if (options.index.empty() || options.topics.empty()) {
+      throw UsageError("eval needs --index and --topics, or --score-run");
+    }
+    topics = read_topics(options.topics, format, field);
+    numbering = renumber(topics, qrels, options.topic_ids);
+  }
 
   std::unique_ptr<std::ofstream> run_file;
   if (!options.run.empty()) {
     run_file = std::make_unique<std::ofstream>(options.run);
     if (!*run_file) throw InputError(options.run, 0, "cannot write the run file");
+    run_file->precision(12);  // Enough that re-scoring the file reproduces the order.
   }
 
-  const Searcher searcher(options.index);
-  std::vector<QueryEvaluation> evaluations;
-  static const std::map<std::string, int> kNoJudgments;
-  for (const Topic& topic : topics) {
+  const std::optional<Searcher> searcher =
+      options.score_run.empty() ? std::optional<Searcher>(std::in_place, options.index) : std::nullopt;
+  for (const Topic& topic : searcher ? topics : std::vector<Topic>{}) {
     SearchRequest request;
     request.query = topic.text;
     request.plain_words = true;
@@ -83,7 +104,7 @@ int run_eval(const EvalOptions& options) {
     request.date_facet = false;
     request.snippet_length = 0;
     request.ids_only = true;
-    const SearchResponse response = searcher.search(request);
+    const SearchResponse response = searcher->search(request);
     std::vector<ScoredDocument> ranked;
     for (const Hit& hit : response.hits) {
       ranked.push_back(ScoredDocument{hit.article.id, hit.score});
@@ -145,8 +166,10 @@ int run_eval(const EvalOptions& options) {
 void add_eval_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<EvalOptions>();
   CLI::App* command = app.add_subcommand("eval", "Evaluate ranking on a test collection (nDCG@10, MAP, P@10, R@1000)");
-  command->add_option("--index,-i", options->index, "Index directory")->required();
-  command->add_option("--topics", options->topics, "Topics (queries): SMART, TREC or TSV")->required();
+  command->add_option("--index,-i", options->index, "Index directory");
+  command->add_option("--topics", options->topics, "Topics (queries): SMART, TREC or TSV");
+  command->add_option("--score-run", options->score_run,
+                      "Score this TREC run file (another engine's) instead of searching an index");
   command->add_option("--qrels", options->qrels, "Relevance judgments: TREC qrels or Cranfield's 3 columns")->required();
   command->add_option("--topics-format", options->topics_format, "Topics file format")
       ->check(CLI::IsMember({"auto", "smart", "trec", "tsv"}))

@@ -175,4 +175,28 @@ Qrels read_qrels(const std::string& path) {
   return qrels;
 }
 
+std::map<std::string, std::vector<ScoredDocument>> read_run(const std::string& path) {
+  std::map<std::string, std::vector<ScoredDocument>> run;
+  const std::vector<std::string> lines = read_lines(path);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::istringstream fields(lines[i]);
+    std::vector<std::string> parts;
+    for (std::string part; fields >> part;) parts.push_back(part);
+    if (parts.empty()) continue;
+    if (parts.size() != 6) {
+      throw InputError(path, i + 1, "expected 'TOPIC Q0 DOC RANK SCORE TAG', got " + std::to_string(parts.size()) + " fields");
+    }
+    double score = 0;
+    try {
+      std::size_t used = 0;
+      score = std::stod(parts[4], &used);
+      if (used != parts[4].size()) throw std::invalid_argument("trailing text");
+    } catch (const std::exception&) {
+      throw InputError(path, i + 1, "score '" + parts[4] + "' is not a number");
+    }
+    run[parts[0]].push_back(ScoredDocument{parts[2], score});
+  }
+  return run;
+}
+
 }  // namespace gazette

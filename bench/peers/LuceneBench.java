@@ -52,6 +52,7 @@ public class LuceneBench {
 
   public static void main(String[] args) throws Exception {
     if (args[0].equals("index")) index(args[1], args[2]);
+    else if (args[0].equals("run")) trecRun(args[1], args[2], args[3], args[4]);
     else query(args);
   }
 
@@ -149,6 +150,30 @@ public class LuceneBench {
     StringBuilder out = new StringBuilder("{\"engine\": \"lucene\", \"hits\": " + hits + ", \"latencies_us\": [");
     for (int i = 0; i < latencies.size(); i++) out.append(i == 0 ? "" : ", ").append(latencies.get(i));
     System.out.println(out.append("]}"));
+  }
+
+  // The top 1000 per topic ("ID<TAB>text" lines) as a TREC run file, parsed as the timed
+  // queries are: title^3 body, words ORed, EnglishAnalyzer, BM25.
+  static void trecRun(String dir, String topicsPath, String outPath, String tag) throws Exception {
+    DirectoryReader reader = DirectoryReader.open(FSDirectory.open(Paths.get(dir)));
+    IndexSearcher searcher = new IndexSearcher(reader);
+    Map<String, Float> boosts = new HashMap<>();
+    boosts.put("title", 3.0f);
+    boosts.put("body", 1.0f);
+    MultiFieldQueryParser parser =
+        new MultiFieldQueryParser(new String[] {"title", "body"}, new EnglishAnalyzer(), boosts);
+    StringBuilder out = new StringBuilder();
+    for (String line : Files.readAllLines(Paths.get(topicsPath), StandardCharsets.UTF_8)) {
+      String[] f = line.split("\t", 2);
+      if (f.length < 2) continue;
+      TopDocs top = searcher.search(parser.parse(QueryParser.escape(f[1])), 1000);
+      int rank = 0;
+      for (ScoreDoc sd : top.scoreDocs) {
+        out.append(f[0]).append(" Q0 ").append(searcher.doc(sd.doc).get("id")).append(' ').append(++rank)
+            .append(' ').append(sd.score).append(' ').append(tag).append('\n');
+      }
+    }
+    Files.write(Paths.get(outPath), out.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   static long[] monthRange(String month) {

@@ -41,6 +41,10 @@ struct ScoredDocument {
   double score = 0;
 };
 
+// A TREC run file ("TOPIC Q0 DOC RANK SCORE TAG" per line): topic id -> its documents.
+// Throws InputError naming the file and line of a malformed line.
+std::map<std::string, std::vector<ScoredDocument>> read_run(const std::string& path);
+
 struct QueryEvaluation {
   std::string topic;
   bool judged = false;  // False when the topic has no relevant document: no measure is defined.

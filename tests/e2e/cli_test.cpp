@@ -403,6 +403,15 @@ TEST(Eval, CranfieldAsShipped) {
   }
   EXPECT_EQ(topics.size(), 225u);
   EXPECT_GT(rows, 225u * 100);
+  // Scoring the run file (as for another engine's run) gives the same figures.
+  const CommandResult scored = gazette("eval --json --qrels " + quote(cranfield + "/cranqrel") + " --score-run " +
+                                       quote(run_file));
+  ASSERT_EQ(scored.status, 0) << scored.err;
+  const json rescored = json::parse(scored.out);
+  EXPECT_EQ(rescored["evaluated"], 225);
+  for (const char* measure : {"ndcg@10", "map", "p@10", "recall@1000"}) {
+    EXPECT_NEAR(rescored[measure].get<double>(), result[measure].get<double>(), 1e-6) << measure;
+  }
 }
 
 TEST(BadInput, EachBadRecordIsNamedAndTheRestIsIndexed) {

@@ -113,6 +113,17 @@ TEST(Collections, QrelsInTrecAndCranfieldForms) {
   }
 }
 
+TEST(Collections, RunFiles) {
+  TempDir dir;
+  const auto run = read_run(dir.write("r", "1 Q0 51 1 22.9 gazette\n1 Q0 486 2 21.5 gazette\n2 Q0 7 1 3 x\n"));
+  ASSERT_EQ(run.size(), 2u);
+  ASSERT_EQ(run.at("1").size(), 2u);
+  EXPECT_EQ(run.at("1")[1].id, "486");
+  EXPECT_DOUBLE_EQ(run.at("1")[1].score, 21.5);
+  EXPECT_THROW(read_run(dir.write("bad", "1 Q0 51 1 high gazette\n")), InputError);
+  EXPECT_THROW(read_run(dir.write("short", "1 Q0 51\n")), InputError);
+}
+
 TEST(Collections, SmartDocumentsAreArticles) {
   TempDir dir;
   const std::string file = dir.write("cran.all", ".I 1\n.T\nexperimental investigation\nof the aerodynamics .\n.A\nbrenckman,m.\n"
