@@ -60,7 +60,7 @@ Xapian::Document DocumentBuilder::build(const Article& given) {
 
   // Default field: title (weighted) then body, a gap between so phrases stay inside one.
   Xapian::termpos next = index_text(document, article.title, schema::kText, stemmer, 1,
-                                    schema::kTitleWeight);
+                                    title_weight_);
   index_text(document, article.body, schema::kText, stemmer, next + schema::kFieldGap, 1);
 
   index_text(document, article.title, schema::kTitle, stemmer, 1, 1);

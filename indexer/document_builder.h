@@ -9,12 +9,15 @@
 #include <xapian.h>
 
 #include "core/analysis.h"
+#include "core/schema.h"
 #include "gazette/article.h"
 
 namespace gazette::indexer {
 
 class DocumentBuilder {
  public:
+  // `title_weight`: how many times a title word counts in the default field.
+  explicit DocumentBuilder(unsigned title_weight = core::schema::kTitleWeight) : title_weight_(title_weight) {}
   Xapian::Document build(const Article& article);
 
  private:
@@ -38,6 +41,7 @@ class DocumentBuilder {
 
   CachingStemmer& stemmer_for(const std::string& lang);
 
+  unsigned title_weight_;
   core::Tokenizer tokenizer_;
   std::map<std::string, CachingStemmer, std::less<>> stemmers_;  // By article language.
 };

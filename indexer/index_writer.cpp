@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <xapian.h>
@@ -70,7 +71,7 @@ struct IndexWriter::Impl {
   std::string path;
   WriterOptions options;
   Xapian::WritableDatabase database;
-  indexer::DocumentBuilder builder;  // For add() on the calling thread.
+  std::optional<indexer::DocumentBuilder> builder;  // For add() on the calling thread.
   std::size_t pending = 0;           // Changes in the open transaction.
   bool in_transaction = false;
 
@@ -150,7 +151,7 @@ struct IndexWriter::Impl {
   }
 
   void analyse_loop() {
-    indexer::DocumentBuilder local_builder;
+    indexer::DocumentBuilder local_builder(options.title_weight);
     std::unique_lock lock(mutex);
     while (true) {
       changed.wait(lock, [&] { return stopping || !to_build.empty(); });
@@ -227,6 +228,7 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
     : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->options = options;
+  impl_->builder.emplace(options.title_weight);
   if (impl_->options.batch_size == 0) impl_->options.batch_size = 1;
   try {
     if (options.create) std::filesystem::create_directories(path);
@@ -263,7 +265,8 @@ void IndexWriter::add_async(Article article, std::function<void(AddOutcome)> don
   if (!impl_->loader && impl_->options.shards > 1 && impl_->threads.empty() && !impl_->in_transaction &&
       impl_->database.get_doccount() == 0) {
     impl_->loader = std::make_unique<indexer::ShardedLoader>(impl_->path, impl_->options.shards,
-                                                             impl_->options.batch_size);
+                                                             impl_->options.batch_size,
+                                                             impl_->options.title_weight);
   }
   if (impl_->loader) {
     impl_->loader->submit(std::move(article), std::move(done));
@@ -295,7 +298,7 @@ AddOutcome IndexWriter::add(const Article& article) {
   impl_->finish_load();
   Xapian::Document document;
   try {
-    document = impl_->builder.build(article);
+    document = impl_->builder->build(article);
   } catch (const Xapian::Error& error) {
     rethrow_as_index_error(impl_->path, error);
   }

@@ -26,7 +26,8 @@ class ShardedLoader {
 
   // Shards live in sibling directories of `index_path` ("<index>.shard-N"), replaced
   // if left over by an interrupted load. `batch_size` bounds each shard's buffer.
-  ShardedLoader(const std::string& index_path, unsigned shards, std::size_t batch_size);
+  ShardedLoader(const std::string& index_path, unsigned shards, std::size_t batch_size,
+                unsigned title_weight);
   ~ShardedLoader();  // Stops the threads and removes the shard directories.
   ShardedLoader(const ShardedLoader&) = delete;
   ShardedLoader& operator=(const ShardedLoader&) = delete;
@@ -58,6 +59,7 @@ class ShardedLoader {
 
   std::vector<std::string> shard_paths_;
   std::size_t batch_size_;
+  unsigned title_weight_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<std::deque<Job>> queues_;         // One per shard.

@@ -492,7 +492,28 @@ QueryParser::QueryParser(std::string_view lang, DefaultOperator default_operator
                          bool include_comments)
     : stemmer_(lang), default_operator_(default_operator), include_comments_(include_comments) {}
 
+namespace {
+
+// A query in capitals only, of five words or more, is a pasted headline ("U.K. OIL
+// INDUSTRY SAID NOT PERMANENTLY DAMAGED", "(CORRECTED)-IVORY COAST ..."): its NOT,
+// parentheses and dashes are text, not syntax.
+bool is_pasted_headline(std::string_view text) {
+  std::size_t words = 0;
+  bool in_word = false;
+  for (const char c : text) {
+    if (c >= 'a' && c <= 'z') return false;
+    if (c == ':' || c == '"') return false;  // Fields and phrases are deliberate syntax.
+    const bool space = c == ' ' || c == '\t';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words >= 5;
+}
+
+}  // namespace
+
 ParsedQuery QueryParser::parse(std::string_view text) {
+  if (is_pasted_headline(text)) return parse_words(text);
   Impl impl{*this, Lexer(text).run(), 0, {}};
   ParsedQuery parsed;
   std::optional<Node> root = impl.parse_or("");

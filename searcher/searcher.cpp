@@ -22,8 +22,9 @@ namespace {
 
 namespace schema = core::schema;
 
-// Lucene's BM25 defaults (k1 = 1.2, b = 0.75), so rankings compare with the peers'.
-Xapian::BM25Weight bm25() { return Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5); }
+// BM25 as Lucene computes it: k2 = 0 (no extra length correction), k3 = 1 (query term
+// frequency counts linearly), Xapian's default min_normlen.
+Xapian::BM25Weight bm25(double k1, double b) { return Xapian::BM25Weight(k1, 0, 1, b, 0.5); }
 
 Xapian::Query any_of(const std::vector<std::string>& values, std::string (*term)(std::string_view)) {
   std::vector<Xapian::Query> terms;
@@ -125,7 +126,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
 
   try {
     Xapian::Enquire enquire(impl_->database);
-    enquire.set_weighting_scheme(bm25());
+    enquire.set_weighting_scheme(bm25(request.bm25_k1, request.bm25_b));
     enquire.set_query(filters.apply(parsed.query, nullptr));
     if (request.collapse_stories) enquire.set_collapse_key(schema::kStorySlot);
     const bool by_date = request.sort != SortOrder::kRelevance || !parsed.scores;

@@ -31,6 +31,8 @@ struct WriterOptions {
   // stored under another id) and group near-duplicates into stories (indexer/dedup.h).
   // Bulk-load mode (shards > 1) does neither: each shard sees only its own articles.
   bool deduplicate = true;
+  // How many times a title word counts in the default search field (docs/ranking.md).
+  unsigned title_weight = 3;
 };
 
 // kDuplicate: not stored, an exact copy of an article already in the index.

@@ -41,6 +41,9 @@ struct SearchRequest {
   // their best-ranked member, which lists where else the story ran.
   bool collapse_stories = false;
   std::string lang = "en";  // Language whose stemmer analyses the query.
+  // BM25 parameters (docs/ranking.md says how the defaults were chosen).
+  double bm25_k1 = 1.2;
+  double bm25_b = 0.75;
   std::size_t offset = 0;
   std::size_t limit = 10;
   // True: `total` is exact. False: exact up to 1,000 matches and estimated beyond (as

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <random>
 #include <set>
 #include <fstream>
 #include <thread>
@@ -189,6 +190,48 @@ TEST_F(Reuters, ExactDuplicatesAreStoredOnceAndNearDuplicatesGrouped) {
     folded += hit["other_copies"].get<std::size_t>();
   }
   EXPECT_GT(folded, 0u);
+}
+
+// Known-item search: an article's exact title, typed as the query, finds it first.
+// bench/known_item.py measures the same over 500 titles (docs/ranking.md).
+TEST_F(Reuters, KnownItemTitlesFindTheirArticleFirst) {
+  std::map<std::string, std::size_t> title_counts;
+  auto fold = [](const std::string& text) {
+    std::string out;
+    for (char c : text) {
+      if (std::isspace(static_cast<unsigned char>(c))) {
+        if (!out.empty() && out.back() != ' ') out += ' ';
+      } else {
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+    }
+    return out;
+  };
+  for (const json& record : records_) ++title_counts[fold(record.value("title", ""))];
+  std::vector<const json*> unique;
+  for (const json& record : records_) {
+    const std::string title = record.value("title", "");
+    if (!title.empty() && title_counts[fold(title)] == 1) unique.push_back(&record);
+  }
+  std::mt19937 random(20261125);
+  std::shuffle(unique.begin(), unique.end(), random);
+  double reciprocal_sum = 0;
+  std::size_t asked = 0;
+  for (const json* record : unique) {
+    if (asked == 100) break;
+    ++asked;
+    const CommandResult run = gazette("search --json --limit 10 --facet-size 0 --date-facet none -i " + quote(index_) +
+                                      " " + quote((*record)["title"].get<std::string>()));
+    if (run.status != 0) continue;
+    const json hits = json::parse(run.out)["hits"];
+    for (std::size_t rank = 0; rank < hits.size(); ++rank) {
+      if (hits[rank]["id"] == (*record)["id"]) {
+        reciprocal_sum += 1.0 / static_cast<double>(rank + 1);
+        break;
+      }
+    }
+  }
+  EXPECT_GE(reciprocal_sum / static_cast<double>(asked), 0.95) << "MRR over " << asked << " titles";
 }
 
 TEST_F(Reuters, DateRangeCountMatchesTheInputFile) {

@@ -102,3 +102,22 @@ TEST(QueryParser, ErrorsCarryMessages) {
 
 }  // namespace
 }  // namespace gazette::searcher
+
+namespace gazette::searcher {
+namespace {
+
+TEST(QueryParser, PastedCapitalHeadlinesAreTextNotSyntax) {
+  QueryParser parser("en", DefaultOperator::kAll);
+  const std::string headline = parser.parse("U.K. OIL INDUSTRY SAID NOT PERMANENTLY DAMAGED").query.get_description();
+  EXPECT_EQ(headline.find("AND_NOT"), std::string::npos) << headline;
+  EXPECT_NE(headline.find("perman"), std::string::npos) << headline;
+  EXPECT_NE(headline.find("not"), std::string::npos) << headline;
+  const std::string corrected = parser.parse("(CORRECTED)-IVORY COAST CONFIRMS PRESENCE AT TALKS").query.get_description();
+  EXPECT_EQ(corrected.find("AND_NOT"), std::string::npos) << corrected;
+  // Short capital queries and mixed case keep the operators.
+  EXPECT_NE(parser.parse("OIL NOT GAS").query.get_description().find("AND_NOT"), std::string::npos);
+  EXPECT_NE(parser.parse("oil prices NOT opec cuts today").query.get_description().find("AND_NOT"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gazette::searcher
