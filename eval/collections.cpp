@@ -41,6 +41,14 @@ std::string fold_space(const std::string& text) {
   return trim(out);
 }
 
+// The white-space separated fields of a qrels or run line.
+std::vector<std::string> split_fields(const std::string& line) {
+  std::istringstream fields(line);
+  std::vector<std::string> parts;
+  for (std::string part; fields >> part;) parts.push_back(part);
+  return parts;
+}
+
 std::vector<Topic> read_smart(const std::string& path, const std::vector<std::string>& lines) {
   std::vector<Topic> topics;
   bool in_text = false;
@@ -148,9 +156,7 @@ Qrels read_qrels(const std::string& path) {
   Qrels qrels;
   const std::vector<std::string> lines = read_lines(path);
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    std::istringstream fields(lines[i]);
-    std::vector<std::string> parts;
-    for (std::string part; fields >> part;) parts.push_back(part);
+    const std::vector<std::string> parts = split_fields(lines[i]);
     if (parts.empty()) continue;
     auto number = [&](const std::string& text) {
       try {
@@ -179,9 +185,7 @@ std::map<std::string, std::vector<ScoredDocument>> read_run(const std::string& p
   std::map<std::string, std::vector<ScoredDocument>> run;
   const std::vector<std::string> lines = read_lines(path);
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    std::istringstream fields(lines[i]);
-    std::vector<std::string> parts;
-    for (std::string part; fields >> part;) parts.push_back(part);
+    const std::vector<std::string> parts = split_fields(lines[i]);
     if (parts.empty()) continue;
     if (parts.size() != 6) {
       throw InputError(path, i + 1, "expected 'TOPIC Q0 DOC RANK SCORE TAG', got " + std::to_string(parts.size()) + " fields");

@@ -45,13 +45,19 @@ def index(path, source):
     print(json.dumps({"engine": "xapian", "indexed": count}))
 
 
-def query(path, queries_path, reps, facets, filtered):
-    db = xapian.Database(path)
+def make_parser(db):
+    """Words ORed, English stems as indexed (STEM_SOME)."""
     parser = xapian.QueryParser()
     parser.set_stemmer(xapian.Stem("english"))
     parser.set_stemming_strategy(xapian.QueryParser.STEM_SOME)
     parser.set_database(db)
     parser.set_default_op(xapian.Query.OP_OR)
+    return parser
+
+
+def query(path, queries_path, reps, facets, filtered):
+    db = xapian.Database(path)
+    parser = make_parser(db)
     queries = []
     with open(queries_path, encoding="utf-8") as lines:
         for line in lines:
@@ -99,11 +105,7 @@ def query(path, queries_path, reps, facets, filtered):
 def trec_run(path, topics):
     """The top 1000 per topic, words ORed, as in the timed queries."""
     db = xapian.Database(path)
-    parser = xapian.QueryParser()
-    parser.set_stemmer(xapian.Stem("english"))
-    parser.set_stemming_strategy(xapian.QueryParser.STEM_SOME)
-    parser.set_database(db)
-    parser.set_default_op(xapian.Query.OP_OR)
+    parser = make_parser(db)
     enquire = xapian.Enquire(db)
     enquire.set_weighting_scheme(xapian.BM25Weight(1.2, 0, 1, 0.75, 0.5))
     results = []

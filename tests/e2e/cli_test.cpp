@@ -88,6 +88,20 @@ std::vector<json> read_jsonl(const std::string& path) {
   return records;
 }
 
+// Lower case with white-space runs folded: how the tests compare titles and texts
+// independently of Gazette's own normalisation.
+std::string fold(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  return out;
+}
+
 TEST(Corpus, IndexesAndSearchesTheShippedSample) {
   TempDir dir;
   const std::string index = dir / "index";
@@ -161,17 +175,6 @@ TEST_F(Reuters, ExactDuplicatesAreStoredOnceAndNearDuplicatesGrouped) {
   // least these.
   std::set<std::string> seen;
   std::size_t repeats = 0;
-  auto fold = [](std::string text) {
-    std::string out;
-    for (char c : text) {
-      if (std::isspace(static_cast<unsigned char>(c))) {
-        if (!out.empty() && out.back() != ' ') out += ' ';
-      } else {
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      }
-    }
-    return out;
-  };
   for (const json& record : records_) {
     const std::string key = fold(record.value("title", "")) + "|" + fold(record["body"].is_string() ? record["body"].get<std::string>() : "");
     repeats += !seen.insert(key).second;
@@ -196,17 +199,6 @@ TEST_F(Reuters, ExactDuplicatesAreStoredOnceAndNearDuplicatesGrouped) {
 // bench/known_item.py measures the same over 500 titles (docs/ranking.md).
 TEST_F(Reuters, KnownItemTitlesFindTheirArticleFirst) {
   std::map<std::string, std::size_t> title_counts;
-  auto fold = [](const std::string& text) {
-    std::string out;
-    for (char c : text) {
-      if (std::isspace(static_cast<unsigned char>(c))) {
-        if (!out.empty() && out.back() != ' ') out += ' ';
-      } else {
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      }
-    }
-    return out;
-  };
   for (const json& record : records_) ++title_counts[fold(record.value("title", ""))];
   std::vector<const json*> unique;
   for (const json& record : records_) {
