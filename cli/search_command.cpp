@@ -29,6 +29,7 @@ struct SearchOptions {
   std::size_t facet_size = 10;
   bool any = false;
   bool include_comments = false;
+  bool no_suggest = false;
   std::string collapse = "none";
   bool json_output = false;
   bool body = false;
@@ -59,6 +60,7 @@ SearchRequest make_request(const SearchOptions& options, bool terminal) {
                                               : SortOrder::kRelevance;
   request.default_operator = options.any ? DefaultOperator::kAny : DefaultOperator::kAll;
   request.include_comments = options.include_comments;
+  if (options.no_suggest) request.suggest_below = 0;
   request.collapse_stories = options.collapse == "story";
   request.lang = !options.query_lang.empty() ? options.query_lang
                  : options.langs.size() == 1   ? options.langs.front()
@@ -108,6 +110,9 @@ json to_json(const SearchRequest& request, const SearchResponse& response, const
   result["offset"] = request.offset;
   result["limit"] = request.limit;
   result["total"] = response.total;
+  if (!response.suggestion.empty()) {
+    result["suggestion"] = {{"query", response.suggestion}, {"total", response.suggestion_total}};
+  }
   result["hits"] = std::move(hits);
   result["facets"] = {{"outlet", std::move(outlets)}, {"date", std::move(dates)}, {"undated", response.undated}};
   return result;
@@ -123,6 +128,10 @@ void print_text(const SearchRequest& request, const SearchResponse& response, bo
     std::printf(" (showing %zu-%zu)", response.hits.front().rank, response.hits.back().rank);
   }
   std::printf("\n");
+  if (!response.suggestion.empty()) {
+    std::printf("Did you mean: %s%s%s? (%zu %s)\n", bold, response.suggestion.c_str(), reset,
+                response.suggestion_total, response.suggestion_total == 1 ? "match" : "matches");
+  }
   for (const Hit& hit : response.hits) {
     const Article& article = hit.article;
     std::printf("\n%3zu. %s%s%s\n", hit.rank, bold, article.title.empty() ? "(untitled)" : article.title.c_str(), reset);
@@ -206,6 +215,8 @@ void add_search_command(CLI::App& app, int& exit_code) {
                       "story: one hit per story, near-duplicate copies folded in (\"also in\")")
       ->check(CLI::IsMember({"none", "story"}))
       ->capture_default_str();
+  command->add_flag("--no-suggest", options->no_suggest,
+                    "No \"did you mean\" suggestion when a query finds fewer than 3 articles");
   command->add_flag("--include-comments", options->include_comments,
                     "Words also match reader comments cut from scraped pages (comments: always does)");
   command->add_flag("--json", options->json_output, "JSON output (docs/cli.md)");

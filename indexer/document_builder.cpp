@@ -20,7 +20,13 @@ Xapian::termpos DocumentBuilder::index_text(Xapian::Document& document, std::str
   Xapian::termpos position = start;
   std::string term(prefix);
   const std::size_t term_prefix = term.size();
+  const bool spelling = prefix == schema::kText;
   tokenizer_.for_each(text, [&](std::string_view word, std::size_t, std::size_t) {
+    // Dictionary words for suggestions: no numbers, nothing too short or too long.
+    if (spelling && word.size() >= 3 && word.size() <= 32 &&
+        word.find_first_of("0123456789") == std::string_view::npos) {
+      ++spelling_words_[std::string(word)];
+    }
     term.resize(term_prefix);
     term.append(stemmer(word));
     document.add_posting(term, position++, weight);
@@ -42,7 +48,14 @@ DocumentBuilder::CachingStemmer& DocumentBuilder::stemmer_for(const std::string&
   return it->second;
 }
 
+std::vector<std::pair<std::string, unsigned>> DocumentBuilder::take_spelling_words() {
+  std::vector<std::pair<std::string, unsigned>> words(spelling_words_.begin(), spelling_words_.end());
+  spelling_words_.clear();
+  return words;
+}
+
 Xapian::Document DocumentBuilder::build(const Article& given) {
+  spelling_words_.clear();
   // An article that names no language gets the detected one, stored and shown with
   // where it came from.
   std::optional<Article> completed;

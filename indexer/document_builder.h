@@ -5,6 +5,8 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include <xapian.h>
 
@@ -19,6 +21,10 @@ class DocumentBuilder {
   // `title_weight`: how many times a title word counts in the default field.
   explicit DocumentBuilder(unsigned title_weight = core::schema::kTitleWeight) : title_weight_(title_weight) {}
   Xapian::Document build(const Article& article);
+
+  // The words of the last article built (title and body, normalised, unstemmed) with
+  // their counts: the index's spelling dictionary, for "did you mean".
+  std::vector<std::pair<std::string, unsigned>> take_spelling_words();
 
  private:
   // A language's stemmer with a cache of its stems: word frequencies are Zipfian, so
@@ -42,6 +48,7 @@ class DocumentBuilder {
   CachingStemmer& stemmer_for(const std::string& lang);
 
   unsigned title_weight_;
+  std::unordered_map<std::string, unsigned> spelling_words_;
   core::Tokenizer tokenizer_;
   std::map<std::string, CachingStemmer, std::less<>> stemmers_;  // By article language.
 };

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include <xapian.h>
 
@@ -61,6 +62,7 @@ struct IndexWriter::Impl {
     std::string id_term;
     Xapian::Document document;
     Done done;
+    std::vector<std::pair<std::string, unsigned>> spelling;
   };
   struct Finished {
     Done done;
@@ -73,6 +75,9 @@ struct IndexWriter::Impl {
   Xapian::WritableDatabase database;
   std::optional<indexer::DocumentBuilder> builder;  // For add() on the calling thread.
   std::size_t pending = 0;           // Changes in the open transaction.
+  // Spelling dictionary counts of the open batch, added to the database once per word
+  // at commit (one add_spelling per distinct word, not per word per article).
+  std::unordered_map<std::string, Xapian::termcount> spelling;
   bool in_transaction = false;
 
   std::mutex mutex;
@@ -116,6 +121,8 @@ struct IndexWriter::Impl {
   void commit_now() {
     if (!in_transaction) return;
     try {
+      for (const auto& [word, count] : spelling) database.add_spelling(word, count);
+      spelling.clear();
       in_transaction = false;
       pending = 0;
       database.commit_transaction();
@@ -124,7 +131,8 @@ struct IndexWriter::Impl {
     }
   }
 
-  AddOutcome store(const std::string& id_term, Xapian::Document& document) {
+  AddOutcome store(const std::string& id_term, Xapian::Document& document,
+                   const std::vector<std::pair<std::string, unsigned>>& words) {
     try {
       begin();
       if (options.deduplicate) {
@@ -134,6 +142,7 @@ struct IndexWriter::Impl {
         indexer::set_story(document, dedup.story);
       }
       const bool existed = database.term_exists(id_term);
+      for (const auto& [word, count] : words) this->spelling[word] += count;
       database.replace_document(id_term, document);
       if (++pending >= options.batch_size) commit_now();
       return existed ? AddOutcome::kReplaced : AddOutcome::kAdded;
@@ -159,10 +168,11 @@ struct IndexWriter::Impl {
       Queued job = std::move(to_build.front());
       to_build.pop_front();
       lock.unlock();
-      Built result{core::schema::id_term(job.article.id), {}, std::move(job.done)};
+      Built result{core::schema::id_term(job.article.id), {}, std::move(job.done), {}};
       std::exception_ptr error;
       try {
         result.document = local_builder.build(job.article);
+        result.spelling = local_builder.take_spelling_words();
       } catch (...) {
         error = std::current_exception();
       }
@@ -187,7 +197,7 @@ struct IndexWriter::Impl {
       std::exception_ptr error;
       if (!skip) {
         try {
-          outcome = store(job.id_term, job.document);
+          outcome = store(job.id_term, job.document, job.spelling);
         } catch (...) {
           error = std::current_exception();
         }
@@ -302,7 +312,7 @@ AddOutcome IndexWriter::add(const Article& article) {
   } catch (const Xapian::Error& error) {
     rethrow_as_index_error(impl_->path, error);
   }
-  return impl_->store(core::schema::id_term(article.id), document);
+  return impl_->store(core::schema::id_term(article.id), document, impl_->builder->take_spelling_words());
 }
 
 bool IndexWriter::remove(const std::string& id) {
@@ -333,6 +343,7 @@ void IndexWriter::rollback() {
   try {
     impl_->in_transaction = false;
     impl_->pending = 0;
+    impl_->spelling.clear();
     impl_->database.cancel_transaction();
   } catch (const Xapian::Error& error) {
     rethrow_as_index_error(impl_->path, error);

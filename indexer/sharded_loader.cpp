@@ -53,6 +53,7 @@ void ShardedLoader::shard_loop(unsigned shard) {
           const std::string id_term = core::schema::id_term(job.article.id);
           const Xapian::Document document = builder.build(job.article);
           if (database.term_exists(id_term)) outcome = AddOutcome::kReplaced;
+          for (const auto& [word, count] : builder.take_spelling_words()) database.add_spelling(word, count);
           database.replace_document(id_term, document);
           // Bounded buffers: Xapian's own threshold (10,000 documents) per shard would
           // hold several hundred MiB.

@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include "core/analysis.h"
 #include "core/article_json.h"
 #include "core/disk_usage.h"
 #include "core/schema.h"
@@ -115,6 +116,49 @@ void Searcher::reopen() {
   impl_->languages.reset();
 }
 
+namespace {
+
+// The query with each plain word the index does not know well replaced by its
+// spelling suggestion (edit distance up to 2, the most frequent candidate); operators,
+// fields, wildcards and numbers are left alone. Empty when nothing changes.
+std::string respell(const Xapian::Database& database, const std::string& query, const core::Stemmer& stemmer) {
+  std::string out;
+  bool changed = false;
+  std::size_t i = 0;
+  while (i < query.size()) {
+    const std::size_t start = i;
+    while (i < query.size() && query[i] != ' ') ++i;
+    std::string token = query.substr(start, i - start);
+    // The word inside decoration: +word, -word, (word), "word, word", field:word.
+    std::size_t core_begin = token.find(':');
+    core_begin = core_begin == std::string::npos ? 0 : core_begin + 1;
+    while (core_begin < token.size() && std::string_view("+-(\"").find(token[core_begin]) != std::string_view::npos) ++core_begin;
+    std::size_t core_end = token.size();
+    while (core_end > core_begin && std::string_view(")\",.;!?").find(token[core_end - 1]) != std::string_view::npos) --core_end;
+    const std::string word = token.substr(core_begin, core_end - core_begin);
+    const bool operator_word = word == "AND" || word == "OR" || word == "NOT" || word.starts_with("NEAR");
+    if (!word.empty() && !operator_word && word.find_first_of("0123456789*") == std::string::npos) {
+      const std::string normalised = core::normalize_word(word);
+      Xapian::TermIterator known = database.spellings_begin();
+      known.skip_to(normalised);
+      const bool frequent = known != database.spellings_end() && *known == normalised && known.get_termfreq() >= 2;
+      if (!frequent) {
+        const std::string suggestion = database.get_spelling_suggestion(normalised, 2);
+        // A suggestion with the word's own stem ("jihadists" for "jihadist") changes nothing.
+        if (!suggestion.empty() && suggestion != normalised && stemmer(suggestion) != stemmer(normalised)) {
+          token = token.substr(0, core_begin) + suggestion + token.substr(core_end);
+          changed = true;
+        }
+      }
+    }
+    out += token;
+    while (i < query.size() && query[i] == ' ') out += query[i++];
+  }
+  return changed ? out : std::string();
+}
+
+}  // namespace
+
 SearchResponse Searcher::search(const SearchRequest& request) const {
   searcher::QueryParser parser(request.lang, request.default_operator, request.include_comments);
   parser.set_index_languages(impl_->index_languages());
@@ -220,6 +264,30 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     }
   } catch (const Xapian::Error& error) {
     throw IndexError(impl_->path + ": search failed: " + error.get_msg());
+  }
+  if (request.suggest_below > 0 && response.total < request.suggest_below && !request.plain_words &&
+      !request.query.empty()) {
+    try {
+      const std::string respelt = respell(impl_->database, request.query, core::Stemmer(request.lang));
+      if (!respelt.empty()) {
+        SearchRequest probe = request;
+        probe.query = respelt;
+        probe.suggest_below = 0;
+        probe.limit = 0;
+        probe.outlet_facet_size = 0;
+        probe.date_facet = false;
+        probe.snippet_length = 0;
+        const SearchResponse found = search(probe);
+        if (found.total > response.total) {
+          response.suggestion = respelt;
+          response.suggestion_total = found.total;
+        }
+      }
+    } catch (const QuerySyntaxError&) {
+      // A respelling that does not parse is no suggestion.
+    } catch (const Xapian::Error& error) {
+      throw IndexError(impl_->path + ": spelling suggestion failed: " + error.get_msg());
+    }
   }
   return response;
 }

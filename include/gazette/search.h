@@ -35,6 +35,9 @@ struct SearchRequest {
   // The query is plain text: its words are searched without any syntax (no operators,
   // phrases or fields), as for test-collection topics.
   bool plain_words = false;
+  // Offer SearchResponse::suggestion when the query finds fewer than this many articles
+  // (0 turns suggestions off).
+  std::size_t suggest_below = 3;
   // Unfielded words also match reader comments cut from scraped pages (comments: always does).
   bool include_comments = false;
   // One hit per story: near-duplicate copies (grouped at indexing) are folded into
@@ -87,6 +90,11 @@ struct SearchResponse {
   std::vector<FacetValue> outlet_facet;  // Most frequent first; ties by name.
   std::vector<FacetValue> date_facet;    // Chronological.
   std::size_t undated = 0;               // Matches without a date (not in date_facet).
+  // "Did you mean": the query with misspelt words replaced from the index's own
+  // vocabulary, offered when the query finds few articles and the respelling finds
+  // more; empty otherwise. suggestion_total is what it finds.
+  std::string suggestion;
+  std::size_t suggestion_total = 0;
 };
 
 struct IndexStats {

@@ -132,6 +132,12 @@ TEST(Corpus, IndexesAndSearchesTheShippedSample) {
   EXPECT_EQ(human.status, 0);
   EXPECT_NE(human.out.find("2 matches for damascus"), std::string::npos) << human.out;
   EXPECT_EQ(human.out.find("\033["), std::string::npos) << "no terminal escapes when piped";
+
+  // Did you mean: a misspelt word is respelt from the index's vocabulary.
+  const CommandResult misspelt = gazette("search -i " + quote(index) + " damascuss");
+  EXPECT_NE(misspelt.out.find("Did you mean: damascus? (2 matches)"), std::string::npos) << misspelt.out;
+  EXPECT_EQ(search_json(index, "damascuss")["suggestion"]["query"], "damascus");
+  EXPECT_FALSE(search_json(index, "--no-suggest damascuss").contains("suggestion"));
 }
 
 // The whole Reuters-21578 collection, indexed once for the suite.

@@ -81,6 +81,21 @@ TEST_F(SearchTest, WordsMatchStemmedAndAllAreRequiredByDefault) {
   EXPECT_EQ(search("damascus vienna").total, 0u);
 }
 
+TEST_F(SearchTest, DidYouMeanRespellsFromTheIndexVocabulary) {
+  SearchResponse response = search("damascas");
+  EXPECT_EQ(response.total, 0u);
+  EXPECT_EQ(response.suggestion, "damascus");
+  EXPECT_EQ(response.suggestion_total, 1u);
+  response = search("+rebel -damascas");  // Decoration stays, the word is respelt.
+  EXPECT_EQ(response.suggestion, "");      // ... but it would find fewer, so no offer.
+  response = search("crude oil prises");
+  EXPECT_EQ(response.suggestion, "crude oil prices");
+  EXPECT_EQ(search("damascus").suggestion, "") << "a query that finds enough gets none";
+  SearchRequest off;
+  off.suggest_below = 0;
+  EXPECT_EQ(search("damascas", off).suggestion, "");
+}
+
 TEST_F(SearchTest, PhrasesAndNear) {
   EXPECT_EQ(ids(search("\"crude oil\"")), std::vector<std::string>{"a1"});
   EXPECT_EQ(search("\"oil crude\"").total, 0u);
