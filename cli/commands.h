@@ -12,6 +12,7 @@ inline constexpr int kExitUsage = 2;
 
 void add_index_command(CLI::App& app, int& exit_code);
 void add_search_command(CLI::App& app, int& exit_code);
+void add_similar_command(CLI::App& app, int& exit_code);
 void add_delete_command(CLI::App& app, int& exit_code);
 void add_stats_command(CLI::App& app, int& exit_code);
 void add_show_command(CLI::App& app, int& exit_code);

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   int exit_code = kExitOk;
   add_index_command(app, exit_code);
   add_search_command(app, exit_code);
+  add_similar_command(app, exit_code);
   add_delete_command(app, exit_code);
   add_show_command(app, exit_code);
   add_stats_command(app, exit_code);

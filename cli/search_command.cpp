@@ -19,6 +19,7 @@ using json = nlohmann::ordered_json;
 struct SearchOptions {
   std::string index;
   std::vector<std::string> words;
+  std::string like_id;  // gazette similar
   std::vector<std::string> outlets, tags, langs;
   std::string from, to;
   std::string sort = "relevance";
@@ -50,6 +51,7 @@ UnixSeconds period_bound(const std::string& option, const std::string& text, boo
 SearchRequest make_request(const SearchOptions& options, bool terminal) {
   SearchRequest request;
   request.query = join_words(options.words);
+  request.like_id = options.like_id;
   request.filters.outlets = options.outlets;
   request.filters.tags = options.tags;
   request.filters.langs = options.langs;
@@ -103,6 +105,7 @@ json to_json(const SearchRequest& request, const SearchResponse& response, const
   };
   json result = json::object();
   result["query"] = request.query;
+  if (!request.like_id.empty()) result["like"] = request.like_id;
   result["filters"] = {{"outlets", request.filters.outlets}, {"tags", request.filters.tags},
                        {"langs", request.filters.langs},     {"from", date_or_null(request.filters.from)},
                        {"to", date_or_null(request.filters.to)}};
@@ -124,6 +127,7 @@ void print_text(const SearchRequest& request, const SearchResponse& response, bo
   const char* reset = terminal ? kReset : "";
   std::printf("%zu %s", response.total, response.total == 1 ? "match" : "matches");
   if (!request.query.empty()) std::printf(" for %s", request.query.c_str());
+  if (!request.like_id.empty()) std::printf(" like %s", request.like_id.c_str());
   if (!response.hits.empty()) {
     std::printf(" (showing %zu-%zu)", response.hits.front().rank, response.hits.back().rank);
   }
@@ -187,40 +191,54 @@ int run_search(const SearchOptions& options) {
 
 }  // namespace
 
+// Options shared by search and similar: filters, order, paging, facets, output.
+void add_result_options(CLI::App* command, SearchOptions& options) {
+  command->add_option("--index,-i", options.index, "Index directory")->required();
+  command->add_option("--outlet", options.outlets, "Only this outlet (repeatable; any of them)")->allow_extra_args(false);
+  command->add_option("--tag", options.tags, "Only this tag (repeatable; any of them)")->allow_extra_args(false);
+  command->add_option("--lang", options.langs, "Only this language (repeatable; any of them)")->allow_extra_args(false);
+  command->add_option("--from", options.from, "Published on or after (YYYY, YYYY-MM, YYYY-MM-DD)");
+  command->add_option("--to", options.to, "Published on or before (inclusive)");
+  command->add_option("--sort", options.sort, "Order of hits")
+      ->check(CLI::IsMember({"relevance", "date", "date-asc"}))
+      ->capture_default_str();
+  command->add_option("--offset", options.offset, "Hits to skip")->capture_default_str();
+  command->add_option("--limit,-n", options.limit, "Hits to show")->capture_default_str();
+  command->add_option("--facet-size", options.facet_size, "Outlets in the outlet facet (0: none)")
+      ->capture_default_str();
+  command->add_option("--date-facet", options.date_facet, "Date histogram buckets")
+      ->check(CLI::IsMember({"day", "month", "year", "none"}))
+      ->capture_default_str();
+  command->add_option("--collapse", options.collapse,
+                      "story: one hit per story, near-duplicate copies folded in (\"also in\")")
+      ->check(CLI::IsMember({"none", "story"}))
+      ->capture_default_str();
+  command->add_flag("--json", options.json_output, "JSON output (docs/cli.md)");
+  command->add_flag("--body", options.body, "Include each hit's full body");
+}
+
 void add_search_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<SearchOptions>();
   CLI::App* command = app.add_subcommand("search", "Search an index (query syntax: docs/query-syntax.md)");
-  command->add_option("--index,-i", options->index, "Index directory")->required();
   command->add_option("query", options->words, "Query; empty lists every article, newest first");
-  command->add_option("--outlet", options->outlets, "Only this outlet (repeatable; any of them)")->allow_extra_args(false);
-  command->add_option("--tag", options->tags, "Only this tag (repeatable; any of them)")->allow_extra_args(false);
-  command->add_option("--lang", options->langs, "Only this language (repeatable; any of them)")->allow_extra_args(false);
-  command->add_option("--from", options->from, "Published on or after (YYYY, YYYY-MM, YYYY-MM-DD)");
-  command->add_option("--to", options->to, "Published on or before (inclusive)");
-  command->add_option("--sort", options->sort, "Order of hits")
-      ->check(CLI::IsMember({"relevance", "date", "date-asc"}))
-      ->capture_default_str();
-  command->add_option("--offset", options->offset, "Hits to skip")->capture_default_str();
-  command->add_option("--limit,-n", options->limit, "Hits to show")->capture_default_str();
-  command->add_option("--facet-size", options->facet_size, "Outlets in the outlet facet (0: none)")
-      ->capture_default_str();
-  command->add_option("--date-facet", options->date_facet, "Date histogram buckets")
-      ->check(CLI::IsMember({"day", "month", "year", "none"}))
-      ->capture_default_str();
+  add_result_options(command, *options);
   command->add_option("--query-lang", options->query_lang,
                       "Language for stemming the query (default: the --lang filter when one is given, else en); "
                       "single words also match their stems in every language of the index");
   command->add_flag("--any", options->any, "Match articles with any of the words (default: all)");
-  command->add_option("--collapse", options->collapse,
-                      "story: one hit per story, near-duplicate copies folded in (\"also in\")")
-      ->check(CLI::IsMember({"none", "story"}))
-      ->capture_default_str();
   command->add_flag("--no-suggest", options->no_suggest,
                     "No \"did you mean\" suggestion when a query finds fewer than 3 articles");
   command->add_flag("--include-comments", options->include_comments,
                     "Words also match reader comments cut from scraped pages (comments: always does)");
-  command->add_flag("--json", options->json_output, "JSON output (docs/cli.md)");
-  command->add_flag("--body", options->body, "Include each hit's full body");
+  command->callback([options, &exit_code] { exit_code = run_search(*options); });
+}
+
+void add_similar_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<SearchOptions>();
+  CLI::App* command =
+      app.add_subcommand("similar", "Articles like a given one (its most telling words; its own copies left out)");
+  command->add_option("id", options->like_id, "Id of the article")->required();
+  add_result_options(command, *options);
   command->callback([options, &exit_code] { exit_code = run_search(*options); });
 }
 

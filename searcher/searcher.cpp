@@ -78,6 +78,50 @@ struct Searcher::Impl {
   mutable std::map<Xapian::valueno, std::unique_ptr<searcher::FacetColumn>> columns;
   mutable std::optional<std::vector<std::string>> languages;  // Of the articles; cleared on reopen.
 
+  // The query for "more like this": the article's 25 most telling text terms (Xapian's
+  // expand set from a relevance set of that one article), each weighted by its
+  // expansion weight, without the article itself and the copies of its story.
+  searcher::ParsedQuery more_like(const std::string& id) const {
+    const std::string id_term = schema::id_term(id);
+    Xapian::PostingIterator posting = database.postlist_begin(id_term);
+    if (posting == database.postlist_end(id_term)) throw Error("no article with id '" + id + "'");
+    const Xapian::docid docid = *posting;
+    struct TextTerms : Xapian::ExpandDecider {
+      // Unprefixed stems (prefixes start with a capital), no numbers, no one- or two-letter words.
+      bool operator()(const std::string& term) const override {
+        return term.size() > 2 && !(term[0] >= 'A' && term[0] <= 'Z') &&
+               term.find_first_of("0123456789") == std::string::npos;
+      }
+    } decider;
+    Xapian::Enquire enquire(database);
+    Xapian::RSet relevant;
+    relevant.add_document(docid);
+    constexpr Xapian::termcount kTerms = 25;
+    Xapian::ESet expansion;
+    try {
+      expansion = enquire.get_eset(kTerms, relevant, &decider);
+    } catch (const Xapian::Error& error) {
+      throw IndexError(path + ": more like '" + id + "' failed: " + error.get_msg());
+    }
+    searcher::ParsedQuery parsed;
+    std::vector<Xapian::Query> terms;
+    for (auto it = expansion.begin(); it != expansion.end(); ++it) {
+      terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), it.get_weight());
+      parsed.highlight.stems.insert(*it);
+    }
+    if (terms.empty()) {
+      parsed.query = Xapian::Query::MatchNothing;
+      return parsed;
+    }
+    std::vector<Xapian::Query> excluded{Xapian::Query(id_term)};
+    const std::string story = database.get_document(docid).get_value(schema::kStorySlot);
+    if (!story.empty()) excluded.emplace_back(std::string(schema::kStory) + story);
+    parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                                 Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+    parsed.scores = true;
+    return parsed;
+  }
+
   const std::vector<std::string>& index_languages() const {
     if (!languages) {
       languages.emplace();
@@ -162,8 +206,9 @@ std::string respell(const Xapian::Database& database, const std::string& query, 
 SearchResponse Searcher::search(const SearchRequest& request) const {
   searcher::QueryParser parser(request.lang, request.default_operator, request.include_comments);
   parser.set_index_languages(impl_->index_languages());
-  const searcher::ParsedQuery parsed =
-      request.plain_words ? parser.parse_words(request.query) : parser.parse(request.query);
+  const searcher::ParsedQuery parsed = !request.like_id.empty() ? impl_->more_like(request.like_id)
+                                      : request.plain_words     ? parser.parse_words(request.query)
+                                                                : parser.parse(request.query);
   const FilterQueries filters(request.filters);
   const Xapian::doccount all = impl_->database.get_doccount();
   SearchResponse response;

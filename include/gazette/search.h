@@ -29,6 +29,11 @@ struct Filters {
 
 struct SearchRequest {
   std::string query;  // Empty lists every article in scope, newest first.
+  // More like this: when set, the query is the most telling words of the article with
+  // this id (relevance feedback over its terms) and `query` is ignored; the article and
+  // its near-duplicate copies (same story) are left out. Filters, facets and the rest
+  // apply as usual. Searcher::search throws gazette::Error when no such article exists.
+  std::string like_id;
   Filters filters;
   SortOrder sort = SortOrder::kRelevance;
   DefaultOperator default_operator = DefaultOperator::kAll;

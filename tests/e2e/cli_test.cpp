@@ -133,6 +133,17 @@ TEST(Corpus, IndexesAndSearchesTheShippedSample) {
   EXPECT_NE(human.out.find("2 matches for damascus"), std::string::npos) << human.out;
   EXPECT_EQ(human.out.find("\033["), std::string::npos) << "no terminal escapes when piped";
 
+  // More like this: the other Syria seed is the closest article to the first.
+  const json encircling = search_json(index, "title:encircling");
+  ASSERT_EQ(encircling["total"], 1);
+  const json jihadists = search_json(index, "title:jihadists");
+  ASSERT_EQ(jihadists["total"], 1);
+  const json like = json::parse(gazette("similar --json -i " + quote(index) + " " +
+                                        quote(encircling["hits"][0]["id"].get<std::string>())).out);
+  ASSERT_FALSE(like["hits"].empty());
+  EXPECT_EQ(like["hits"][0]["id"], jihadists["hits"][0]["id"]);
+  EXPECT_EQ(gazette("similar -i " + quote(index) + " no-such-id").status, 1);
+
   // Did you mean: a misspelt word is respelt from the index's vocabulary.
   const CommandResult misspelt = gazette("search -i " + quote(index) + " damascuss");
   EXPECT_NE(misspelt.out.find("Did you mean: damascus? (2 matches)"), std::string::npos) << misspelt.out;

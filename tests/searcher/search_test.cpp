@@ -96,6 +96,20 @@ TEST_F(SearchTest, DidYouMeanRespellsFromTheIndexVocabulary) {
   EXPECT_EQ(search("damascas", off).suggestion, "");
 }
 
+TEST_F(SearchTest, MoreLikeThisFindsArticlesOnTheSameSubject) {
+  SearchRequest request;
+  request.like_id = "a1";  // Oil prices, OPEC output.
+  const SearchResponse response = search("", request);
+  const std::vector<std::string> found = ids(response);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(std::count(found.begin(), found.end(), "a1"), 0) << "not itself";
+  EXPECT_EQ(found.front(), "a3") << "OPEC, oil, output and prices";
+  EXPECT_EQ(std::count(found.begin(), found.end(), "a4"), 0) << "Syria shares no telling word";
+  EXPECT_EQ(std::count(found.begin(), found.end(), "a8"), 0);
+  request.like_id = "nope";
+  EXPECT_THROW(search("", request), Error);
+}
+
 TEST_F(SearchTest, PhrasesAndNear) {
   EXPECT_EQ(ids(search("\"crude oil\"")), std::vector<std::string>{"a1"});
   EXPECT_EQ(search("\"oil crude\"").total, 0u);
@@ -480,6 +494,11 @@ TEST(Duplicates, ExactSkippedNearGroupedAndCollapsed) {
   EXPECT_FALSE(searcher.get("w2"));
 
   SearchRequest request;
+  SearchRequest like;
+  like.like_id = "w1";
+  for (const Hit& hit : searcher.search(like).hits) {
+    EXPECT_NE(hit.article.story, "w1") << hit.article.id << ": copies of the story itself are left out";
+  }
   request.query = "central bank";
   EXPECT_EQ(searcher.search(request).total, 3u);
   request.collapse_stories = true;
