@@ -20,6 +20,7 @@ struct SearchOptions {
   std::string index;
   std::vector<std::string> words;
   std::string like_id;  // gazette similar
+  double half_life_days = 30;
   std::vector<std::string> outlets, tags, langs;
   std::string from, to;
   std::string sort = "relevance";
@@ -52,6 +53,7 @@ SearchRequest make_request(const SearchOptions& options, bool terminal) {
   SearchRequest request;
   request.query = join_words(options.words);
   request.like_id = options.like_id;
+  request.recency_half_life_days = options.half_life_days;
   request.filters.outlets = options.outlets;
   request.filters.tags = options.tags;
   request.filters.langs = options.langs;
@@ -59,6 +61,7 @@ SearchRequest make_request(const SearchOptions& options, bool terminal) {
   if (!options.to.empty()) request.filters.to = period_bound("--to", options.to, false);
   request.sort = options.sort == "date"       ? SortOrder::kDateNewest
                  : options.sort == "date-asc" ? SortOrder::kDateOldest
+                 : options.sort == "hybrid"   ? SortOrder::kHybrid
                                               : SortOrder::kRelevance;
   request.default_operator = options.any ? DefaultOperator::kAny : DefaultOperator::kAll;
   request.include_comments = options.include_comments;
@@ -200,7 +203,11 @@ void add_result_options(CLI::App* command, SearchOptions& options) {
   command->add_option("--from", options.from, "Published on or after (YYYY, YYYY-MM, YYYY-MM-DD)");
   command->add_option("--to", options.to, "Published on or before (inclusive)");
   command->add_option("--sort", options.sort, "Order of hits")
-      ->check(CLI::IsMember({"relevance", "date", "date-asc"}))
+      ->check(CLI::IsMember({"relevance", "date", "date-asc", "hybrid"}))
+      ->capture_default_str();
+  command->add_option("--half-life", options.half_life_days,
+                      "--sort hybrid: days after which recency halves a score (counted from the newest article)")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   command->add_option("--offset", options.offset, "Hits to skip")->capture_default_str();
   command->add_option("--limit,-n", options.limit, "Hits to show")->capture_default_str();

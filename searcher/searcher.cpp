@@ -3,6 +3,7 @@
 #include "gazette/search.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -218,7 +219,8 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     enquire.set_weighting_scheme(bm25(request.bm25_k1, request.bm25_b));
     enquire.set_query(filters.apply(parsed.query, nullptr));
     if (request.collapse_stories) enquire.set_collapse_key(schema::kStorySlot);
-    const bool by_date = request.sort != SortOrder::kRelevance || !parsed.scores;
+    const bool hybrid = request.sort == SortOrder::kHybrid && parsed.scores;
+    const bool by_date = (request.sort != SortOrder::kRelevance && !hybrid) || !parsed.scores;
     if (by_date) {
       const bool newest_first = request.sort != SortOrder::kDateOldest;
       enquire.set_sort_by_value_then_relevance(schema::kDateSlot, newest_first);
@@ -243,7 +245,12 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     const bool exact = request.exact_total || want_outlets || request.date_facet;
     const Xapian::doccount check_at_least =
         exact ? all : static_cast<Xapian::doccount>(std::max<std::size_t>(request.offset + request.limit, kCountedWhenEstimating));
-    const Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
+    // Hybrid order reranks the best BM25 matches, so it fetches them from the top.
+    constexpr std::size_t kHybridDepth = 1000;
+    const std::size_t first = hybrid ? 0 : request.offset;
+    const std::size_t count = hybrid ? std::max(kHybridDepth, request.offset + request.limit) : request.limit;
+    const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(count),
+                                               std::max<Xapian::doccount>(check_at_least, static_cast<Xapian::doccount>(count)));
     response.total_is_exact = exact || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     response.total = mset.get_matches_estimated();
     std::size_t date_pass_total = response.total;
@@ -269,15 +276,33 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     const core::Stemmer stemmer(request.lang);
     const searcher::SnippetOptions snippet_options{request.snippet_length, request.highlight_open,
                                                    request.highlight_close};
+    // The page of results with their scores: BM25's order, or the hybrid reordering.
+    std::vector<std::pair<Xapian::MSetIterator, double>> page;
+    for (auto it = mset.begin(); it != mset.end(); ++it) page.emplace_back(it, parsed.scores ? it.get_weight() : 0.0);
+    if (hybrid) {
+      const std::string newest = impl_->database.get_value_upper_bound(schema::kDateSlot);
+      const std::string oldest = impl_->database.get_value_lower_bound(schema::kDateSlot);
+      const double reference = newest.empty() ? 0.0 : Xapian::sortable_unserialise(newest);
+      const double undated_age = oldest.empty() ? 0.0 : reference - Xapian::sortable_unserialise(oldest);
+      const double half_life = std::max(request.recency_half_life_days, 1e-6) * 86400.0;
+      for (auto& [it, score] : page) {
+        const std::string date = it.get_document().get_value(schema::kDateSlot);
+        const double age = date.empty() ? undated_age : std::max(0.0, reference - Xapian::sortable_unserialise(date));
+        score *= std::exp2(-age / half_life);
+      }
+      std::stable_sort(page.begin(), page.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+      page.erase(page.begin(), page.begin() + static_cast<std::ptrdiff_t>(std::min(request.offset, page.size())));
+      if (page.size() > request.limit) page.resize(request.limit);
+    }
     std::size_t rank = request.offset;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (const auto& [it, page_score] : page) {
       Hit hit;
       const bool need_body = request.include_body || request.snippet_length > 0;
       const Xapian::Document document = it.get_document();
       if (request.ids_only) {
         hit.article.id = document.get_value(schema::kIdSlot);
         if (hit.article.id.empty()) hit.article.id = core::decode_stored(document.get_data(), false).id;  // Older indexes.
-        hit.score = parsed.scores ? it.get_weight() : 0.0;
+        hit.score = page_score;
         hit.rank = ++rank;
         response.hits.push_back(std::move(hit));
         continue;
@@ -298,7 +323,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
           }
         }
       }
-      hit.score = parsed.scores ? it.get_weight() : 0.0;
+      hit.score = page_score;
       hit.rank = ++rank;
       if (request.snippet_length > 0) {
         hit.snippet = searcher::make_snippet(impl_->tokenizer, stemmer, hit.article.body,

@@ -12,7 +12,10 @@
 
 namespace gazette {
 
-enum class SortOrder { kRelevance, kDateNewest, kDateOldest };
+// kHybrid: BM25 score times a recency decay, 2^(-age / half-life), the age counted back
+// from the newest article in the index (corpora are often historical); undated articles
+// count as old as the oldest one. Reorders the best max(1000, offset + limit) BM25 matches.
+enum class SortOrder { kRelevance, kDateNewest, kDateOldest, kHybrid };
 enum class DateGranularity { kDay, kMonth, kYear };
 // How bare words combine: kAll requires every word (the default), kAny ranks
 // articles holding any of them.
@@ -50,6 +53,7 @@ struct SearchRequest {
   bool collapse_stories = false;
   std::string lang = "en";  // Language whose stemmer analyses the query.
   // BM25 parameters (docs/ranking.md says how the defaults were chosen).
+  double recency_half_life_days = 30;  // For SortOrder::kHybrid.
   double bm25_k1 = 1.2;
   double bm25_b = 0.75;
   std::size_t offset = 0;

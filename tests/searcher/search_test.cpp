@@ -2,6 +2,8 @@
 // query syntax, filters, disjunctive facets, sorting, paging and snippets.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <algorithm>
 #include <filesystem>
 
@@ -108,6 +110,37 @@ TEST_F(SearchTest, MoreLikeThisFindsArticlesOnTheSameSubject) {
   EXPECT_EQ(std::count(found.begin(), found.end(), "a8"), 0);
   request.like_id = "nope";
   EXPECT_THROW(search("", request), Error);
+}
+
+TEST_F(SearchTest, HybridSortBlendsRelevanceWithRecency) {
+  SearchRequest relevance;
+  const std::vector<std::string> by_relevance = ids(search("oil", relevance));
+  ASSERT_EQ(by_relevance.size(), 5u);  // a1 a2 a3 a6 a7
+  ASSERT_NE(by_relevance.front(), "a2");
+
+  SearchRequest hybrid;
+  hybrid.sort = SortOrder::kHybrid;
+  hybrid.recency_half_life_days = 1e9;  // Recency too slow to matter: BM25's order.
+  EXPECT_EQ(ids(search("oil", hybrid)), by_relevance);
+
+  hybrid.recency_half_life_days = 0.01;  // Only the newest article (a2, 2024-12-15) keeps a score.
+  EXPECT_EQ(ids(search("oil", hybrid)).front(), "a2");
+
+  hybrid.recency_half_life_days = 30;
+  const SearchResponse month = search("oil", hybrid);
+  ASSERT_EQ(month.hits.size(), 5u);
+  // The 1987 story decays to nothing, and so does undated a7, as old as the oldest.
+  const std::set<std::string> last_two{month.hits[3].article.id, month.hits[4].article.id};
+  EXPECT_EQ(last_two, (std::set<std::string>{"a6", "a7"}));
+  EXPECT_LT(month.hits[4].score, 1e-100);
+  for (std::size_t i = 1; i < month.hits.size(); ++i) EXPECT_GE(month.hits[i - 1].score, month.hits[i].score);
+  // Paging cuts the reordered list.
+  hybrid.offset = 1;
+  hybrid.limit = 2;
+  const SearchResponse page = search("oil", hybrid);
+  ASSERT_EQ(page.hits.size(), 2u);
+  EXPECT_EQ(page.hits[0].article.id, month.hits[1].article.id);
+  EXPECT_EQ(page.hits[0].rank, 2u);
 }
 
 TEST_F(SearchTest, PhrasesAndNear) {
