@@ -10,7 +10,9 @@ echo "==> ctest (release)"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
 echo "==> building with ASan + UBSan"
-scripts/setup.sh build-sanitize -DGAZETTE_BUILD_TESTS=ON -DGAZETTE_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# The benchmark programs are compiled (and checked) by the Release build above.
+scripts/setup.sh build-sanitize -DGAZETTE_BUILD_TESTS=ON -DGAZETTE_BUILD_BENCH=OFF -DGAZETTE_SANITIZE=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo
 echo "==> ctest (sanitizers)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-sanitize --output-on-failure -j"$jobs"
