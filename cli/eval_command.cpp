@@ -31,6 +31,7 @@ struct EvalOptions {
   std::size_t depth = 1000;
   bool per_query = false;
   bool json_output = false;
+  RankingOptions ranking;
 };
 
 // Topic ids as the judgments know them. SMART query files may number topics in a way
@@ -104,6 +105,7 @@ int run_eval(const EvalOptions& options) {
     request.date_facet = false;
     request.snippet_length = 0;
     request.ids_only = true;
+    options.ranking.apply_to(request);
     const SearchResponse response = searcher->search(request);
     std::vector<ScoredDocument> ranked;
     for (const Hit& hit : response.hits) {
@@ -184,6 +186,7 @@ void add_eval_command(CLI::App& app, int& exit_code) {
   command->add_option("--run", options->run, "Write a TREC run file (topic Q0 doc rank score tag)");
   command->add_option("--tag", options->tag, "Run tag in the run file")->capture_default_str();
   command->add_option("--query-lang", options->query_lang, "Language for stemming the topics")->capture_default_str();
+  add_ranking_options(command, options->ranking);
   command->add_option("--depth", options->depth, "Results per topic")->check(CLI::Range(1, 100000))->capture_default_str();
   command->add_flag("--per-query", options->per_query, "Also print each topic's measures");
   command->add_flag("--json", options->json_output, "JSON output");

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/scope.h"
 #include "cli/terminal.h"
 #include "core/article_json.h"
 #include "gazette/search.h"
@@ -17,59 +18,33 @@ namespace {
 using json = nlohmann::ordered_json;
 
 struct SearchOptions {
-  std::string index;
-  std::vector<std::string> words;
+  ScopeOptions scope;
   std::string like_id;  // gazette similar
   double half_life_days = 30;
-  std::vector<std::string> outlets, tags, langs;
-  std::string from, to;
   std::string sort = "relevance";
   std::string date_facet = "month";
-  std::string query_lang;  // Empty: the one --lang filter value, else English.
   std::size_t offset = 0;
   std::size_t limit = 10;
   std::size_t facet_size = 10;
-  bool any = false;
   bool include_comments = false;
   bool no_suggest = false;
   std::string collapse = "none";
   bool json_output = false;
   bool body = false;
+  RankingOptions ranking;
 };
 
-std::string join_words(const std::vector<std::string>& words) {
-  std::string query;
-  for (const std::string& word : words) query += (query.empty() ? "" : " ") + word;
-  return query;
-}
-
-UnixSeconds period_bound(const std::string& option, const std::string& text, bool start) {
-  const auto period = parse_period(text);
-  if (!period) throw UsageError(option + ": cannot parse '" + text + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
-  return start ? period->first : period->second;
-}
-
 SearchRequest make_request(const SearchOptions& options, bool terminal) {
-  SearchRequest request;
-  request.query = join_words(options.words);
+  SearchRequest request = scope_request(options.scope);
   request.like_id = options.like_id;
   request.recency_half_life_days = options.half_life_days;
-  request.filters.outlets = options.outlets;
-  request.filters.tags = options.tags;
-  request.filters.langs = options.langs;
-  if (!options.from.empty()) request.filters.from = period_bound("--from", options.from, true);
-  if (!options.to.empty()) request.filters.to = period_bound("--to", options.to, false);
   request.sort = options.sort == "date"       ? SortOrder::kDateNewest
                  : options.sort == "date-asc" ? SortOrder::kDateOldest
                  : options.sort == "hybrid"   ? SortOrder::kHybrid
                                               : SortOrder::kRelevance;
-  request.default_operator = options.any ? DefaultOperator::kAny : DefaultOperator::kAll;
   request.include_comments = options.include_comments;
   if (options.no_suggest) request.suggest_below = 0;
   request.collapse_stories = options.collapse == "story";
-  request.lang = !options.query_lang.empty() ? options.query_lang
-                 : options.langs.size() == 1   ? options.langs.front()
-                                               : std::string("en");
   request.offset = options.offset;
   request.limit = options.limit;
   request.outlet_facet_size = options.facet_size;
@@ -78,6 +53,7 @@ SearchRequest make_request(const SearchOptions& options, bool terminal) {
                              : options.date_facet == "year" ? DateGranularity::kYear
                                                             : DateGranularity::kMonth;
   request.include_body = options.body;
+  options.ranking.apply_to(request);
   if (!options.json_output) {
     request.highlight_open = terminal ? kBold : "";
     request.highlight_close = terminal ? kReset : "";
@@ -182,7 +158,7 @@ void print_text(const SearchRequest& request, const SearchResponse& response, bo
 int run_search(const SearchOptions& options) {
   const bool terminal = stdout_is_terminal();
   const SearchRequest request = make_request(options, terminal);
-  const Searcher searcher(options.index);
+  const Searcher searcher(options.scope.index);
   const SearchResponse response = searcher.search(request);
   if (options.json_output) {
     std::cout << to_json(request, response, options.sort).dump(2) << "\n";
@@ -194,14 +170,8 @@ int run_search(const SearchOptions& options) {
 
 }  // namespace
 
-// Options shared by search and similar: filters, order, paging, facets, output.
+// Options shared by search and similar: order, paging, facets, output.
 void add_result_options(CLI::App* command, SearchOptions& options) {
-  command->add_option("--index,-i", options.index, "Index directory")->required();
-  command->add_option("--outlet", options.outlets, "Only this outlet (repeatable; any of them)")->allow_extra_args(false);
-  command->add_option("--tag", options.tags, "Only this tag (repeatable; any of them)")->allow_extra_args(false);
-  command->add_option("--lang", options.langs, "Only this language (repeatable; any of them)")->allow_extra_args(false);
-  command->add_option("--from", options.from, "Published on or after (YYYY, YYYY-MM, YYYY-MM-DD)");
-  command->add_option("--to", options.to, "Published on or before (inclusive)");
   command->add_option("--sort", options.sort, "Order of hits")
       ->check(CLI::IsMember({"relevance", "date", "date-asc", "hybrid"}))
       ->capture_default_str();
@@ -224,19 +194,43 @@ void add_result_options(CLI::App* command, SearchOptions& options) {
   command->add_flag("--body", options.body, "Include each hit's full body");
 }
 
+void add_ranking_options(CLI::App* command, RankingOptions& options) {
+  const std::string group = "Ranking (docs/ranking.md)";
+  command->add_option("--stopwords", options.stopwords,
+                      "Function words left out of ranked words: auto (the query language's list), none, or a "
+                      "language code")
+      ->group(group)
+      ->capture_default_str();
+  command->add_option("--proximity", options.proximity,
+                      "Extra weight for successive query words found close together (0: off)")
+      ->group(group)
+      ->check(CLI::Range(0.0, 100.0))
+      ->capture_default_str();
+  command->add_option("--proximity-window", options.proximity_window,
+                      "How close, in word positions, counts as together")
+      ->group(group)
+      ->check(CLI::Range(2u, 1000u))
+      ->capture_default_str();
+  command->add_option("--k1", options.k1, "BM25 term-frequency saturation")
+      ->group(group)
+      ->check(CLI::Range(0.0, 100.0))
+      ->capture_default_str();
+  command->add_option("--b", options.b, "BM25 length normalisation, 0 to 1")
+      ->group(group)
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+}
+
 void add_search_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<SearchOptions>();
   CLI::App* command = app.add_subcommand("search", "Search an index (query syntax: docs/query-syntax.md)");
-  command->add_option("query", options->words, "Query; empty lists every article, newest first");
+  add_scope_options(command, options->scope, true);
   add_result_options(command, *options);
-  command->add_option("--query-lang", options->query_lang,
-                      "Language for stemming the query (default: the --lang filter when one is given, else en); "
-                      "single words also match their stems in every language of the index");
-  command->add_flag("--any", options->any, "Match articles with any of the words (default: all)");
   command->add_flag("--no-suggest", options->no_suggest,
                     "No \"did you mean\" suggestion when a query finds fewer than 3 articles");
   command->add_flag("--include-comments", options->include_comments,
                     "Words also match reader comments cut from scraped pages (comments: always does)");
+  add_ranking_options(command, options->ranking);
   command->callback([options, &exit_code] { exit_code = run_search(*options); });
 }
 
@@ -245,6 +239,7 @@ void add_similar_command(CLI::App& app, int& exit_code) {
   CLI::App* command =
       app.add_subcommand("similar", "Articles like a given one (its most telling words; its own copies left out)");
   command->add_option("id", options->like_id, "Id of the article")->required();
+  add_scope_options(command, options->scope, false);
   add_result_options(command, *options);
   command->callback([options, &exit_code] { exit_code = run_search(*options); });
 }

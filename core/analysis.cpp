@@ -224,6 +224,8 @@ std::string stemmer_language(std::string_view lang) {
     if (code == iso || code == name) return std::string(name);
   }
   if (code == "ne" || code == "nepali") return "nepali";
+  // Older English stemmers, for comparison (docs/ranking.md): Porter's of 1980, Lovins's.
+  if (code == "porter" || code == "lovins") return code;
   return {};
 }
 
@@ -236,7 +238,9 @@ Stemmer::Stemmer(std::string_view lang) {
 }
 
 std::string Stemmer::operator()(const std::string& term) const {
-  return stems_ ? stem_(term) : term;
+  if (!stems_) return term;
+  std::string stem = stem_(term);
+  return stem.empty() ? term : stem;  // Porter's and Lovins's stemmers can strip a word to nothing.
 }
 
 bool is_valid_utf8(std::string_view text, std::size_t* bad_offset) {

@@ -4,18 +4,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/strings.h"
 #include "gazette/errors.h"
 #include "gazette/eval.h"
 
 namespace gazette {
 namespace {
 
-std::string trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
+using core::fold_space;
+using core::trim;
 
 std::vector<std::string> read_lines(const std::string& path) {
   std::ifstream input(path, std::ios::binary);
@@ -26,19 +23,6 @@ std::vector<std::string> read_lines(const std::string& path) {
     lines.push_back(std::move(line));
   }
   return lines;
-}
-
-// Collapses white space runs (SMART and TREC texts wrap lines).
-std::string fold_space(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return trim(out);
 }
 
 // The white-space separated fields of a qrels or run line.
@@ -55,7 +39,7 @@ std::vector<Topic> read_smart(const std::string& path, const std::vector<std::st
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string& line = lines[i];
     if (line.starts_with(".I")) {
-      const std::string id = trim(std::string_view(line).substr(2));
+      const std::string id(trim(std::string_view(line).substr(2)));
       if (id.empty()) throw InputError(path, i + 1, "'.I' without a topic number");
       topics.push_back(Topic{id, {}});
       in_text = false;
@@ -98,8 +82,8 @@ std::vector<Topic> read_trec(const std::string& path, const std::vector<std::str
       continue;
     }
     if (line.starts_with("<num>")) {
-      std::string number = trim(std::string_view(line).substr(5));
-      if (number.starts_with("Number:")) number = trim(std::string_view(number).substr(7));
+      std::string number(trim(std::string_view(line).substr(5)));
+      if (number.starts_with("Number:")) number = std::string(trim(std::string_view(number).substr(7)));
       if (topics.empty()) throw InputError(path, i + 1, "<num> outside <top>");
       topics.back().id = number;
       current_field.clear();
@@ -127,7 +111,7 @@ std::vector<Topic> read_tsv(const std::string& path, const std::vector<std::stri
     if (trim(lines[i]).empty()) continue;
     const auto tab = lines[i].find('\t');
     if (tab == std::string::npos) throw InputError(path, i + 1, "expected 'TOPIC<TAB>text'");
-    topics.push_back(Topic{trim(std::string_view(lines[i]).substr(0, tab)), fold_space(lines[i].substr(tab + 1))});
+    topics.push_back(Topic{std::string(trim(std::string_view(lines[i]).substr(0, tab))), fold_space(lines[i].substr(tab + 1))});
   }
   return topics;
 }

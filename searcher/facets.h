@@ -28,6 +28,7 @@ class FacetColumn {
   std::uint32_t ordinal(Xapian::docid id) const { return id < ordinals_.size() ? ordinals_[id] : 0; }
   const std::string& value(std::uint32_t ordinal) const { return values_[ordinal]; }
   std::size_t value_count() const { return values_.size(); }  // Ordinal 0 means "no value".
+  std::size_t size() const { return ordinals_.size(); }          // Last document id + 1.
 
  private:
   std::vector<std::uint32_t> ordinals_;

@@ -173,6 +173,8 @@ struct QueryParser::Impl {
   std::vector<Lexeme> lexemes;
   std::size_t next = 0;
   HighlightTerms highlight;
+  std::vector<Xapian::Query> bare_words;
+  int negated = 0;  // Depth of NOT / '-' around the clause being parsed.
 
   const Lexeme& peek() const { return lexemes[next]; }
   const Lexeme& take() { return lexemes[next++]; }
@@ -230,7 +232,10 @@ struct QueryParser::Impl {
           throw QuerySyntaxError(start.position, "'" + start.text + "' needs a word, phrase or group after it");
         }
       }
+      const bool negation = modifier == Kind::kNot || modifier == Kind::kMinus;
+      negated += negation;
       std::optional<Node> node = parse_near(prefix);
+      negated -= negation;
       if (!node) continue;
       if (modifier == Kind::kNot || modifier == Kind::kMinus) {
         prohibited.push_back(std::move(*node));
@@ -475,7 +480,41 @@ struct QueryParser::Impl {
     }
     const std::vector<std::string> words = analyse(lexeme.text);
     if (words.empty()) return std::nullopt;
-    return stems(words, prefix, lexeme.position);  // Several: "Al-Assad", "U.S.-led".
+    Node node = stems(words, prefix, lexeme.position);  // Several: "Al-Assad", "U.S.-led".
+    if (prefix.empty() && words.size() == 1 && negated == 0) bare_words.push_back(*node.positional);
+    return node;
+  }
+
+  // The lexemes without the bare stopwords: words not under a field, an operator or a
+  // sign. Nothing is left out when only stopwords would remain.
+  std::vector<Lexeme> without_stopwords(std::vector<Lexeme> all) {
+    if (owner.stopwords_.empty()) return all;
+    std::vector<bool> stop(all.size(), false);
+    std::vector<bool> field_group;  // Per open parenthesis: does it follow a field?
+    bool content_left = false;
+    for (std::size_t i = 0; i + 1 < all.size(); ++i) {
+      const Kind kind = all[i].kind;
+      const Kind before = i > 0 ? all[i - 1].kind : Kind::kEnd;
+      if (kind == Kind::kOpen) field_group.push_back(before == Kind::kField);
+      if (kind == Kind::kClose && !field_group.empty()) field_group.pop_back();
+      const bool in_field = std::find(field_group.begin(), field_group.end(), true) != field_group.end();
+      if (kind == Kind::kWord && !in_field) {
+        const Kind after = all[i + 1].kind;
+        const bool bound = before == Kind::kField || before == Kind::kPlus || before == Kind::kMinus ||
+                           before == Kind::kNot || before == Kind::kNear || before == Kind::kAnd ||
+                           before == Kind::kOr || after == Kind::kNear || after == Kind::kAnd ||
+                           after == Kind::kOr;
+        const std::vector<std::string> words = analyse(all[i].text);
+        stop[i] = !bound && words.size() == 1 && owner.stopwords_.contains(words.front());
+      }
+      if (!stop[i] && (kind == Kind::kWord || kind == Kind::kPhrase || kind == Kind::kField)) content_left = true;
+    }
+    if (!content_left) return all;
+    std::vector<Lexeme> kept;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (!stop[i]) kept.push_back(std::move(all[i]));
+    }
+    return kept;
   }
 };
 
@@ -514,7 +553,8 @@ bool is_pasted_headline(std::string_view text) {
 
 ParsedQuery QueryParser::parse(std::string_view text) {
   if (is_pasted_headline(text)) return parse_words(text);
-  Impl impl{*this, Lexer(text).run(), 0, {}};
+  Impl impl{*this, {}, 0, {}, {}, 0};
+  impl.lexemes = impl.without_stopwords(Lexer(text).run());
   ParsedQuery parsed;
   std::optional<Node> root = impl.parse_or("");
   if (impl.peek().kind == Kind::kClose) throw QuerySyntaxError(impl.peek().position, "unmatched ')'");
@@ -526,14 +566,23 @@ ParsedQuery QueryParser::parse(std::string_view text) {
     parsed.scores = root->scores;
   }
   parsed.highlight = std::move(impl.highlight);
+  parsed.bare_words = std::move(impl.bare_words);
   return parsed;
 }
 
 ParsedQuery QueryParser::parse_words(std::string_view text) {
-  Impl impl{*this, {}, 0, {}};
+  Impl impl{*this, {}, 0, {}, {}, 0};
   ParsedQuery parsed;
+  std::vector<std::string> analysed = impl.analyse(text);
+  if (std::any_of(analysed.begin(), analysed.end(), [&](const std::string& word) { return !stopwords_.contains(word); })) {
+    std::erase_if(analysed, [&](const std::string& word) { return stopwords_.contains(word); });
+  }
   std::vector<Xapian::Query> words;
-  for (const std::string& word : impl.analyse(text)) words.push_back(impl.stems({word}, "", 1).query);
+  for (const std::string& word : analysed) {
+    const Node node = impl.stems({word}, "", 1);
+    words.push_back(node.query);
+    parsed.bare_words.push_back(*node.positional);
+  }
   if (words.empty()) return parsed;
   const Xapian::Query::op op = default_operator_ == DefaultOperator::kAll ? Xapian::Query::OP_AND : Xapian::Query::OP_OR;
   parsed.query = Xapian::Query(op, words.begin(), words.end());

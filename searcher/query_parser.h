@@ -10,6 +10,7 @@
 #include <xapian.h>
 
 #include "core/analysis.h"
+#include "core/stopwords.h"
 #include "gazette/search.h"
 
 namespace gazette::searcher {
@@ -26,6 +27,9 @@ struct ParsedQuery {
   Xapian::Query query = Xapian::Query::MatchAll;
   bool scores = false;  // False when nothing in it ranks (empty, or filters only).
   HighlightTerms highlight;
+  // The query's bare words in order (not negated, not in phrases or fields, stopwords
+  // left out), as position-bearing terms: what the proximity boost pairs up.
+  std::vector<Xapian::Query> bare_words;
 };
 
 class QueryParser {
@@ -38,6 +42,8 @@ class QueryParser {
   // query finds articles whatever their language's stemmer made of the word; phrases
   // use the query language only.
   void set_index_languages(const std::vector<std::string>& langs);
+  // Bare words on this list are left out when the query has other words.
+  void set_stopwords(core::StopwordList stopwords) { stopwords_ = stopwords; }
 
   // Throws QuerySyntaxError with the 1-based character position of the problem.
   ParsedQuery parse(std::string_view text);
@@ -51,6 +57,7 @@ class QueryParser {
   core::Tokenizer tokenizer_;
   core::Stemmer stemmer_;
   std::vector<core::Stemmer> other_stemmers_;  // Index languages stemmed differently.
+  core::StopwordList stopwords_{""};
   DefaultOperator default_operator_;
   bool include_comments_;
 };

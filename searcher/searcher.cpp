@@ -14,9 +14,11 @@
 #include "core/article_json.h"
 #include "core/disk_usage.h"
 #include "core/schema.h"
+#include "core/stopwords.h"
 #include "gazette/errors.h"
 #include "searcher/facets.h"
 #include "searcher/query_parser.h"
+#include "searcher/searcher_impl.h"
 #include "searcher/snippets.h"
 
 namespace gazette {
@@ -24,123 +26,8 @@ namespace {
 
 namespace schema = core::schema;
 
-// BM25 as Lucene computes it: k2 = 0 (no extra length correction), k3 = 1 (query term
-// frequency counts linearly), Xapian's default min_normlen.
-Xapian::BM25Weight bm25(double k1, double b) { return Xapian::BM25Weight(k1, 0, 1, b, 0.5); }
-
-Xapian::Query any_of(const std::vector<std::string>& values, std::string (*term)(std::string_view)) {
-  std::vector<Xapian::Query> terms;
-  for (const std::string& value : values) terms.emplace_back(term(value));
-  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
-}
-
-// The filters of a request as separate queries, so each facet can leave its own out.
-struct FilterQueries {
-  std::optional<Xapian::Query> outlet, tag, lang, date;
-
-  explicit FilterQueries(const Filters& filters) {
-    if (!filters.outlets.empty()) outlet = any_of(filters.outlets, schema::outlet_term);
-    if (!filters.tags.empty()) tag = any_of(filters.tags, schema::tag_term);
-    if (!filters.langs.empty()) lang = any_of(filters.langs, schema::lang_term);
-    const auto serialise = [](UnixSeconds seconds) {
-      return Xapian::sortable_serialise(static_cast<double>(seconds));
-    };
-    if (filters.from && filters.to) {
-      date = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot,
-                           serialise(*filters.from), serialise(*filters.to));
-    } else if (filters.from) {
-      date = Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, serialise(*filters.from));
-    } else if (filters.to) {
-      date = Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, serialise(*filters.to));
-    }
-  }
-
-  // `query` filtered by every filter but `left_out` (which may be null).
-  Xapian::Query apply(const Xapian::Query& query, const std::optional<Xapian::Query>* left_out) const {
-    std::vector<Xapian::Query> active;
-    for (const auto* filter : {&outlet, &tag, &lang, &date}) {
-      if (filter != left_out && filter->has_value()) active.push_back(**filter);
-    }
-    if (active.empty()) return query;
-    return Xapian::Query(Xapian::Query::OP_FILTER, query,
-                         Xapian::Query(Xapian::Query::OP_AND, active.begin(), active.end()));
-  }
-};
 
 }  // namespace
-
-struct Searcher::Impl {
-  std::string path;
-  Xapian::Database database;
-  mutable core::Tokenizer tokenizer;  // For snippets.
-  // Facet columns are built on a Searcher's second faceted search: a one-shot search
-  // (the CLI) does not pay for reading whole slots; a long-lived Searcher does, once.
-  mutable std::size_t faceted_searches = 0;
-  mutable std::map<Xapian::valueno, std::unique_ptr<searcher::FacetColumn>> columns;
-  mutable std::optional<std::vector<std::string>> languages;  // Of the articles; cleared on reopen.
-
-  // The query for "more like this": the article's 25 most telling text terms (Xapian's
-  // expand set from a relevance set of that one article), each weighted by its
-  // expansion weight, without the article itself and the copies of its story.
-  searcher::ParsedQuery more_like(const std::string& id) const {
-    const std::string id_term = schema::id_term(id);
-    Xapian::PostingIterator posting = database.postlist_begin(id_term);
-    if (posting == database.postlist_end(id_term)) throw Error("no article with id '" + id + "'");
-    const Xapian::docid docid = *posting;
-    struct TextTerms : Xapian::ExpandDecider {
-      // Unprefixed stems (prefixes start with a capital), no numbers, no one- or two-letter words.
-      bool operator()(const std::string& term) const override {
-        return term.size() > 2 && !(term[0] >= 'A' && term[0] <= 'Z') &&
-               term.find_first_of("0123456789") == std::string::npos;
-      }
-    } decider;
-    Xapian::Enquire enquire(database);
-    Xapian::RSet relevant;
-    relevant.add_document(docid);
-    constexpr Xapian::termcount kTerms = 25;
-    Xapian::ESet expansion;
-    try {
-      expansion = enquire.get_eset(kTerms, relevant, &decider);
-    } catch (const Xapian::Error& error) {
-      throw IndexError(path + ": more like '" + id + "' failed: " + error.get_msg());
-    }
-    searcher::ParsedQuery parsed;
-    std::vector<Xapian::Query> terms;
-    for (auto it = expansion.begin(); it != expansion.end(); ++it) {
-      terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), it.get_weight());
-      parsed.highlight.stems.insert(*it);
-    }
-    if (terms.empty()) {
-      parsed.query = Xapian::Query::MatchNothing;
-      return parsed;
-    }
-    std::vector<Xapian::Query> excluded{Xapian::Query(id_term)};
-    const std::string story = database.get_document(docid).get_value(schema::kStorySlot);
-    if (!story.empty()) excluded.emplace_back(std::string(schema::kStory) + story);
-    parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
-                                 Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
-    parsed.scores = true;
-    return parsed;
-  }
-
-  const std::vector<std::string>& index_languages() const {
-    if (!languages) {
-      languages.emplace();
-      const std::string prefix(schema::kLang);
-      for (auto it = database.allterms_begin(prefix); it != database.allterms_end(prefix); ++it) {
-        languages->push_back((*it).substr(prefix.size()));
-      }
-    }
-    return *languages;
-  }
-
-  const searcher::FacetColumn* column(Xapian::valueno slot) const {
-    if (faceted_searches < 2) return nullptr;
-    auto& column = columns[slot];
-    if (!column) column = std::make_unique<searcher::FacetColumn>(database, slot);
-    return column.get();
-  }
-};
 
 Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
@@ -202,21 +89,49 @@ std::string respell(const Xapian::Database& database, const std::string& query, 
   return changed ? out : std::string();
 }
 
+// The query, with articles where successive bare words of it stand within the
+// proximity window of each other scoring more: Xapian's NEAR of each pair, weighted as
+// the pair's words and scaled by the proximity weight, as an optional extra.
+Xapian::Query with_proximity(const searcher::ParsedQuery& parsed, const SearchRequest& request) {
+  std::vector<Xapian::Query> pairs;
+  for (std::size_t i = 0; i + 1 < parsed.bare_words.size(); ++i) {
+    const Xapian::Query& left = parsed.bare_words[i];
+    const Xapian::Query& right = parsed.bare_words[i + 1];
+    if (left.serialise() == right.serialise()) continue;
+    const Xapian::Query pair[] = {left, right};
+    pairs.emplace_back(Xapian::Query::OP_NEAR, std::begin(pair), std::end(pair),
+                       std::max<Xapian::termcount>(2, request.proximity_window));
+  }
+  if (pairs.empty()) return parsed.query;
+  const Xapian::Query boost(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()),
+                            request.proximity_weight);
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query, boost);
+}
+
 }  // namespace
 
-SearchResponse Searcher::search(const SearchRequest& request) const {
+searcher::ParsedQuery Searcher::Impl::parse(const SearchRequest& request) const {
   searcher::QueryParser parser(request.lang, request.default_operator, request.include_comments);
-  parser.set_index_languages(impl_->index_languages());
-  const searcher::ParsedQuery parsed = !request.like_id.empty() ? impl_->more_like(request.like_id)
-                                      : request.plain_words     ? parser.parse_words(request.query)
-                                                                : parser.parse(request.query);
-  const FilterQueries filters(request.filters);
+  parser.set_index_languages(index_languages());
+  if (request.stopwords != "none" && !request.stopwords.empty()) {
+    parser.set_stopwords(core::StopwordList(request.stopwords == "auto" ? request.lang : request.stopwords));
+  }
+  searcher::ParsedQuery parsed = !request.like_id.empty() ? more_like(request.like_id)
+                                 : request.plain_words     ? parser.parse_words(request.query)
+                                                           : parser.parse(request.query);
+  if (request.proximity_weight > 0 && parsed.scores) parsed.query = with_proximity(parsed, request);
+  return parsed;
+}
+
+SearchResponse Searcher::search(const SearchRequest& request) const {
+  const searcher::ParsedQuery parsed = impl_->parse(request);
+  const searcher::FilterQueries filters(request.filters);
   const Xapian::doccount all = impl_->database.get_doccount();
   SearchResponse response;
 
   try {
     Xapian::Enquire enquire(impl_->database);
-    enquire.set_weighting_scheme(bm25(request.bm25_k1, request.bm25_b));
+    enquire.set_weighting_scheme(searcher::bm25(request.bm25_k1, request.bm25_b));
     enquire.set_query(filters.apply(parsed.query, nullptr));
     if (request.collapse_stories) enquire.set_collapse_key(schema::kStorySlot);
     const bool hybrid = request.sort == SortOrder::kHybrid && parsed.scores;
@@ -294,9 +209,21 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
       page.erase(page.begin(), page.begin() + static_cast<std::ptrdiff_t>(std::min(request.offset, page.size())));
       if (page.size() > request.limit) page.resize(request.limit);
     }
+    response.hits.reserve(page.size());
     std::size_t rank = request.offset;
+    constexpr std::size_t kIdColumnFrom = 100;  // Hits; fewer are cheaper read one by one.
+    const searcher::FacetColumn* id_column = request.ids_only && page.size() >= kIdColumnFrom ? &impl_->ids() : nullptr;
     for (const auto& [it, page_score] : page) {
       Hit hit;
+      if (id_column) {
+        if (const std::uint32_t ordinal = id_column->ordinal(*it); ordinal != 0) {
+          hit.article.id = id_column->value(ordinal);
+          hit.score = page_score;
+          hit.rank = ++rank;
+          response.hits.push_back(std::move(hit));
+          continue;
+        }
+      }
       const bool need_body = request.include_body || request.snippet_length > 0;
       const Xapian::Document document = it.get_document();
       if (request.ids_only) {

@@ -1,6 +1,7 @@
 // The whole public API of Gazette in one include.
 #pragma once
 
+#include "gazette/analytics.h"
 #include "gazette/article.h"
 #include "gazette/errors.h"
 #include "gazette/eval.h"

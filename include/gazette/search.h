@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +53,16 @@ struct SearchRequest {
   // their best-ranked member, which lists where else the story ran.
   bool collapse_stories = false;
   std::string lang = "en";  // Language whose stemmer analyses the query.
+  // Stopwords ("the", "of", "which") left out of the ranked words of a query: "auto"
+  // uses the query language's list (English only so far), "none" keeps every word, a
+  // language code picks that list. Never out of phrases, fields, operands of operators,
+  // or a query made only of stopwords ("The Who").
+  std::string stopwords = "auto";
+  // Proximity: an article holding two successive query words (bare words, stopwords
+  // skipped) within `proximity_window` positions of each other scores
+  // `proximity_weight` times those words' BM25 weight more; 0 turns it off.
+  double proximity_weight = 0.0;
+  unsigned proximity_window = 8;
   // BM25 parameters (docs/ranking.md says how the defaults were chosen).
   double recency_half_life_days = 30;  // For SortOrder::kHybrid.
   double bm25_k1 = 1.2;
@@ -116,6 +127,14 @@ struct IndexStats {
   std::size_t size_bytes = 0;  // On disk.
 };
 
+struct Timeline;
+struct TimelineRequest;
+struct OutletsReport;
+struct OutletsRequest;
+// Orders of Searcher::export_matches: BM25, newest or oldest first (undated last), or
+// the order articles were added.
+enum class ExportOrder { kRelevance, kDateNewest, kDateOldest, kIndex };
+
 class Searcher {
  public:
   // Opens the index at `path` for reading. Throws IndexError when it is missing or unreadable.
@@ -131,6 +150,19 @@ class Searcher {
   std::optional<Article> get(const std::string& id) const;
 
   IndexStats stats(std::size_t top_outlets = 10) const;
+
+  // Coverage analytics (gazette/analytics.h): matches per time bucket against all
+  // articles in scope, and per outlet against each outlet's output.
+  Timeline timeline(const TimelineRequest& request) const;
+  OutletsReport outlets(const OutletsRequest& request) const;
+
+  // Every match of `request` (its query and filters; offset, limit and facets are
+  // ignored) passed to `sink` in `order` until `sink` returns false; returns how many
+  // were passed. Hits carry stored fields (the body when request.include_body), no
+  // snippet. Date and index orders read the matches in pages of bounded size (constant
+  // memory); relevance order holds one (document, score) pair per match.
+  std::size_t export_matches(const SearchRequest& request, ExportOrder order,
+                             const std::function<bool(const Hit&)>& sink) const;
 
   // Picks up changes committed by a writer since opening.
   void reopen();

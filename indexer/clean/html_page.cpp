@@ -30,9 +30,12 @@
 #include "core/date_text.h"
 #include "indexer/clean/outlets.h"
 #include "indexer/clean/scraped_text.h"
-#include "indexer/clean/text.h"
+#include "core/strings.h"
 
 namespace gazette::indexer::clean {
+
+using core::lower;
+using core::trim;
 namespace {
 
 using nlohmann::json;

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <map>
 
-#include "indexer/clean/text.h"
+#include "core/strings.h"
 
 namespace gazette::indexer::clean {
+
+using core::lower;
+using core::trim;
 namespace {
 
 const std::map<std::string, std::string, std::less<>> kHosts = {

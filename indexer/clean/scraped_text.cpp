@@ -11,9 +11,12 @@
 
 #include "core/date_text.h"
 #include "indexer/clean/outlets.h"
-#include "indexer/clean/text.h"
+#include "core/strings.h"
 
 namespace gazette::indexer::clean {
+
+using core::lower;
+using core::trim;
 namespace {
 
 // Lower-cased, trimmed, without trailing punctuation or a trailing arrow: the form

@@ -4,25 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/analysis.h"
+#include "core/strings.h"
 #include "indexer/readers/readers.h"
 
 namespace gazette::indexer {
-namespace {
 
-std::string fold_space(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
-}  // namespace
+using core::fold_space;
 
 void read_smart(std::istream& input, const std::string& file_name, const ReadOptions& options,
                 const std::function<void(ReadItem&&)>& sink) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/analysis.h"
+#include "core/strings.h"
 #include "indexer/clean/scraped_text.h"
 #include "indexer/readers/readers.h"
 
@@ -17,12 +18,7 @@ std::size_t line_of_offset(std::string_view content, std::size_t offset) {
   return 1 + static_cast<std::size_t>(std::count(content.begin(), content.begin() + offset, '\n'));
 }
 
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n\f\v");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n\f\v");
-  return text.substr(first, last - first + 1);
-}
+using core::trim;
 
 }  // namespace
 

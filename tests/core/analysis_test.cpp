@@ -110,6 +110,13 @@ TEST(Stemming, ByLanguageCode) {
   EXPECT_EQ(Stemmer("spanish").language(), "spanish");
 }
 
+TEST(Stemming, OlderEnglishStemmersForComparisonNeverGiveAnEmptyTerm) {
+  EXPECT_EQ(Stemmer("porter").language(), "porter");
+  EXPECT_EQ(Stemmer("lovins")("connections"), Stemmer("lovins")("connected"));
+  EXPECT_EQ(Stemmer("porter")("s"), "s");  // Xapian's Porter stemmer strips it to "".
+  EXPECT_FALSE(Stemmer("none").stems());
+}
+
 TEST(Stemming, GreekAndUnknownLanguagesAreNotStemmed) {
   const Stemmer greek("el");
   EXPECT_FALSE(greek.stems());

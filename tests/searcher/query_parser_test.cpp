@@ -52,6 +52,41 @@ TEST(QueryParser, NearUsesPositionsAndAWindow) {
   EXPECT_EQ(describe("assad NEAR army"), "Query((assad@1 NEAR 12 armi@12))");
 }
 
+std::string without_stopwords(std::string_view text, DefaultOperator op = DefaultOperator::kAll) {
+  QueryParser parser("en", op);
+  parser.set_stopwords(core::StopwordList("en"));
+  return parser.parse(text).query.get_description();
+}
+
+TEST(QueryParser, BareStopwordsAreLeftOutWhenOtherWordsRemain) {
+  EXPECT_EQ(without_stopwords("the price of oil"), "Query((price@5 AND oil@14))");
+  // Phrases, fields, signs and operator operands keep them.
+  EXPECT_EQ(without_stopwords("\"price of oil\""), "Query((price@1 PHRASE 3 of@2 PHRASE 3 oil@3))");
+  EXPECT_EQ(without_stopwords("title:the oil"), "Query((Sthe@7 AND oil@11))");
+  EXPECT_EQ(without_stopwords("title:(the oil) gas"), "Query(((Sthe@8 AND Soil@12) AND gas@17))");
+  EXPECT_EQ(without_stopwords("+the oil", DefaultOperator::kAny), "Query((the@2 AND_MAYBE oil@6))");
+  EXPECT_EQ(without_stopwords("this OR oil"), "Query((this@1 OR oil@9))");
+  // A query of stopwords only is searched as it is.
+  EXPECT_EQ(without_stopwords("The Who"), "Query((the@1 AND who@5))");
+  // No list, nothing left out.
+  EXPECT_EQ(describe("the price"), "Query((the@1 AND price@5))");
+  QueryParser parser("en", DefaultOperator::kAny);
+  parser.set_stopwords(core::StopwordList("en"));
+  EXPECT_EQ(parser.parse_words("What is the price of oil?").query.get_description(), "Query((price@1 OR oil@1))");
+  // Only English has a list so far.
+  EXPECT_TRUE(core::StopwordList("fr").empty());
+  EXPECT_TRUE(core::StopwordList("porter").contains("which"));
+}
+
+TEST(QueryParser, BareWordsInOrderForTheProximityBoost) {
+  QueryParser parser("en", DefaultOperator::kAny);
+  parser.set_stopwords(core::StopwordList("en"));
+  const ParsedQuery parsed = parser.parse("the oil -gas \"crude oil\" title:opec NOT iran prices");
+  std::vector<std::string> words;
+  for (const Xapian::Query& word : parsed.bare_words) words.push_back(word.get_description());
+  EXPECT_EQ(words, (std::vector<std::string>{"Query(oil@5)", "Query(price@46)"}));
+}
+
 TEST(QueryParser, WildcardExpandsStems) {
   EXPECT_EQ(describe("Econom*"), "Query(WILDCARD SYNONYM econom)");
 }

@@ -580,5 +580,62 @@ TEST(Multilingual, QueryWordsMatchTheStemsOfEveryIndexedLanguage) {
   EXPECT_EQ(ids_for("\"retrouvé leurs tables\"", "fr"), std::vector<std::string>{"fr1"});
 }
 
+TEST(Ranking, ProximityBoostsArticlesWhereQueryWordsStandTogether) {
+  TempDir dir;
+  {
+    IndexWriter writer(dir.path().string());
+    // Same words, same lengths, so the same BM25 score: only the distance differs.
+    writer.add(make("apart", "", "Oil fell in many markets across the whole region on Monday, traders said, as prices did.",
+                    "Wire", "2024-12-01"));
+    writer.add(make("together", "", "Oil prices fell in many markets across the whole region on Monday, traders said, as did.",
+                    "Wire", "2024-12-01"));
+    writer.commit();
+  }
+  const Searcher searcher(dir.path().string());
+  const auto run = [&](double weight, unsigned window) {
+    SearchRequest request;
+    request.query = "oil prices";
+    request.proximity_weight = weight;
+    request.proximity_window = window;
+    return searcher.search(request);
+  };
+  const SearchResponse plain = run(0, 8);
+  ASSERT_EQ(plain.hits.size(), 2u);
+  EXPECT_DOUBLE_EQ(plain.hits[0].score, plain.hits[1].score);
+  const SearchResponse near = run(0.5, 8);
+  ASSERT_EQ(near.hits.size(), 2u);
+  EXPECT_EQ(near.hits[0].article.id, "together");
+  // The boost is the pair's own weight scaled: half again of the plain score.
+  EXPECT_NEAR(near.hits[0].score, 1.5 * plain.hits[0].score, 1e-9);
+  EXPECT_DOUBLE_EQ(near.hits[1].score, plain.hits[1].score);
+  // A window wide enough for both articles boosts both.
+  const SearchResponse wide = run(0.5, 20);
+  EXPECT_DOUBLE_EQ(wide.hits[0].score, wide.hits[1].score);
+  // The boost never adds matches: still both, and no more.
+  EXPECT_EQ(near.total, plain.total);
+}
+
+TEST(Ranking, StopwordsLeaveTheRankedPartOfAQuery) {
+  TempDir dir;
+  {
+    IndexWriter writer(dir.path().string());
+    writer.add(make("s1", "The state of the union", "The speech of the president.", "Wire", "2024-12-01"));
+    writer.add(make("s2", "Union talks", "Union leaders met.", "Wire", "2024-12-02"));
+    writer.commit();
+  }
+  const Searcher searcher(dir.path().string());
+  const auto total = [&](const std::string& query, const std::string& stopwords) {
+    SearchRequest request;
+    request.query = query;
+    request.stopwords = stopwords;
+    return searcher.search(request).total;
+  };
+  // Every word is required by default: "the" would rule out s2.
+  EXPECT_EQ(total("the union", "auto"), 2u);
+  EXPECT_EQ(total("the union", "none"), 1u);
+  EXPECT_EQ(total("\"state of the union\"", "auto"), 1u);
+  EXPECT_EQ(total("the of", "auto"), 1u);  // Only stopwords: searched as they are.
+}
+
 }  // namespace
 }  // namespace gazette

@@ -1,11 +1,11 @@
-// Small string helpers shared by the cleaners.
+// Small string helpers shared by the readers, the cleaners and the evaluation readers.
 #pragma once
 
 #include <cctype>
 #include <string>
 #include <string_view>
 
-namespace gazette::indexer::clean {
+namespace gazette::core {
 
 // ASCII lower case; other bytes (UTF-8) unchanged.
 inline std::string lower(std::string_view text) {
@@ -34,4 +34,19 @@ inline std::string_view trim(std::string_view text) {
   return text;
 }
 
-}  // namespace gazette::indexer::clean
+// White space runs (and the line breaks of wrapped text) as single spaces, none at
+// either end.
+inline std::string fold_space(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+}  // namespace gazette::core

@@ -1,0 +1,498 @@
+// The "analytics" stage: coverage over time and by outlet, counted from in-memory value
+// columns (day, outlet) by match spies, never by fetching documents; and the export of
+// every match in pages of bounded size.
+#include "gazette/analytics.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <unordered_map>
+
+#include "core/analysis.h"
+#include "core/article_json.h"
+#include "core/schema.h"
+#include "core/strings.h"
+#include "searcher/searcher_impl.h"
+
+namespace gazette {
+namespace {
+
+namespace schema = core::schema;
+using std::chrono::days;
+using std::chrono::sys_days;
+
+// Per (outlet ordinal, day ordinal): how many documents a match visited.
+using PairCounts = std::unordered_map<std::uint64_t, std::size_t>;
+
+std::uint64_t pair_key(std::uint32_t outlet, std::uint32_t day) { return (std::uint64_t{outlet} << 32) | day; }
+
+// Counts the matches of a query by day, and by outlet too when given its column.
+class DayOutletSpy : public Xapian::MatchSpy {
+ public:
+  DayOutletSpy(const searcher::FacetColumn& days, const searcher::FacetColumn* outlets)
+      : days_(days), outlets_(outlets), by_day_(days.value_count(), 0) {}
+  void operator()(const Xapian::Document& document, double) override {
+    const Xapian::docid id = document.get_docid();
+    const std::uint32_t day = days_.ordinal(id);
+    if (outlets_) {
+      ++pairs_[pair_key(outlets_->ordinal(id), day)];
+    } else {
+      ++by_day_[day];
+    }
+    ++visited_;
+  }
+  // Every document the filters admit, without a query: straight from the columns.
+  void count_all(const Xapian::Database& database) {
+    const std::size_t size = std::max(days_.size(), outlets_ ? outlets_->size() : 0);
+    std::size_t dated = 0;
+    for (Xapian::docid id = 1; id < size; ++id) {
+      const std::uint32_t day = days_.ordinal(id);
+      if (day == 0) {  // Undated (or deleted): counted from the document count below.
+        if (outlets_ && outlets_->ordinal(id) != 0) ++pairs_[pair_key(outlets_->ordinal(id), 0)];
+        continue;
+      }
+      ++dated;
+      if (outlets_) {
+        ++pairs_[pair_key(outlets_->ordinal(id), day)];
+      } else {
+        ++by_day_[day];
+      }
+    }
+    visited_ = database.get_doccount();
+    undated_from_count_ = visited_ - dated;
+  }
+  PairCounts pairs() const {
+    if (outlets_) return pairs_;
+    PairCounts out;
+    for (std::uint32_t day = 0; day < by_day_.size(); ++day) {
+      if (by_day_[day] > 0) out[pair_key(0, day)] = by_day_[day];
+    }
+    if (undated_from_count_ > 0) out[pair_key(0, 0)] = undated_from_count_;
+    return out;
+  }
+  std::size_t visited() const { return visited_; }
+  std::size_t undated_from_count() const { return undated_from_count_; }
+
+ private:
+  const searcher::FacetColumn& days_;
+  const searcher::FacetColumn* outlets_;
+  std::vector<std::size_t> by_day_;
+  PairCounts pairs_;
+  std::size_t visited_ = 0;
+  std::size_t undated_from_count_ = 0;
+};
+
+// Counts matches per outlet ordinal.
+class OutletSpy : public Xapian::MatchSpy {
+ public:
+  explicit OutletSpy(const searcher::FacetColumn& outlets) : outlets_(outlets), counts_(outlets.value_count(), 0) {}
+  void operator()(const Xapian::Document& document, double) override { ++counts_[outlets_.ordinal(document.get_docid())]; }
+  void count_all() {
+    for (Xapian::docid id = 1; id < outlets_.size(); ++id) ++counts_[outlets_.ordinal(id)];
+  }
+  const std::vector<std::size_t>& counts() const { return counts_; }
+
+ private:
+  const searcher::FacetColumn& outlets_;
+  std::vector<std::size_t> counts_;
+};
+
+// Runs `query` over every match with `spy` watching; returns the number of matches.
+std::size_t run_spy(const Xapian::Database& database, const Xapian::Query& query, Xapian::MatchSpy& spy) {
+  Xapian::Enquire enquire(database);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_query(query);
+  enquire.add_matchspy(&spy);
+  return enquire.get_mset(0, 0, database.get_doccount()).get_matches_estimated();
+}
+
+bool has_filters(const Filters& filters) {
+  return !filters.outlets.empty() || !filters.tags.empty() || !filters.langs.empty() || filters.from || filters.to;
+}
+
+// --- Calendar buckets, with C++20 chrono calendar types (UTC, proleptic Gregorian).
+
+std::optional<sys_days> day_of_key(const std::string& key) {  // "YYYYMMDD"
+  if (key.size() != 8) return std::nullopt;
+  const int year = std::stoi(key.substr(0, 4));
+  const unsigned month = static_cast<unsigned>(std::stoi(key.substr(4, 2)));
+  const unsigned day = static_cast<unsigned>(std::stoi(key.substr(6, 2)));
+  const std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+  if (!ymd.ok()) return std::nullopt;
+  return sys_days{ymd};
+}
+
+// The Monday starting the ISO week that holds `day`.
+sys_days iso_week_start(sys_days day) {
+  return day - days{std::chrono::weekday{day}.iso_encoding() - 1};
+}
+
+sys_days bucket_start(sys_days day, TimeBucket by) {
+  const std::chrono::year_month_day ymd{day};
+  switch (by) {
+    case TimeBucket::kDay: return day;
+    case TimeBucket::kWeek: return iso_week_start(day);
+    case TimeBucket::kMonth: return sys_days{ymd.year() / ymd.month() / 1};
+    case TimeBucket::kYear: return sys_days{ymd.year() / std::chrono::January / 1};
+  }
+  return day;
+}
+
+sys_days next_bucket(sys_days start, TimeBucket by) {
+  const std::chrono::year_month_day ymd{start};
+  switch (by) {
+    case TimeBucket::kDay: return start + days{1};
+    case TimeBucket::kWeek: return start + days{7};
+    case TimeBucket::kMonth: return sys_days{(ymd.year() / ymd.month() + std::chrono::months{1}) / 1};
+    case TimeBucket::kYear: return sys_days{(ymd.year() + std::chrono::years{1}) / std::chrono::January / 1};
+  }
+  return start + days{1};
+}
+
+std::string bucket_label(sys_days start, TimeBucket by) {
+  const std::chrono::year_month_day ymd{start};
+  const int year = static_cast<int>(ymd.year());
+  char label[16];
+  switch (by) {
+    case TimeBucket::kDay:
+      std::snprintf(label, sizeof label, "%04d-%02u-%02u", year, static_cast<unsigned>(ymd.month()),
+                    static_cast<unsigned>(ymd.day()));
+      break;
+    case TimeBucket::kWeek: {
+      // The ISO year is the year of the week's Thursday; week 1 holds 4 January.
+      const std::chrono::year iso_year = std::chrono::year_month_day{start + days{3}}.year();
+      const sys_days week_one = iso_week_start(sys_days{iso_year / std::chrono::January / 4});
+      const auto week = (start - week_one).count() / 7 + 1;
+      std::snprintf(label, sizeof label, "%04d-W%02d", static_cast<int>(iso_year), static_cast<int>(week));
+      break;
+    }
+    case TimeBucket::kMonth:
+      std::snprintf(label, sizeof label, "%04d-%02u", year, static_cast<unsigned>(ymd.month()));
+      break;
+    case TimeBucket::kYear:
+      std::snprintf(label, sizeof label, "%04d", year);
+      break;
+  }
+  return label;
+}
+
+UnixSeconds to_unix(sys_days day) {
+  return std::chrono::duration_cast<std::chrono::seconds>(day.time_since_epoch()).count();
+}
+
+}  // namespace
+
+Timeline Searcher::timeline(const TimelineRequest& request) const {
+  const searcher::ParsedQuery parsed = impl_->parse(request.search);
+  const searcher::FilterQueries filters(request.search.filters);
+  const Xapian::Database& database = impl_->database;
+  Timeline timeline;
+  try {
+    const searcher::FacetColumn& day_column = impl_->full_column(schema::kDaySlot);
+    const searcher::FacetColumn* outlet_column =
+        request.per_outlet > 0 ? &impl_->full_column(schema::kOutletSlot) : nullptr;
+
+    DayOutletSpy matched(day_column, outlet_column), scope(day_column, outlet_column);
+    timeline.matches = run_spy(database, filters.apply(parsed.query, nullptr), matched);
+    if (has_filters(request.search.filters)) {
+      timeline.in_scope = run_spy(database, filters.apply(Xapian::Query::MatchAll, nullptr), scope);
+    } else {
+      scope.count_all(database);
+      timeline.in_scope = scope.visited();
+    }
+
+    // Bucket of every day ordinal; the range runs over the days in scope.
+    std::vector<std::optional<sys_days>> bucket_of(day_column.value_count());
+    for (std::uint32_t ordinal = 1; ordinal < day_column.value_count(); ++ordinal) {
+      if (const auto day = day_of_key(day_column.value(ordinal))) bucket_of[ordinal] = bucket_start(*day, request.by);
+    }
+    const PairCounts scope_pairs = scope.pairs(), match_pairs = matched.pairs();
+    std::optional<sys_days> first, last;
+    for (const auto& [key, count] : scope_pairs) {
+      const auto& bucket = bucket_of[key & 0xffffffffu];
+      if (!bucket) continue;
+      if (!first || *bucket < *first) first = bucket;
+      if (!last || *bucket > *last) last = bucket;
+    }
+    std::vector<sys_days> starts;
+    if (first) {
+      for (sys_days start = *first; start <= *last; start = next_bucket(start, request.by)) starts.push_back(start);
+    }
+    const auto index_of = [&](sys_days start) {
+      return static_cast<std::size_t>(std::lower_bound(starts.begin(), starts.end(), start) - starts.begin());
+    };
+
+    // Series: "all", then the top outlets by matches, then "other".
+    std::vector<std::size_t> outlet_matches(outlet_column ? outlet_column->value_count() : 1, 0);
+    for (const auto& [key, count] : match_pairs) outlet_matches[key >> 32] += count;
+    std::vector<std::uint32_t> top;
+    if (outlet_column) {
+      for (std::uint32_t ordinal = 0; ordinal < outlet_matches.size(); ++ordinal) {
+        if (outlet_matches[ordinal] > 0) top.push_back(ordinal);
+      }
+      std::sort(top.begin(), top.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return outlet_matches[a] != outlet_matches[b] ? outlet_matches[a] > outlet_matches[b]
+                                                      : outlet_column->value(a) < outlet_column->value(b);
+      });
+      if (top.size() > request.per_outlet) top.resize(request.per_outlet);
+    }
+    std::unordered_map<std::uint32_t, std::size_t> series_of;  // Outlet ordinal → series index.
+    timeline.series.push_back(TimelineSeries{"all", 0, 0, {}});
+    for (const std::uint32_t ordinal : top) {
+      series_of[ordinal] = timeline.series.size();
+      const std::string& name = outlet_column->value(ordinal);
+      timeline.series.push_back(TimelineSeries{name.empty() ? "(no outlet)" : name, 0, 0, {}});
+    }
+    const std::size_t other = outlet_column ? timeline.series.size() : 0;
+    if (outlet_column) timeline.series.push_back(TimelineSeries{"other", 0, 0, {}});
+    for (TimelineSeries& series : timeline.series) {
+      series.points.resize(starts.size());
+      for (std::size_t i = 0; i < starts.size(); ++i) {
+        series.points[i].start = to_unix(starts[i]);
+        series.points[i].label = bucket_label(starts[i], request.by);
+      }
+    }
+    const auto add = [&](const PairCounts& pairs, bool matches) {
+      for (const auto& [key, count] : pairs) {
+        const auto outlet = static_cast<std::uint32_t>(key >> 32);
+        const auto& bucket = bucket_of[key & 0xffffffffu];
+        std::vector<std::size_t> targets{0};
+        if (outlet_column) {
+          const auto found = series_of.find(outlet);
+          targets.push_back(found != series_of.end() ? found->second : other);
+        }
+        for (const std::size_t target : targets) {
+          TimelineSeries& series = timeline.series[target];
+          (matches ? series.matches : series.in_scope) += count;
+          if (!bucket) continue;
+          TimelinePoint& point = series.points[index_of(*bucket)];
+          (matches ? point.matches : point.in_scope) += count;
+        }
+      }
+    };
+    add(match_pairs, true);
+    add(scope_pairs, false);
+    timeline.series[0].matches = timeline.matches;
+    timeline.series[0].in_scope = timeline.in_scope;
+    std::size_t dated_matches = 0, dated_scope = 0;
+    for (const TimelinePoint& point : timeline.series[0].points) dated_matches += point.matches, dated_scope += point.in_scope;
+    timeline.undated_matches = timeline.matches - dated_matches;
+    timeline.undated_in_scope = timeline.in_scope - dated_scope;
+  } catch (const Xapian::Error& error) {
+    throw IndexError(impl_->path + ": timeline failed: " + error.get_msg());
+  }
+  return timeline;
+}
+
+OutletsReport Searcher::outlets(const OutletsRequest& request) const {
+  const searcher::ParsedQuery parsed = impl_->parse(request.search);
+  const searcher::FilterQueries filters(request.search.filters);
+  const Xapian::Database& database = impl_->database;
+  OutletsReport report;
+  try {
+    const searcher::FacetColumn& column = impl_->full_column(schema::kOutletSlot);
+    OutletSpy matched(column), scope(column);
+    report.matches = run_spy(database, filters.apply(parsed.query, nullptr), matched);
+    if (has_filters(request.search.filters)) {
+      run_spy(database, filters.apply(Xapian::Query::MatchAll, nullptr), scope);
+    } else {
+      scope.count_all();
+    }
+    std::vector<OutletCoverage> rows;
+    if (request.by_collection) {
+      std::unordered_map<std::string, std::uint32_t> ordinal_of;  // Normalised outlet → ordinal.
+      for (std::uint32_t ordinal = 1; ordinal < column.value_count(); ++ordinal) {
+        ordinal_of.emplace(core::normalize_value(column.value(ordinal)), ordinal);
+      }
+      for (const auto& [name, members] : request.collections) {
+        OutletCoverage row{name, 0, 0, 0, 0};
+        std::vector<std::uint32_t> seen;
+        for (const std::string& member : members) {
+          const auto found = ordinal_of.find(core::normalize_value(member));
+          if (found == ordinal_of.end() || std::find(seen.begin(), seen.end(), found->second) != seen.end()) continue;
+          seen.push_back(found->second);
+          row.matches += matched.counts()[found->second];
+          row.articles += scope.counts()[found->second];
+        }
+        rows.push_back(row);
+      }
+    } else {
+      for (std::uint32_t ordinal = 0; ordinal < column.value_count(); ++ordinal) {
+        const std::string& name = column.value(ordinal);
+        rows.push_back(OutletCoverage{name.empty() ? "(no outlet)" : name, matched.counts()[ordinal],
+                                      scope.counts()[ordinal], 0, 0});
+      }
+    }
+    std::erase_if(rows, [](const OutletCoverage& row) { return row.matches == 0; });
+    for (OutletCoverage& row : rows) {
+      row.share_of_matches = report.matches == 0 ? 0 : static_cast<double>(row.matches) / static_cast<double>(report.matches);
+      row.share_of_output = row.articles == 0 ? 0 : static_cast<double>(row.matches) / static_cast<double>(row.articles);
+    }
+    std::sort(rows.begin(), rows.end(), [](const OutletCoverage& a, const OutletCoverage& b) {
+      return a.matches != b.matches ? a.matches > b.matches : a.name < b.name;
+    });
+    report.outlet_count = rows.size();
+    if (request.limit > 0 && rows.size() > request.limit) rows.resize(request.limit);
+    report.outlets = std::move(rows);
+  } catch (const Xapian::Error& error) {
+    throw IndexError(impl_->path + ": outlets failed: " + error.get_msg());
+  }
+  return report;
+}
+
+namespace {
+
+// The documents from a given id on: the keyset of index-order pages (Xapian has no
+// document-id range query).
+class DocidsFrom : public Xapian::PostingSource {
+ public:
+  explicit DocidsFrom(Xapian::docid first) : first_(first) {}
+  void init(const Xapian::Database& database) override {
+    last_ = database.get_lastdocid();
+    current_ = 0;
+  }
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return last_ >= first_ ? last_ - first_ + 1 : 0; }
+  Xapian::doccount get_termfreq_max() const override { return get_termfreq_est(); }
+  void next(double) override { current_ = current_ == 0 ? first_ : current_ + 1; }
+  void skip_to(Xapian::docid id, double) override {
+    if (current_ == 0 || id > current_) current_ = std::max(id, first_);
+  }
+  bool at_end() const override { return current_ > last_; }
+  Xapian::docid get_docid() const override { return current_; }
+  DocidsFrom* clone() const override { return new DocidsFrom(first_); }
+
+ private:
+  Xapian::docid first_;
+  Xapian::docid current_ = 0;
+  Xapian::docid last_ = 0;
+};
+
+constexpr Xapian::doccount kExportPage = 1000;
+
+}  // namespace
+
+std::size_t Searcher::export_matches(const SearchRequest& request, ExportOrder order,
+                                     const std::function<bool(const Hit&)>& sink) const {
+  const searcher::ParsedQuery parsed = impl_->parse(request);
+  const searcher::FilterQueries filters(request.filters);
+  const Xapian::Query query = filters.apply(parsed.query, nullptr);
+  const Xapian::Database& database = impl_->database;
+  std::size_t passed = 0;
+  bool stopped = false;
+  // Hands one match to the sink; false once the sink has had enough.
+  const auto emit = [&](const Xapian::Document& document, double score) {
+    Hit hit;
+    hit.article = core::decode_stored(document.get_data(), request.include_body);
+    hit.article.story = document.get_value(schema::kStorySlot);
+    hit.score = score;
+    hit.rank = ++passed;
+    stopped = !sink(hit);
+    return !stopped;
+  };
+  // Every match of `subquery`, in document-id order, a page at a time.
+  const auto by_index = [&](const Xapian::Query& subquery) {
+    Xapian::docid next = 1;
+    while (!stopped) {
+      DocidsFrom from(next);
+      Xapian::Enquire enquire(database);
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, subquery, Xapian::Query(&from)));
+      const Xapian::MSet page = enquire.get_mset(0, kExportPage);
+      for (auto it = page.begin(); it != page.end() && emit(it.get_document(), 0); ++it) next = *it + 1;
+      if (page.size() < kExportPage) return;
+    }
+  };
+  // Every dated match by date, a page at a time: each page starts at the last page's
+  // last date, skipping the documents already passed at that date.
+  const auto by_date = [&](bool newest_first) {
+    std::string bound;
+    std::vector<Xapian::docid> at_bound;  // Passed documents whose date equals `bound`.
+    Xapian::doccount page_size = kExportPage;
+    while (!stopped) {
+      Xapian::Enquire enquire(database);
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+      enquire.set_sort_by_value(schema::kDateSlot, newest_first);
+      const Xapian::Query range = bound.empty() ? Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, "")
+                                  : newest_first ? Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, bound)
+                                                 : Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, bound);
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, range));
+      const Xapian::MSet page = enquire.get_mset(0, page_size);
+      std::size_t fresh = 0;
+      for (auto it = page.begin(); it != page.end() && !stopped; ++it) {
+        if (std::find(at_bound.begin(), at_bound.end(), *it) != at_bound.end()) continue;
+        const Xapian::Document document = it.get_document();
+        const std::string date = document.get_value(schema::kDateSlot);
+        if (date != bound) {
+          bound = date;
+          at_bound.clear();
+        }
+        at_bound.push_back(*it);
+        ++fresh;
+        emit(document, 0);
+      }
+      if (page.size() < page_size) return;
+      if (fresh == 0) page_size *= 2;  // A page of one date, all passed: look further.
+    }
+  };
+
+  try {
+    switch (order) {
+      case ExportOrder::kRelevance:
+        if (parsed.scores) {
+          Xapian::Enquire enquire(database);
+          enquire.set_weighting_scheme(searcher::bm25(request.bm25_k1, request.bm25_b));
+          enquire.set_query(query);
+          const Xapian::MSet all = enquire.get_mset(0, database.get_doccount());
+          for (auto it = all.begin(); it != all.end() && emit(it.get_document(), it.get_weight()); ++it) {
+          }
+          break;
+        }
+        [[fallthrough]];  // Nothing to rank by: newest first.
+      case ExportOrder::kDateNewest:
+      case ExportOrder::kDateOldest:
+        by_date(order != ExportOrder::kDateOldest);
+        by_index(Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                               Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, "")));  // Undated.
+        break;
+      case ExportOrder::kIndex:
+        by_index(query);
+        break;
+    }
+  } catch (const Xapian::Error& error) {
+    throw IndexError(impl_->path + ": export failed: " + error.get_msg());
+  }
+  return passed;
+}
+
+std::map<std::string, std::vector<std::string>> read_collections(const std::string& path) {
+  std::ifstream input(path, std::ios::binary);
+  if (!input) throw InputError(path, 0, "cannot open the collections file");
+  std::map<std::string, std::vector<std::string>> collections;
+  std::string current;
+  std::size_t number = 0;
+  for (std::string line; std::getline(input, line);) {
+    ++number;
+    const std::string_view text = core::trim(line);
+    if (text.empty() || text.front() == '#') continue;
+    if (text.front() == '[') {
+      if (text.back() != ']' || core::trim(text.substr(1, text.size() - 2)).empty()) {
+        throw InputError(path, number, "a collection heading is [Name], got '" + std::string(text) + "'");
+      }
+      current = core::fold_space(text.substr(1, text.size() - 2));
+      if (collections.count(current) > 0) throw InputError(path, number, "collection '" + current + "' named twice");
+      collections[current];
+      continue;
+    }
+    if (current.empty()) {
+      throw InputError(path, number, "outlet '" + std::string(text) + "' before any [collection] heading");
+    }
+    collections[current].push_back(core::fold_space(text));
+  }
+  return collections;
+}
+
+}  // namespace gazette

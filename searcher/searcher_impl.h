@@ -1,0 +1,156 @@
+// Searcher's internals, shared by the search path (searcher.cpp) and the analytics
+// (analytics.cpp): the open database, cached columns, query parsing and filters.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "core/analysis.h"
+#include "core/schema.h"
+#include "gazette/errors.h"
+#include "gazette/search.h"
+#include "searcher/facets.h"
+#include "searcher/query_parser.h"
+
+namespace gazette {
+namespace searcher {
+
+// BM25 as Lucene computes it: k2 = 0 (no extra length correction), k3 = 1 (query term
+// frequency counts linearly), Xapian's default min_normlen.
+inline Xapian::BM25Weight bm25(double k1, double b) { return Xapian::BM25Weight(k1, 0, 1, b, 0.5); }
+
+inline Xapian::Query any_of(const std::vector<std::string>& values, std::string (*term)(std::string_view)) {
+  std::vector<Xapian::Query> terms;
+  for (const std::string& value : values) terms.emplace_back(term(value));
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// The filters of a request as separate queries, so each facet can leave its own out.
+struct FilterQueries {
+  std::optional<Xapian::Query> outlet, tag, lang, date;
+
+  explicit FilterQueries(const Filters& filters) {
+    if (!filters.outlets.empty()) outlet = any_of(filters.outlets, core::schema::outlet_term);
+    if (!filters.tags.empty()) tag = any_of(filters.tags, core::schema::tag_term);
+    if (!filters.langs.empty()) lang = any_of(filters.langs, core::schema::lang_term);
+    const auto serialise = [](UnixSeconds seconds) {
+      return Xapian::sortable_serialise(static_cast<double>(seconds));
+    };
+    if (filters.from && filters.to) {
+      date = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, core::schema::kDateSlot,
+                           serialise(*filters.from), serialise(*filters.to));
+    } else if (filters.from) {
+      date = Xapian::Query(Xapian::Query::OP_VALUE_GE, core::schema::kDateSlot, serialise(*filters.from));
+    } else if (filters.to) {
+      date = Xapian::Query(Xapian::Query::OP_VALUE_LE, core::schema::kDateSlot, serialise(*filters.to));
+    }
+  }
+
+  // `query` filtered by every filter but `left_out` (which may be null).
+  Xapian::Query apply(const Xapian::Query& query, const std::optional<Xapian::Query>* left_out) const {
+    std::vector<Xapian::Query> active;
+    for (const auto* filter : {&outlet, &tag, &lang, &date}) {
+      if (filter != left_out && filter->has_value()) active.push_back(**filter);
+    }
+    if (active.empty()) return query;
+    return Xapian::Query(Xapian::Query::OP_FILTER, query,
+                         Xapian::Query(Xapian::Query::OP_AND, active.begin(), active.end()));
+  }
+};
+
+}  // namespace searcher
+
+struct Searcher::Impl {
+  std::string path;
+  Xapian::Database database;
+  mutable core::Tokenizer tokenizer;  // For snippets.
+  // Facet columns are built on a Searcher's second faceted search: a one-shot search
+  // (the CLI) does not pay for reading whole slots; a long-lived Searcher does, once.
+  mutable std::size_t faceted_searches = 0;
+  mutable std::map<Xapian::valueno, std::unique_ptr<searcher::FacetColumn>> columns;
+  mutable std::optional<std::vector<std::string>> languages;  // Of the articles; cleared on reopen.
+
+  // The query for "more like this": the article's 25 most telling text terms (Xapian's
+  // expand set from a relevance set of that one article), each weighted by its
+  // expansion weight, without the article itself and the copies of its story.
+  searcher::ParsedQuery more_like(const std::string& id) const {
+    const std::string id_term = core::schema::id_term(id);
+    Xapian::PostingIterator posting = database.postlist_begin(id_term);
+    if (posting == database.postlist_end(id_term)) throw Error("no article with id '" + id + "'");
+    const Xapian::docid docid = *posting;
+    struct TextTerms : Xapian::ExpandDecider {
+      // Unprefixed stems (prefixes start with a capital), no numbers, no one- or two-letter words.
+      bool operator()(const std::string& term) const override {
+        return term.size() > 2 && !(term[0] >= 'A' && term[0] <= 'Z') &&
+               term.find_first_of("0123456789") == std::string::npos;
+      }
+    } decider;
+    Xapian::Enquire enquire(database);
+    Xapian::RSet relevant;
+    relevant.add_document(docid);
+    constexpr Xapian::termcount kTerms = 25;
+    Xapian::ESet expansion;
+    try {
+      expansion = enquire.get_eset(kTerms, relevant, &decider);
+    } catch (const Xapian::Error& error) {
+      throw IndexError(path + ": more like '" + id + "' failed: " + error.get_msg());
+    }
+    searcher::ParsedQuery parsed;
+    std::vector<Xapian::Query> terms;
+    for (auto it = expansion.begin(); it != expansion.end(); ++it) {
+      terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), it.get_weight());
+      parsed.highlight.stems.insert(*it);
+    }
+    if (terms.empty()) {
+      parsed.query = Xapian::Query::MatchNothing;
+      return parsed;
+    }
+    std::vector<Xapian::Query> excluded{Xapian::Query(id_term)};
+    const std::string story = database.get_document(docid).get_value(core::schema::kStorySlot);
+    if (!story.empty()) excluded.emplace_back(std::string(core::schema::kStory) + story);
+    parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                                 Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+    parsed.scores = true;
+    return parsed;
+  }
+
+  const std::vector<std::string>& index_languages() const {
+    if (!languages) {
+      languages.emplace();
+      const std::string prefix(core::schema::kLang);
+      for (auto it = database.allterms_begin(prefix); it != database.allterms_end(prefix); ++it) {
+        languages->push_back((*it).substr(prefix.size()));
+      }
+    }
+    return *languages;
+  }
+
+  // The id slot in memory, for deep id-only result lists (evaluation runs, exports):
+  // reading each hit's value through the B-tree costs a value-chunk decode per hit.
+  const searcher::FacetColumn& ids() const { return full_column(core::schema::kIdSlot); }
+
+  // The request's query as parsed (stopwords, proximity, more like this applied).
+  searcher::ParsedQuery parse(const SearchRequest& request) const;
+
+  // A slot's column, built now if need be (analytics read whole columns anyway).
+  const searcher::FacetColumn& full_column(Xapian::valueno slot) const {
+    auto& column = columns[slot];
+    if (!column) column = std::make_unique<searcher::FacetColumn>(database, slot);
+    return *column;
+  }
+
+  const searcher::FacetColumn* column(Xapian::valueno slot) const {
+    if (faceted_searches < 2) return nullptr;
+    auto& column = columns[slot];
+    if (!column) column = std::make_unique<searcher::FacetColumn>(database, slot);
+    return column.get();
+  }
+};
+
+
+}  // namespace gazette
