@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   add_stats_command(app, exit_code);
   add_compact_command(app, exit_code);
   add_eval_command(app, exit_code);
+  add_timeline_command(app, exit_code);
+  add_outlets_command(app, exit_code);
+  add_export_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -371,6 +371,10 @@ class DocidsFrom : public Xapian::PostingSource {
 
 constexpr Xapian::doccount kExportPage = 1000;
 
+// Documents with a date. (A lower bound of "" would match every document: Xapian reads
+// a missing value as "".)
+Xapian::Query dated() { return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, std::string(1, '\0')); }
+
 }  // namespace
 
 std::size_t Searcher::export_matches(const SearchRequest& request, ExportOrder order,
@@ -416,7 +420,7 @@ std::size_t Searcher::export_matches(const SearchRequest& request, ExportOrder o
       enquire.set_weighting_scheme(Xapian::BoolWeight());
       enquire.set_docid_order(Xapian::Enquire::ASCENDING);
       enquire.set_sort_by_value(schema::kDateSlot, newest_first);
-      const Xapian::Query range = bound.empty() ? Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, "")
+      const Xapian::Query range = bound.empty() ? dated()
                                   : newest_first ? Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, bound)
                                                  : Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, bound);
       enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, range));
@@ -455,8 +459,7 @@ std::size_t Searcher::export_matches(const SearchRequest& request, ExportOrder o
       case ExportOrder::kDateNewest:
       case ExportOrder::kDateOldest:
         by_date(order != ExportOrder::kDateOldest);
-        by_index(Xapian::Query(Xapian::Query::OP_AND_NOT, query,
-                               Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, "")));  // Undated.
+        by_index(Xapian::Query(Xapian::Query::OP_AND_NOT, query, dated()));  // Undated, last.
         break;
       case ExportOrder::kIndex:
         by_index(query);

@@ -13,6 +13,8 @@
 #include <random>
 #include <set>
 #include <fstream>
+#include <sstream>
+#include <ctime>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -276,6 +278,209 @@ TEST_F(Reuters, TagFilterCountMatchesTheInputFile) {
   EXPECT_EQ(search_json(index_, "--limit 0 --tag crude --tag gold ''")["total"].get<std::size_t>(), crude_or_gold);
 }
 
+// --- Coverage analytics, checked against counts made here from the input file.
+
+// Words of a record's title and body, split on anything but a-z and 0-9: for words such
+// as "opec" and "cocoa" this finds exactly the articles Gazette's analysis does.
+// The records of RFC 4180 CSV text: quoted fields may hold commas, quotes and line breaks.
+std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
+      else if (c == '"') quoted = false;
+      else field += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().push_back(std::move(field));
+      field.clear();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      rows.back().push_back(std::move(field));
+      field.clear();
+      rows.emplace_back();
+      ++i;
+    } else {
+      field += c;
+    }
+  }
+  if (rows.back().empty()) rows.pop_back();
+  return rows;
+}
+
+bool has_word(const json& record, const std::string& word) {
+  std::string text = record.value("title", "") + " " + record.value("body", "");
+  for (char& c : text) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : ' ');
+  return (" " + text + " ").find(" " + word + " ") != std::string::npos;
+}
+
+// The bucket label of a record's date ("1987-02-26T15:01:01", UTC) written out here
+// independently of the library: ISO weeks from the day count since 1970-01-01.
+std::string bucket_of(const std::string& date, const std::string& by) {
+  if (by == "day") return date.substr(0, 10);
+  if (by == "month") return date.substr(0, 7);
+  if (by == "year") return date.substr(0, 4);
+  const int y = std::stoi(date.substr(0, 4)), m = std::stoi(date.substr(5, 2)), d = std::stoi(date.substr(8, 2));
+  const auto days_from_civil = [](int year, int month, int day) {  // Days since 1970-01-01.
+    const std::tm tm{0, 0, 12, day, month - 1, year - 1900, 0, 0, 0, 0, nullptr};
+    std::tm copy = tm;
+    return static_cast<long>(timegm(&copy) / 86400);
+  };
+  const long day = days_from_civil(y, m, d);
+  const long weekday = ((day + 3) % 7 + 7) % 7;  // 0 = Monday; 1970-01-01 was a Thursday.
+  const long thursday = day - weekday + 3;
+  // The ISO year is the Thursday's calendar year; week 1 holds that year's 4 January.
+  const std::time_t thursday_seconds = static_cast<std::time_t>(thursday) * 86400;
+  std::tm thursday_tm{};
+  gmtime_r(&thursday_seconds, &thursday_tm);
+  const int iso_year = thursday_tm.tm_year + 1900;
+  const long week = (thursday - days_from_civil(iso_year, 1, 1)) / 7 + 1;
+  char label[16];
+  std::snprintf(label, sizeof label, "%04d-W%02ld", iso_year, week);
+  return label;
+}
+
+TEST_F(Reuters, TimelineCountsMatchTheInputFile) {
+  for (const std::string by : {"day", "week", "month", "year"}) {
+    std::map<std::string, std::size_t> matches, crude;
+    std::size_t undated_matches = 0, undated_crude = 0, total_matches = 0, total_crude = 0;
+    for (const json& record : records_) {
+      const auto& tags = record["tags"];
+      if (std::find(tags.begin(), tags.end(), "crude") == tags.end()) continue;
+      const bool match = has_word(record, "opec");
+      ++total_crude;
+      total_matches += match;
+      if (!record["date"].is_string()) {
+        ++undated_crude;
+        undated_matches += match;
+        continue;
+      }
+      const std::string bucket = bucket_of(record["date"], by);
+      ++crude[bucket];
+      if (match) ++matches[bucket];
+    }
+    const CommandResult run = gazette("timeline --json -i " + quote(index_) + " --tag crude --by " + by + " opec");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const json timeline = json::parse(run.out);
+    EXPECT_EQ(timeline["matches"], total_matches) << by;
+    EXPECT_EQ(timeline["in_scope"], total_crude) << by;
+    EXPECT_EQ(timeline["undated"]["matches"], undated_matches) << by;
+    EXPECT_EQ(timeline["undated"]["in_scope"], undated_crude) << by;
+    const json& points = timeline["series"][0]["points"];
+    ASSERT_FALSE(points.empty());
+    const std::size_t buckets_with_articles = crude.size();
+    EXPECT_EQ(points.front()["bucket"], crude.begin()->first) << by;
+    EXPECT_EQ(points.back()["bucket"], crude.rbegin()->first) << by;
+    std::size_t empty = 0;
+    for (const json& point : points) {
+      const std::string bucket = point["bucket"];
+      EXPECT_EQ(point["matches"], matches[bucket]) << by << " " << bucket;
+      EXPECT_EQ(point["in_scope"], crude[bucket]) << by << " " << bucket;
+      empty += point["in_scope"] == 0;
+    }
+    // Every bucket between the first and the last is there, with zeros where empty.
+    EXPECT_EQ(points.size() - empty, buckets_with_articles) << by;
+    if (by == "day") EXPECT_GT(empty, 0u);
+  }
+}
+
+TEST_F(Reuters, TimelineOfEveryArticleAndItsCsvAndChart) {
+  std::map<std::string, std::size_t> per_week, cocoa_per_week;
+  std::size_t undated = 0;
+  for (const json& record : records_) {
+    if (!record["date"].is_string()) {
+      ++undated;
+      continue;
+    }
+    const std::string week = bucket_of(record["date"], "week");
+    ++per_week[week];
+    if (has_word(record, "cocoa")) ++cocoa_per_week[week];
+  }
+  const CommandResult csv = gazette("timeline --csv --by week -i " + quote(index_) + " cocoa --svg " + quote(dir_->path() / "cocoa.svg"));
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  std::istringstream lines(csv.out);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line, "series,bucket,start,matches,in_scope,ratio\r");
+  std::size_t rows = 0;
+  while (std::getline(lines, line)) {
+    ++rows;
+    std::vector<std::string> cells;
+    std::istringstream fields(line.substr(0, line.size() - 1));
+    for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
+    ASSERT_EQ(cells.size(), 6u) << line;
+    EXPECT_EQ(cells[0], "all");
+    EXPECT_EQ(std::stoul(cells[3]), cocoa_per_week[cells[1]]) << cells[1];
+    EXPECT_EQ(std::stoul(cells[4]), per_week[cells[1]]) << cells[1];
+  }
+  EXPECT_GE(rows, per_week.size());
+  const json all = json::parse(gazette("timeline --json --by month -i " + quote(index_)).out);
+  EXPECT_EQ(all["matches"], records_.size());
+  EXPECT_EQ(all["undated"]["matches"], undated);
+  // The chart: one line for the one series, a point per week, the query in the title.
+  std::ifstream svg_file(dir_->path() / "cocoa.svg");
+  const std::string svg((std::istreambuf_iterator<char>(svg_file)), std::istreambuf_iterator<char>());
+  ASSERT_TRUE(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")) << svg.substr(0, 80);
+  EXPECT_NE(svg.find("cocoa — by week"), std::string::npos);
+  const auto polyline = svg.find("<polyline class=\"series\" data-name=\"all\"");
+  ASSERT_NE(polyline, std::string::npos);
+  const auto points_at = svg.find("points=\"", polyline) + 8;
+  const std::string points = svg.substr(points_at, svg.find('"', points_at) - points_at);
+  EXPECT_EQ(static_cast<std::size_t>(std::count(points.begin(), points.end(), ',')), rows);
+}
+
+TEST_F(Reuters, ExportStreamsEveryMatchInEachOrder) {
+  std::set<std::string> expected;
+  for (const json& record : records_) {
+    if (has_word(record, "opec")) expected.insert(record["id"].get<std::string>());
+  }
+  for (const std::string order : {"relevance", "date", "date-asc", "index"}) {
+    const CommandResult run = gazette("export --order " + order + " -i " + quote(index_) + " opec");
+    ASSERT_EQ(run.status, 0) << run.err;
+    std::istringstream lines(run.out);
+    std::set<std::string> ids;
+    std::size_t rows = 0;
+    std::string previous_date;
+    double previous_score = 1e300;
+    for (std::string line; std::getline(lines, line);) {
+      const json row = json::parse(line);
+      ++rows;
+      ids.insert(row["id"].get<std::string>());
+      if (order == "relevance") {
+        EXPECT_LE(row["score"].get<double>(), previous_score);
+        previous_score = row["score"];
+      }
+      if ((order == "date" || order == "date-asc") && row["date"].is_string()) {
+        if (!previous_date.empty()) {
+          EXPECT_TRUE(order == "date" ? row["date"] <= previous_date : row["date"] >= previous_date) << line;
+        }
+        previous_date = row["date"];
+      }
+    }
+    EXPECT_EQ(rows, expected.size()) << order;
+    EXPECT_EQ(ids, expected) << order;
+  }
+  // Without a query, every article, newest first and undated last, as CSV.
+  const CommandResult all = gazette("export --format csv --fields id,date,title -i " + quote(index_));
+  ASSERT_EQ(all.status, 0) << all.err;
+  const auto rows = csv_rows(all.out);
+  ASSERT_EQ(rows.size(), records_.size() + 1);
+  EXPECT_EQ(rows.front(), (std::vector<std::string>{"id", "date", "title"}));
+  std::map<std::string, std::string> title_of;
+  for (const json& record : records_) title_of[record["id"]] = record.value("title", "");
+  std::size_t undated_seen = 0;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i].size(), 3u);
+    EXPECT_EQ(rows[i][2], title_of[rows[i][0]]) << rows[i][0];  // Quoting keeps commas, quotes, line breaks.
+    if (rows[i][1].empty()) ++undated_seen;
+    else EXPECT_EQ(undated_seen, 0u) << "undated articles come last";
+  }
+  EXPECT_GT(undated_seen, 0u);
+}
+
 TEST_F(Reuters, PhraseQueryFindsThePhraseAndHighlightsIt) {
   const json result = search_json(index_, "'\"crude oil\"' --limit 5");
   ASSERT_GT(result["total"].get<int>(), 50);
@@ -379,6 +584,64 @@ TEST(UciNews, OutletFacetCountsSumToTheTotal) {
   const json filtered = search_json(dir / "index", "--limit 0 --facet-size 5 --outlet " + quote(top) + " ''");
   EXPECT_EQ(filtered["total"].get<std::size_t>(), expected[top]);
   EXPECT_EQ(filtered["facets"]["outlet"].size(), 5u);
+}
+
+TEST(UciNews, OutletsAndCollectionsMatchTheInputFile) {
+  TempDir dir;
+  const std::string input = unpack(dir, "corpora/uci-news-aggregator/uci-news-aggregator-sample.jsonl.zst", "uci.jsonl");
+  ASSERT_EQ(gazette("index -q --keep-duplicates -i " + quote(dir / "index") + " " + quote(input)).status, 0);
+  // Articles per outlet, and those whose headline has the word "google", from the file.
+  std::map<std::string, std::size_t> articles, matches;
+  std::size_t total_matches = 0;
+  for (const json& record : read_jsonl(input)) {
+    if (!record["outlet"].is_string()) continue;
+    const std::string outlet = record["outlet"];
+    ++articles[outlet];
+    if (has_word(record, "google")) ++matches[outlet], ++total_matches;
+  }
+  const json report = json::parse(gazette("outlets --json --limit 0 -i " + quote(dir / "index") + " google").out);
+  EXPECT_EQ(report["matches"], total_matches);
+  std::size_t outlets_with_matches = 0;
+  for (const auto& [outlet, count] : matches) outlets_with_matches += count > 0;
+  EXPECT_EQ(report["count"], outlets_with_matches);
+  ASSERT_EQ(report["rows"].size(), outlets_with_matches);
+  std::size_t previous = SIZE_MAX;
+  for (const json& row : report["rows"]) {
+    const std::string name = row["name"];
+    EXPECT_EQ(row["matches"], matches[name]) << name;
+    EXPECT_EQ(row["articles"], articles[name]) << name;
+    EXPECT_NEAR(row["share_of_output"].get<double>(), static_cast<double>(matches[name]) / articles[name], 1e-12);
+    EXPECT_LE(row["matches"].get<std::size_t>(), previous);
+    previous = row["matches"];
+  }
+  // Collections: a file naming groups of outlets (any case), used to group and to filter.
+  const std::string first = report["rows"][0]["name"], second = report["rows"][1]["name"];
+  std::string lower_first = first;
+  for (char& c : lower_first) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::ofstream(dir / "collections.txt") << "# test groups\n[Top two]\n" << lower_first << "\n" << second
+                                         << "\n\n[First only]\n" << first << "\n[Nobody]\nNo Such Outlet\n";
+  const json grouped = json::parse(
+      gazette("outlets --json --by collection --collections " + quote(dir / "collections.txt") + " -i " + quote(dir / "index") + " google").out);
+  ASSERT_EQ(grouped["rows"].size(), 2u);  // "Nobody" has no match.
+  EXPECT_EQ(grouped["rows"][0]["name"], "Top two");
+  EXPECT_EQ(grouped["rows"][0]["matches"], matches[first] + matches[second]);
+  EXPECT_EQ(grouped["rows"][0]["articles"], articles[first] + articles[second]);
+  const json filtered = search_json(dir / "index", "--limit 0 --collection 'Top two' --collections " + quote(dir / "collections.txt") + " google");
+  EXPECT_EQ(filtered["total"], matches[first] + matches[second]);
+  const CommandResult unknown = gazette("outlets --collection Nope --collections " + quote(dir / "collections.txt") + " -i " + quote(dir / "index") + " google");
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("no collection 'Nope'"), std::string::npos) << unknown.err;
+  // Per-outlet timeline: the top outlets, then "other", adding up to "all".
+  const json split = json::parse(gazette("timeline --json --by month --per-outlet 3 -i " + quote(dir / "index") + " google").out);
+  ASSERT_EQ(split["series"].size(), 5u);
+  EXPECT_EQ(split["series"][1]["name"], first);
+  EXPECT_EQ(split["series"][1]["matches"], matches[first]);
+  EXPECT_EQ(split["series"][4]["name"], "other");
+  for (std::size_t i = 0; i < split["series"][0]["points"].size(); ++i) {
+    std::size_t sum = 0;
+    for (std::size_t s = 1; s < 5; ++s) sum += split["series"][s]["points"][i]["matches"].get<std::size_t>();
+    EXPECT_EQ(sum, split["series"][0]["points"][i]["matches"].get<std::size_t>());
+  }
 }
 
 // Headlines repeated by the same outlet are duplicates; the same headline from another
