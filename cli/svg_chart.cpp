@@ -128,14 +128,29 @@ std::string timeline_svg(const Timeline& timeline, const ChartOptions& options) 
   // One polyline per series, and the legend.
   for (std::size_t s = 0; s < lines.size(); ++s) {
     const char* colour = kColours[std::min(s, std::size(kColours) - 1)];
-    std::string points;
+    // A ratio has no value where no article is in scope: the line breaks there.
+    std::string points, dots;
+    const auto flush = [&] {
+      if (points.empty()) return;
+      svg += "<polyline class=\"series\" data-name=\"" + escape(lines[s]->name) + "\" fill=\"none\" stroke=\"" +
+             colour + "\" stroke-width=\"2\" points=\"" + points + "\"/>\n";
+      points.clear();
+    };
     for (std::size_t i = 0; i < buckets; ++i) {
+      const TimelinePoint& point = lines[s]->points[i];
+      if (options.plot_ratio && point.in_scope == 0) {
+        flush();
+        continue;
+      }
       std::snprintf(buffer, sizeof buffer, "%s%.1f,%.1f", points.empty() ? "" : " ", x_of(i),
-                    y_of(value_of(lines[s]->points[i], options.plot_ratio)));
+                    y_of(value_of(point, options.plot_ratio)));
       points += buffer;
+      std::snprintf(buffer, sizeof buffer, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>",
+                    x_of(i), y_of(value_of(point, options.plot_ratio)), colour);
+      dots += buffer;
     }
-    svg += "<polyline class=\"series\" data-name=\"" + escape(lines[s]->name) + "\" fill=\"none\" stroke=\"" + colour +
-           "\" stroke-width=\"2\" points=\"" + points + "\"/>\n";
+    flush();
+    svg += dots + "\n";
   }
   svg += "<g class=\"legend\">\n";
   for (std::size_t s = 0; s < lines.size(); ++s) {

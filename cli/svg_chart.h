@@ -17,7 +17,8 @@ struct ChartOptions {
 };
 
 // The chart of `timeline`: its outlet series (top outlets and "other") when it was
-// split by outlet, else its one "all" series.
+// split by outlet, else its one "all" series. Plotting the ratio, a line breaks where
+// no article is in scope (no value), rather than dropping to zero.
 std::string timeline_svg(const Timeline& timeline, const ChartOptions& options);
 
 // Unicode block sparkline of a series' values (matches or ratio), "▁▂▃▄▅▆▇█".

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <fstream>
@@ -311,6 +312,33 @@ std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
   return rows;
 }
 
+// Whether `xml` is well formed as far as elements go: every start tag closed in order,
+// attribute values quoted, nothing outside the root. Returns the element names seen.
+std::optional<std::multiset<std::string>> xml_elements(const std::string& xml) {
+  std::vector<std::string> open;
+  std::multiset<std::string> seen;
+  std::size_t i = xml.find('<');
+  bool root_closed = false;
+  while (i != std::string::npos) {
+    const std::size_t end = xml.find('>', i);
+    if (end == std::string::npos || root_closed) return std::nullopt;
+    const std::string tag = xml.substr(i + 1, end - i - 1);
+    if (std::count(tag.begin(), tag.end(), '"') % 2 != 0) return std::nullopt;
+    if (tag.starts_with("/")) {
+      if (open.empty() || open.back() != tag.substr(1)) return std::nullopt;
+      open.pop_back();
+      root_closed = open.empty();
+    } else {
+      const std::string name = tag.substr(0, tag.find_first_of(" /"));
+      seen.insert(name);
+      if (!tag.ends_with("/")) open.push_back(name);
+    }
+    i = xml.find('<', end);
+  }
+  if (!open.empty()) return std::nullopt;
+  return seen;
+}
+
 bool has_word(const json& record, const std::string& word) {
   std::string text = record.value("title", "") + " " + record.value("body", "");
   for (char& c : text) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : ' ');
@@ -424,6 +452,11 @@ TEST_F(Reuters, TimelineOfEveryArticleAndItsCsvAndChart) {
   std::ifstream svg_file(dir_->path() / "cocoa.svg");
   const std::string svg((std::istreambuf_iterator<char>(svg_file)), std::istreambuf_iterator<char>());
   ASSERT_TRUE(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")) << svg.substr(0, 80);
+  const auto elements = xml_elements(svg);
+  ASSERT_TRUE(elements.has_value()) << "not well-formed";
+  EXPECT_EQ(elements->count("polyline"), 1u);
+  EXPECT_EQ(elements->count("circle"), rows);  // A dot per week.
+  EXPECT_GE(elements->count("text"), 5u);      // Title, axis labels, ticks, legend.
   EXPECT_NE(svg.find("cocoa — by week"), std::string::npos);
   const auto polyline = svg.find("<polyline class=\"series\" data-name=\"all\"");
   ASSERT_NE(polyline, std::string::npos);
