@@ -4,18 +4,21 @@
 # every corpus with every engine, runs the query sets, and writes the report.
 #
 #   bench/run.sh [--smoke] [--reps N] [--index-reps N] [--out DIR]
-#                [--engines "gazette gazette-shards lucene xapian fts5"]
+#                [--engines "gazette gazette-shards lucene xapian fts5"] [--gazette-build DIR]
 # gazette-shards is Gazette's bulk-load mode (gazette index --shards $(nproc)). Gazette indexes with
 # --keep-duplicates so every engine stores the same articles (Reuters holds ~1,000 repeats).
 #
 # --smoke: 200 articles and 20 queries per set, one repetition, report in OUT only
 # (CI uses it to check the harness still runs). Otherwise the report replaces the
-# generated section of docs/benchmarks.md and docs/benchmarks.svg.
+# generated section of docs/benchmarks.md and docs/benchmarks.svg. --gazette-build uses
+# an existing Release build with the benchmark programs (CI: the one it just tested)
+# instead of building build-bench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 smoke=0 reps=5 index_reps=3 out="$root/build-bench/results" engines="gazette gazette-shards lucene xapian fts5"
+gz=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1; reps=1; index_reps=1 ;;
@@ -23,6 +26,7 @@ while [ $# -gt 0 ]; do
     --index-reps) index_reps="$2"; shift ;;
     --out) out="$2"; shift ;;
     --engines) engines="$2"; shift ;;
+    --gazette-build) gz="$2"; shift ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -45,8 +49,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "==> building Gazette (Release)"
-scripts/setup.sh build-bench -DGAZETTE_BUILD_TESTS=OFF -DGAZETTE_BUILD_BENCH=ON >/dev/null
+if [ -z "$gz" ]; then
+  echo "==> building Gazette (Release)"
+  scripts/setup.sh build-bench -DGAZETTE_BUILD_TESTS=OFF -DGAZETTE_BUILD_BENCH=ON >/dev/null
+  gz=build-bench
+fi
+[ -x "$gz/gazette" ] && [ -x "$gz/bench/gazette_query_bench" ] || { echo "bench: no gazette build in $gz" >&2; exit 1; }
 
 lucene_cp=$(ls /usr/share/java/lucene-{core,analyzers-common,queryparser,facet}-8.7.0.jar | tr '\n' ':')
 mkdir -p "$out/classes"
@@ -66,8 +74,8 @@ indexes="$out/indexes"
 index_command() {  # engine corpus directory: sets the array "command"
   local engine=$1 corpus=$2 dir=$3
   case "$engine" in
-    gazette) command=(build-bench/gazette index -q --compact --keep-duplicates -i "$dir" "$data/$corpus.jsonl") ;;
-    gazette-shards) command=(build-bench/gazette index -q --shards "$(nproc)" -i "$dir" "$data/$corpus.jsonl") ;;
+    gazette) command=("$gz"/gazette index -q --compact --keep-duplicates -i "$dir" "$data/$corpus.jsonl") ;;
+    gazette-shards) command=("$gz"/gazette index -q --shards "$(nproc)" -i "$dir" "$data/$corpus.jsonl") ;;
     lucene) command=(java -cp "$lucene_cp" LuceneBench index "$dir" "$data/$corpus.tsv") ;;
     xapian) command=("$py" bench/peers/xapian_bench.py index "$dir" "$data/$corpus.tsv") ;;
     fts5) command=("$py" bench/peers/fts5_bench.py index "$dir" "$data/$corpus.tsv") ;;
@@ -78,7 +86,7 @@ query_with() {  # engine directory queries [flags...]
   local engine=$1 dir=$2 queries=$3
   shift 3
   case "$engine" in
-    gazette|gazette-shards) build-bench/bench/gazette_query_bench "$dir" "$queries" --reps "$reps" "$@" ;;
+    gazette|gazette-shards) "$gz"/bench/gazette_query_bench "$dir" "$queries" --reps "$reps" "$@" ;;
     lucene) java -cp "$lucene_cp" LuceneBench query "$dir" "$queries" --reps "$reps" "$@" ;;
     xapian) $py bench/peers/xapian_bench.py query "$dir" "$queries" --reps "$reps" "$@" ;;
     fts5) $py bench/peers/fts5_bench.py query "$dir" "$queries" --reps "$reps" "$@" ;;
@@ -126,13 +134,13 @@ mkdir -p "$out/runs"
 for engine in $engines; do
   run_file="$out/runs/$engine-cranfield.run"
   case "$engine" in
-    gazette|gazette-shards) build-bench/gazette eval -i "$indexes/$engine-cranfield" --topics "$data/topics-cranfield.tsv" \
+    gazette|gazette-shards) "$gz"/gazette eval -i "$indexes/$engine-cranfield" --topics "$data/topics-cranfield.tsv" \
                               --qrels "$data/qrels-cranfield" --run "$run_file" --tag "$engine" >/dev/null ;;
     lucene) java -cp "$lucene_cp" LuceneBench run "$indexes/$engine-cranfield" "$data/topics-cranfield.tsv" "$run_file" lucene ;;
     xapian) $py bench/peers/xapian_bench.py run "$indexes/$engine-cranfield" "$data/topics-cranfield.tsv" "$run_file" xapian ;;
     fts5) $py bench/peers/fts5_bench.py run "$indexes/$engine-cranfield" "$data/topics-cranfield.tsv" "$run_file" fts5 ;;
   esac
-  line=$(build-bench/gazette eval --json --qrels "$data/qrels-cranfield" --score-run "$run_file")
+  line=$("$gz"/gazette eval --json --qrels "$data/qrels-cranfield" --score-run "$run_file")
   echo "    $engine: $(echo "$line" | $py -c 'import json,sys; d=json.load(sys.stdin); print("nDCG@10 %.4f MAP %.4f P@10 %.4f" % (d["ndcg@10"], d["map"], d["p@10"]))')"
   $py -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="quality", engine=sys.argv[2], collection="cranfield"); print(json.dumps(d))' \
     "$line" "$engine" >> "$results"

@@ -19,5 +19,5 @@ echo "==> ctest (sanitizers)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -E '^e2e\.reuters$'
 echo "==> benchmark harness (smoke run: 200 articles, every engine)"
-bench/run.sh --smoke --out build-bench/smoke
+bench/run.sh --smoke --out build-bench/smoke --gazette-build build
 echo "==> all tests passed"
