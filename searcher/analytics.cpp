@@ -107,10 +107,6 @@ std::size_t run_spy(const Xapian::Database& database, const Xapian::Query& query
   return enquire.get_mset(0, 0, database.get_doccount()).get_matches_estimated();
 }
 
-bool has_filters(const Filters& filters) {
-  return !filters.outlets.empty() || !filters.tags.empty() || !filters.langs.empty() || filters.from || filters.to;
-}
-
 // --- Calendar buckets, with C++20 chrono calendar types (UTC, proleptic Gregorian).
 
 std::optional<sys_days> day_of_key(const std::string& key) {  // "YYYYMMDD"
@@ -184,8 +180,7 @@ UnixSeconds to_unix(sys_days day) {
 }  // namespace
 
 Timeline Searcher::timeline(const TimelineRequest& request) const {
-  const searcher::ParsedQuery parsed = impl_->parse(request.search);
-  const searcher::FilterQueries filters(request.search.filters);
+  const Impl::Scope scope_queries = impl_->scope(request.search);
   const Xapian::Database& database = impl_->database;
   Timeline timeline;
   try {
@@ -194,9 +189,9 @@ Timeline Searcher::timeline(const TimelineRequest& request) const {
         request.per_outlet > 0 ? &impl_->full_column(schema::kOutletSlot) : nullptr;
 
     DayOutletSpy matched(day_column, outlet_column), scope(day_column, outlet_column);
-    timeline.matches = run_spy(database, filters.apply(parsed.query, nullptr), matched);
-    if (has_filters(request.search.filters)) {
-      timeline.in_scope = run_spy(database, filters.apply(Xapian::Query::MatchAll, nullptr), scope);
+    timeline.matches = run_spy(database, scope_queries.matching, matched);
+    if (scope_queries.filtered) {
+      timeline.in_scope = run_spy(database, scope_queries.everything, scope);
     } else {
       scope.count_all(database);
       timeline.in_scope = scope.visited();
@@ -286,16 +281,15 @@ Timeline Searcher::timeline(const TimelineRequest& request) const {
 }
 
 OutletsReport Searcher::outlets(const OutletsRequest& request) const {
-  const searcher::ParsedQuery parsed = impl_->parse(request.search);
-  const searcher::FilterQueries filters(request.search.filters);
+  const Impl::Scope scope_queries = impl_->scope(request.search);
   const Xapian::Database& database = impl_->database;
   OutletsReport report;
   try {
     const searcher::FacetColumn& column = impl_->full_column(schema::kOutletSlot);
     OutletSpy matched(column), scope(column);
-    report.matches = run_spy(database, filters.apply(parsed.query, nullptr), matched);
-    if (has_filters(request.search.filters)) {
-      run_spy(database, filters.apply(Xapian::Query::MatchAll, nullptr), scope);
+    report.matches = run_spy(database, scope_queries.matching, matched);
+    if (scope_queries.filtered) {
+      run_spy(database, scope_queries.everything, scope);
     } else {
       scope.count_all();
     }
@@ -380,8 +374,7 @@ Xapian::Query dated() { return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema:
 std::size_t Searcher::export_matches(const SearchRequest& request, ExportOrder order,
                                      const std::function<bool(const Hit&)>& sink) const {
   const searcher::ParsedQuery parsed = impl_->parse(request);
-  const searcher::FilterQueries filters(request.filters);
-  const Xapian::Query query = filters.apply(parsed.query, nullptr);
+  const Xapian::Query query = searcher::FilterQueries(request.filters).apply(parsed.query, nullptr);
   const Xapian::Database& database = impl_->database;
   std::size_t passed = 0;
   bool stopped = false;
@@ -409,37 +402,36 @@ std::size_t Searcher::export_matches(const SearchRequest& request, ExportOrder o
       if (page.size() < kExportPage) return;
     }
   };
-  // Every dated match by date, a page at a time: each page starts at the last page's
-  // last date, skipping the documents already passed at that date.
+  // Every dated match by date (ties by document id), a page at a time: each page
+  // starts strictly after the last one's (date, id), the keyset of the order.
   const auto by_date = [&](bool newest_first) {
-    std::string bound;
-    std::vector<Xapian::docid> at_bound;  // Passed documents whose date equals `bound`.
-    Xapian::doccount page_size = kExportPage;
+    std::string bound;     // Date of the last document passed; empty before the first page.
+    Xapian::docid last = 0;  // Its id.
     while (!stopped) {
       Xapian::Enquire enquire(database);
       enquire.set_weighting_scheme(Xapian::BoolWeight());
       enquire.set_docid_order(Xapian::Enquire::ASCENDING);
       enquire.set_sort_by_value(schema::kDateSlot, newest_first);
-      const Xapian::Query range = bound.empty() ? dated()
-                                  : newest_first ? Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, bound)
-                                                 : Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, bound);
+      DocidsFrom after_last(last + 1);
+      Xapian::Query range = dated();
+      if (!bound.empty()) {
+        const Xapian::Query same(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, bound, bound);
+        const Xapian::Query beyond(Xapian::Query::OP_AND_NOT,
+                                   newest_first ? Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, bound)
+                                                : Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, bound),
+                                   same);
+        range = Xapian::Query(Xapian::Query::OP_OR, beyond,
+                              Xapian::Query(Xapian::Query::OP_FILTER, same, Xapian::Query(&after_last)));
+      }
       enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, range));
-      const Xapian::MSet page = enquire.get_mset(0, page_size);
-      std::size_t fresh = 0;
+      const Xapian::MSet page = enquire.get_mset(0, kExportPage);
       for (auto it = page.begin(); it != page.end() && !stopped; ++it) {
-        if (std::find(at_bound.begin(), at_bound.end(), *it) != at_bound.end()) continue;
         const Xapian::Document document = it.get_document();
-        const std::string date = document.get_value(schema::kDateSlot);
-        if (date != bound) {
-          bound = date;
-          at_bound.clear();
-        }
-        at_bound.push_back(*it);
-        ++fresh;
+        bound = document.get_value(schema::kDateSlot);
+        last = *it;
         emit(document, 0);
       }
-      if (page.size() < page_size) return;
-      if (fresh == 0) page_size *= 2;  // A page of one date, all passed: look further.
+      if (page.size() < kExportPage) return;
     }
   };
 

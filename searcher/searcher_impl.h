@@ -137,6 +137,19 @@ struct Searcher::Impl {
   // The request's query as parsed (stopwords, proximity, more like this applied).
   searcher::ParsedQuery parse(const SearchRequest& request) const;
 
+  // What analytics count: the request's matches, and every article its filters admit.
+  struct Scope {
+    Xapian::Query matching;
+    Xapian::Query everything;
+    bool filtered = false;  // False: `everything` is the whole index.
+  };
+  Scope scope(const SearchRequest& request) const {
+    const searcher::FilterQueries filters(request.filters);
+    const Filters& f = request.filters;
+    return Scope{filters.apply(parse(request).query, nullptr), filters.apply(Xapian::Query::MatchAll, nullptr),
+                 !f.outlets.empty() || !f.tags.empty() || !f.langs.empty() || f.from || f.to};
+  }
+
   // A slot's column, built now if need be (analytics read whole columns anyway).
   const searcher::FacetColumn& full_column(Xapian::valueno slot) const {
     auto& column = columns[slot];

@@ -366,7 +366,7 @@ std::string bucket_of(const std::string& date, const std::string& by) {
   gmtime_r(&thursday_seconds, &thursday_tm);
   const int iso_year = thursday_tm.tm_year + 1900;
   const long week = (thursday - days_from_civil(iso_year, 1, 1)) / 7 + 1;
-  char label[16];
+  char label[48];
   std::snprintf(label, sizeof label, "%04d-W%02ld", iso_year, week);
   return label;
 }
@@ -411,7 +411,9 @@ TEST_F(Reuters, TimelineCountsMatchTheInputFile) {
     }
     // Every bucket between the first and the last is there, with zeros where empty.
     EXPECT_EQ(points.size() - empty, buckets_with_articles) << by;
-    if (by == "day") EXPECT_GT(empty, 0u);
+    if (by == "day") {
+      EXPECT_GT(empty, 0u);
+    }
   }
 }
 
@@ -508,8 +510,11 @@ TEST_F(Reuters, ExportStreamsEveryMatchInEachOrder) {
   for (std::size_t i = 1; i < rows.size(); ++i) {
     ASSERT_EQ(rows[i].size(), 3u);
     EXPECT_EQ(rows[i][2], title_of[rows[i][0]]) << rows[i][0];  // Quoting keeps commas, quotes, line breaks.
-    if (rows[i][1].empty()) ++undated_seen;
-    else EXPECT_EQ(undated_seen, 0u) << "undated articles come last";
+    if (rows[i][1].empty()) {
+      ++undated_seen;
+    } else {
+      EXPECT_EQ(undated_seen, 0u) << "undated articles come last";
+    }
   }
   EXPECT_GT(undated_seen, 0u);
 }
@@ -664,6 +669,36 @@ TEST(UciNews, OutletsAndCollectionsMatchTheInputFile) {
   const CommandResult unknown = gazette("outlets --collection Nope --collections " + quote(dir / "collections.txt") + " -i " + quote(dir / "index") + " google");
   EXPECT_EQ(unknown.status, 2);
   EXPECT_NE(unknown.err.find("no collection 'Nope'"), std::string::npos) << unknown.err;
+  // Text output, piped: a readable table without terminal escapes.
+  const CommandResult text = gazette("outlets --limit 3 -i " + quote(dir / "index") + " google");
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_EQ(text.out.find('\033'), std::string::npos);
+  EXPECT_TRUE(text.out.starts_with("\"google\": " + std::to_string(total_matches) + " matches from " +
+                                   std::to_string(outlets_with_matches) + " outlets\n"))
+      << text.out;
+  EXPECT_NE(text.out.find("   1  " + first), std::string::npos) << text.out;
+  EXPECT_EQ(std::count(text.out.begin(), text.out.end(), '\n'), 6);  // Header, blank, column names, 3 rows.
+  // Daily timeline as text: each day's line carries the counts made from the file.
+  std::map<std::string, std::size_t> day_matches, day_articles;
+  for (const json& record : read_jsonl(input)) {
+    if (!record["date"].is_string()) continue;
+    const std::string day = record["date"].get<std::string>().substr(0, 10);
+    ++day_articles[day];
+    if (has_word(record, "google")) ++day_matches[day];
+  }
+  const CommandResult days = gazette("timeline --by day -i " + quote(dir / "index") + " google");
+  ASSERT_EQ(days.status, 0) << days.err;
+  for (const auto& [day, count] : day_articles) {
+    char expected_line[64];
+    std::snprintf(expected_line, sizeof expected_line, "%-10s %8zu %9zu", day.c_str(), day_matches[day], count);
+    EXPECT_NE(days.out.find(expected_line), std::string::npos) << expected_line << "\n" << days.out;
+  }
+  // Export as CSV: one row per match, with its outlet.
+  const auto rows = csv_rows(gazette("export --format csv --fields id,outlet,title -i " + quote(dir / "index") + " google").out);
+  ASSERT_EQ(rows.size(), total_matches + 1);
+  std::map<std::string, std::size_t> exported;
+  for (std::size_t i = 1; i < rows.size(); ++i) ++exported[rows[i][1]];
+  for (const auto& [outlet, count] : exported) EXPECT_EQ(count, matches[outlet]) << outlet;
   // Per-outlet timeline: the top outlets, then "other", adding up to "all".
   const json split = json::parse(gazette("timeline --json --by month --per-outlet 3 -i " + quote(dir / "index") + " google").out);
   ASSERT_EQ(split["series"].size(), 5u);

@@ -244,10 +244,18 @@ TEST(Export, EveryMatchOnceInEachOrderAcrossPagesAndTies) {
     for (std::size_t i = 1; i < hits.size(); ++i) {
       const Article& before = hits[i - 1].article;
       const Article& after = hits[i].article;
-      if (order == ExportOrder::kRelevance) EXPECT_GE(hits[i - 1].score, hits[i].score);
-      if (order == ExportOrder::kDateNewest && after.date) ASSERT_TRUE(before.date && *before.date >= *after.date) << i;
-      if (order == ExportOrder::kDateOldest && after.date) ASSERT_TRUE(before.date && *before.date <= *after.date) << i;
-      if (order != ExportOrder::kRelevance && order != ExportOrder::kIndex && !before.date) ASSERT_FALSE(after.date) << i;
+      if (order == ExportOrder::kRelevance) {
+        EXPECT_GE(hits[i - 1].score, hits[i].score);
+      }
+      if (order == ExportOrder::kDateNewest && after.date) {
+        ASSERT_TRUE(before.date && *before.date >= *after.date) << i;
+      }
+      if (order == ExportOrder::kDateOldest && after.date) {
+        ASSERT_TRUE(before.date && *before.date <= *after.date) << i;
+      }
+      if (order != ExportOrder::kRelevance && order != ExportOrder::kIndex && !before.date) {
+        ASSERT_FALSE(after.date) << i;
+      }
       EXPECT_EQ(hits[i].rank, i + 1);
     }
     EXPECT_TRUE(hits.back().article.body.empty());  // Bodies only on request.
