@@ -88,15 +88,7 @@ int main(int argc, char** argv) {
   const unsigned threads = static_cast<unsigned>(std::stoul(argument(argc, argv, "--threads", "2")));
   const Qrels qrels = read_qrels(argument(argc, argv, "--qrels"));
   std::vector<Topic> topics = read_topics(argument(argc, argv, "--topics"));
-  // Number topics as the judgments do (Cranfield: by position), as gazette eval's auto mode.
-  std::size_t by_file = 0, by_position = 0;
-  for (std::size_t i = 0; i < topics.size(); ++i) {
-    by_file += qrels.count(topics[i].id);
-    by_position += qrels.count(std::to_string(i + 1));
-  }
-  if (by_position > by_file) {
-    for (std::size_t i = 0; i < topics.size(); ++i) topics[i].id = std::to_string(i + 1);
-  }
+  number_topics(topics, qrels);  // As the judgments do (Cranfield: by position).
   // Only judged topics take part.
   std::erase_if(topics, [&](const Topic& topic) {
     const auto it = qrels.find(topic.id);
@@ -167,20 +159,11 @@ int main(int argc, char** argv) {
               if (!tried(stemmer, proximity_weight, k1, b)) continue;
               Scores& scores = local[Setting{stemmer, stopwords, proximity_weight, proximity_window, weight, k1, b}];
               for (const Topic& topic : topics) {
-                SearchRequest request;
-                request.query = topic.text;
+                SearchRequest request = topic_request(topic.text);
                 request.lang = stemmer;
                 request.stopwords = stopwords ? "en" : "none";
                 request.proximity_weight = proximity_weight;
                 request.proximity_window = proximity_window;
-                request.plain_words = true;
-                request.default_operator = DefaultOperator::kAny;
-                request.limit = 1000;
-                request.exact_total = false;
-                request.outlet_facet_size = 0;
-                request.date_facet = false;
-                request.snippet_length = 0;
-                request.ids_only = true;
                 request.bm25_k1 = k1;
                 request.bm25_b = b;
                 std::vector<ScoredDocument> run;

@@ -34,22 +34,14 @@ struct EvalOptions {
   RankingOptions ranking;
 };
 
-// Topic ids as the judgments know them. SMART query files may number topics in a way
-// the judgments do not (Cranfield's cran.qry runs 1, 2, 4, 8, ... while cranqrel counts
-// 1..225 in file order): "auto" takes whichever numbering the judgments match better.
+// Topic ids as the judgments know them (number_topics), described for the output.
 std::string renumber(std::vector<Topic>& topics, const Qrels& qrels, const std::string& mode) {
-  std::size_t by_file = 0, by_position = 0;
-  for (std::size_t i = 0; i < topics.size(); ++i) {
-    by_file += qrels.count(topics[i].id);
-    by_position += qrels.count(std::to_string(i + 1));
-  }
-  const bool use_position = mode == "position" || (mode == "auto" && by_position > by_file);
-  if (use_position) {
-    for (std::size_t i = 0; i < topics.size(); ++i) topics[i].id = std::to_string(i + 1);
-  }
-  return use_position ? "position in the topics file (" + std::to_string(by_position) + " of " +
-                            std::to_string(topics.size()) + " judged)"
-                      : "as written (" + std::to_string(by_file) + " of " + std::to_string(topics.size()) + " judged)";
+  const TopicNumbering numbering = number_topics(topics, qrels,
+                                                 mode == "position" ? TopicIds::kByPosition
+                                                 : mode == "file"   ? TopicIds::kAsWritten
+                                                                    : TopicIds::kAuto);
+  return std::string(numbering.by_position ? "position in the topics file (" : "as written (") +
+         std::to_string(numbering.judged) + " of " + std::to_string(topics.size()) + " judged)";
 }
 
 int run_eval(const EvalOptions& options) {
@@ -94,17 +86,8 @@ int run_eval(const EvalOptions& options) {
   const std::optional<Searcher> searcher =
       options.score_run.empty() ? std::optional<Searcher>(std::in_place, options.index) : std::nullopt;
   for (const Topic& topic : searcher ? topics : std::vector<Topic>{}) {
-    SearchRequest request;
-    request.query = topic.text;
-    request.plain_words = true;
-    request.default_operator = DefaultOperator::kAny;
+    SearchRequest request = topic_request(topic.text, options.depth);
     request.lang = options.query_lang;
-    request.limit = options.depth;
-    request.exact_total = false;
-    request.outlet_facet_size = 0;
-    request.date_facet = false;
-    request.snippet_length = 0;
-    request.ids_only = true;
     options.ranking.apply_to(request);
     const SearchResponse response = searcher->search(request);
     std::vector<ScoredDocument> ranked;

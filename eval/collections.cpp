@@ -165,6 +165,33 @@ Qrels read_qrels(const std::string& path) {
   return qrels;
 }
 
+TopicNumbering number_topics(std::vector<Topic>& topics, const Qrels& qrels, TopicIds ids) {
+  std::size_t by_file = 0, by_position = 0;
+  for (std::size_t i = 0; i < topics.size(); ++i) {
+    by_file += qrels.count(topics[i].id);
+    by_position += qrels.count(std::to_string(i + 1));
+  }
+  const bool use_position = ids == TopicIds::kByPosition || (ids == TopicIds::kAuto && by_position > by_file);
+  if (use_position) {
+    for (std::size_t i = 0; i < topics.size(); ++i) topics[i].id = std::to_string(i + 1);
+  }
+  return TopicNumbering{use_position, use_position ? by_position : by_file};
+}
+
+SearchRequest topic_request(const std::string& text, std::size_t depth) {
+  SearchRequest request;
+  request.query = text;
+  request.plain_words = true;
+  request.default_operator = DefaultOperator::kAny;
+  request.limit = depth;
+  request.exact_total = false;
+  request.outlet_facet_size = 0;
+  request.date_facet = false;
+  request.snippet_length = 0;
+  request.ids_only = true;
+  return request;
+}
+
 std::map<std::string, std::vector<ScoredDocument>> read_run(const std::string& path) {
   std::map<std::string, std::vector<ScoredDocument>> run;
   const std::vector<std::string> lines = read_lines(path);

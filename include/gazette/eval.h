@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "gazette/search.h"
+
 namespace gazette {
 
 struct Topic {
@@ -29,6 +31,24 @@ std::vector<Topic> read_topics(const std::string& path, TopicFormat format = Top
 
 // Judgments: topic id -> document id -> gain (above 0: relevant, the gain for nDCG).
 using Qrels = std::map<std::string, std::map<std::string, int>>;
+
+// How topic ids meet the judgments. SMART query files may number topics in a way the
+// judgments do not (Cranfield's cran.qry runs 1, 2, 4, 8, ... while cranqrel counts
+// 1..225 in file order): kAuto takes whichever numbering the judgments match better.
+enum class TopicIds { kAuto, kAsWritten, kByPosition };
+
+struct TopicNumbering {
+  bool by_position = false;  // Topics were renumbered 1..n in file order.
+  std::size_t judged = 0;    // Topics whose id the judgments know, under that numbering.
+};
+
+// Renumbers `topics` by position when `ids` says so (or, for kAuto, when the judgments
+// know more topics that way).
+TopicNumbering number_topics(std::vector<Topic>& topics, const Qrels& qrels, TopicIds ids = TopicIds::kAuto);
+
+// The request that runs a topic: its text as plain words (no query syntax), any word
+// matching, BM25, the best `depth` ids and scores, no facets or snippets.
+SearchRequest topic_request(const std::string& text, std::size_t depth = 1000);
 
 // Reads TREC qrels ("TOPIC ITERATION DOC RELEVANCE": gain = relevance) or Cranfield's
 // three-column form ("TOPIC DOC GRADE": grades 1 (complete answer) .. 4 (minimum
