@@ -34,33 +34,22 @@ class DayOutletSpy : public Xapian::MatchSpy {
       : days_(days), outlets_(outlets), by_day_(days.value_count(), 0) {}
   void operator()(const Xapian::Document& document, double) override {
     const Xapian::docid id = document.get_docid();
-    const std::uint32_t day = days_.ordinal(id);
-    if (outlets_) {
-      ++pairs_[pair_key(outlets_->ordinal(id), day)];
-    } else {
-      ++by_day_[day];
-    }
-    ++visited_;
+    count(outlets_ ? outlets_->ordinal(id) : 0, days_.ordinal(id), 1);
   }
-  // Every document the filters admit, without a query: straight from the columns.
-  void count_all(const Xapian::Database& database) {
+  // Every article, as a match of everything would: straight from the columns. Returns
+  // how many articles that is.
+  std::size_t count_all(const Xapian::Database& database) {
     const std::size_t size = std::max(days_.size(), outlets_ ? outlets_->size() : 0);
-    std::size_t dated = 0;
+    std::size_t counted = 0;
     for (Xapian::docid id = 1; id < size; ++id) {
-      const std::uint32_t day = days_.ordinal(id);
-      if (day == 0) {  // Undated (or deleted): counted from the document count below.
-        if (outlets_ && outlets_->ordinal(id) != 0) ++pairs_[pair_key(outlets_->ordinal(id), 0)];
-        continue;
-      }
-      ++dated;
-      if (outlets_) {
-        ++pairs_[pair_key(outlets_->ordinal(id), day)];
-      } else {
-        ++by_day_[day];
-      }
+      const std::uint32_t day = days_.ordinal(id), outlet = outlets_ ? outlets_->ordinal(id) : 0;
+      if (day == 0 && outlet == 0) continue;  // Deleted, or holding neither: counted below.
+      count(outlet, day, 1);
+      ++counted;
     }
-    visited_ = database.get_doccount();
-    undated_from_count_ = visited_ - dated;
+    const std::size_t articles = database.get_doccount();
+    count(0, 0, articles - counted);  // Live articles with no date and no outlet.
+    return articles;
   }
   PairCounts pairs() const {
     if (outlets_) return pairs_;
@@ -68,34 +57,23 @@ class DayOutletSpy : public Xapian::MatchSpy {
     for (std::uint32_t day = 0; day < by_day_.size(); ++day) {
       if (by_day_[day] > 0) out[pair_key(0, day)] = by_day_[day];
     }
-    if (undated_from_count_ > 0) out[pair_key(0, 0)] = undated_from_count_;
     return out;
   }
-  std::size_t visited() const { return visited_; }
-  std::size_t undated_from_count() const { return undated_from_count_; }
 
  private:
+  void count(std::uint32_t outlet, std::uint32_t day, std::size_t n) {
+    if (n == 0) return;
+    if (outlets_) {
+      pairs_[pair_key(outlet, day)] += n;
+    } else {
+      by_day_[day] += n;
+    }
+  }
+
   const searcher::FacetColumn& days_;
   const searcher::FacetColumn* outlets_;
-  std::vector<std::size_t> by_day_;
+  std::vector<std::size_t> by_day_;  // Without an outlet column: counts by day ordinal.
   PairCounts pairs_;
-  std::size_t visited_ = 0;
-  std::size_t undated_from_count_ = 0;
-};
-
-// Counts matches per outlet ordinal.
-class OutletSpy : public Xapian::MatchSpy {
- public:
-  explicit OutletSpy(const searcher::FacetColumn& outlets) : outlets_(outlets), counts_(outlets.value_count(), 0) {}
-  void operator()(const Xapian::Document& document, double) override { ++counts_[outlets_.ordinal(document.get_docid())]; }
-  void count_all() {
-    for (Xapian::docid id = 1; id < outlets_.size(); ++id) ++counts_[outlets_.ordinal(id)];
-  }
-  const std::vector<std::size_t>& counts() const { return counts_; }
-
- private:
-  const searcher::FacetColumn& outlets_;
-  std::vector<std::size_t> counts_;
 };
 
 // Runs `query` over every match with `spy` watching; returns the number of matches.
@@ -146,35 +124,25 @@ sys_days next_bucket(sys_days start, TimeBucket by) {
   return start + days{1};
 }
 
-std::string bucket_label(sys_days start, TimeBucket by) {
-  const std::chrono::year_month_day ymd{start};
-  const int year = static_cast<int>(ymd.year());
-  char label[16];
-  switch (by) {
-    case TimeBucket::kDay:
-      std::snprintf(label, sizeof label, "%04d-%02u-%02u", year, static_cast<unsigned>(ymd.month()),
-                    static_cast<unsigned>(ymd.day()));
-      break;
-    case TimeBucket::kWeek: {
-      // The ISO year is the year of the week's Thursday; week 1 holds 4 January.
-      const std::chrono::year iso_year = std::chrono::year_month_day{start + days{3}}.year();
-      const sys_days week_one = iso_week_start(sys_days{iso_year / std::chrono::January / 4});
-      const auto week = (start - week_one).count() / 7 + 1;
-      std::snprintf(label, sizeof label, "%04d-W%02d", static_cast<int>(iso_year), static_cast<int>(week));
-      break;
-    }
-    case TimeBucket::kMonth:
-      std::snprintf(label, sizeof label, "%04d-%02u", year, static_cast<unsigned>(ymd.month()));
-      break;
-    case TimeBucket::kYear:
-      std::snprintf(label, sizeof label, "%04d", year);
-      break;
-  }
-  return label;
-}
-
 UnixSeconds to_unix(sys_days day) {
   return std::chrono::duration_cast<std::chrono::seconds>(day.time_since_epoch()).count();
+}
+
+std::string bucket_label(sys_days start, TimeBucket by) {
+  const std::string day = format_day(to_unix(start));  // "YYYY-MM-DD"
+  switch (by) {
+    case TimeBucket::kDay: return day;
+    case TimeBucket::kMonth: return day.substr(0, 7);
+    case TimeBucket::kYear: return day.substr(0, 4);
+    case TimeBucket::kWeek: break;
+  }
+  // The ISO year is the year of the week's Thursday; week 1 holds 4 January.
+  const std::chrono::year iso_year = std::chrono::year_month_day{start + days{3}}.year();
+  const sys_days week_one = iso_week_start(sys_days{iso_year / std::chrono::January / 4});
+  char label[32];
+  std::snprintf(label, sizeof label, "%04d-W%02d", static_cast<int>(iso_year),
+                static_cast<int>((start - week_one).count() / 7 + 1));
+  return label;
 }
 
 }  // namespace
@@ -193,8 +161,7 @@ Timeline Searcher::timeline(const TimelineRequest& request) const {
     if (scope_queries.filtered) {
       timeline.in_scope = run_spy(database, scope_queries.everything, scope);
     } else {
-      scope.count_all(database);
-      timeline.in_scope = scope.visited();
+      timeline.in_scope = scope.count_all(database);
     }
 
     // Bucket of every day ordinal; the range runs over the days in scope.
@@ -286,7 +253,7 @@ OutletsReport Searcher::outlets(const OutletsRequest& request) const {
   OutletsReport report;
   try {
     const searcher::FacetColumn& column = impl_->full_column(schema::kOutletSlot);
-    OutletSpy matched(column), scope(column);
+    searcher::ColumnSpy matched(column), scope(column);
     report.matches = run_spy(database, scope_queries.matching, matched);
     if (scope_queries.filtered) {
       run_spy(database, scope_queries.everything, scope);
@@ -381,8 +348,7 @@ std::size_t Searcher::export_matches(const SearchRequest& request, ExportOrder o
   // Hands one match to the sink; false once the sink has had enough.
   const auto emit = [&](const Xapian::Document& document, double score) {
     Hit hit;
-    hit.article = core::decode_stored(document.get_data(), request.include_body);
-    hit.article.story = document.get_value(schema::kStorySlot);
+    hit.article = searcher::stored_article(document, request.include_body);
     hit.score = score;
     hit.rank = ++passed;
     stopped = !sink(hit);

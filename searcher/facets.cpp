@@ -36,8 +36,9 @@ Xapian::MatchSpy& FacetCounter::spy() {
 ValueCounts FacetCounter::counts() const {
   ValueCounts counts;
   if (column_) {
-    for (std::uint32_t ordinal = 1; ordinal < column_->counts_.size(); ++ordinal) {
-      if (column_->counts_[ordinal] > 0) counts.emplace_back(column_->column_.value(ordinal), column_->counts_[ordinal]);
+    const std::vector<std::size_t>& by_ordinal = column_->counts();
+    for (std::uint32_t ordinal = 1; ordinal < by_ordinal.size(); ++ordinal) {
+      if (by_ordinal[ordinal] > 0) counts.emplace_back(column_->column().value(ordinal), by_ordinal[ordinal]);
     }
   } else {
     for (auto it = generic_->values_begin(); it != generic_->values_end(); ++it) {

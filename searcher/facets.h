@@ -35,6 +35,27 @@ class FacetColumn {
   std::vector<std::string> values_;
 };
 
+// Counts a column's values, by ordinal, over the documents a match visits (or over
+// every document holding a value, without a match).
+class ColumnSpy : public Xapian::MatchSpy {
+ public:
+  explicit ColumnSpy(const FacetColumn& column) : column_(column), counts_(column.value_count(), 0) {}
+  void operator()(const Xapian::Document& document, double) override {
+    ++counts_[column_.ordinal(document.get_docid())];
+  }
+  // Every document in the column, as a match of everything would; deleted documents and
+  // those without a value add to ordinal 0.
+  void count_all() {
+    for (Xapian::docid id = 1; id < column_.size(); ++id) ++counts_[column_.ordinal(id)];
+  }
+  const FacetColumn& column() const { return column_; }
+  const std::vector<std::size_t>& counts() const { return counts_; }  // By ordinal.
+
+ private:
+  const FacetColumn& column_;
+  std::vector<std::size_t> counts_;
+};
+
 // Counts one slot's values over the documents a match visits: from a FacetColumn when
 // one is given, otherwise with Xapian's ValueCountMatchSpy.
 class FacetCounter {
@@ -44,15 +65,6 @@ class FacetCounter {
   ValueCounts counts() const;
 
  private:
-  class ColumnSpy : public Xapian::MatchSpy {
-   public:
-    explicit ColumnSpy(const FacetColumn& column) : column_(column), counts_(column.value_count(), 0) {}
-    void operator()(const Xapian::Document& document, double) override {
-      ++counts_[column_.ordinal(document.get_docid())];
-    }
-    const FacetColumn& column_;
-    std::vector<std::size_t> counts_;
-  };
   std::optional<Xapian::ValueCountMatchSpy> generic_;
   std::optional<ColumnSpy> column_;
 };

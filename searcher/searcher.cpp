@@ -234,8 +234,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
         response.hits.push_back(std::move(hit));
         continue;
       }
-      hit.article = core::decode_stored(document.get_data(), need_body);
-      hit.article.story = document.get_value(schema::kStorySlot);
+      hit.article = searcher::stored_article(document, need_body);
       if (request.collapse_stories && !hit.article.story.empty()) {
         hit.other_copies = it.get_collapse_count();
         const std::string story_term = std::string(schema::kStory) + hit.article.story;
@@ -294,10 +293,7 @@ std::optional<Article> Searcher::get(const std::string& id) const {
     const std::string term = schema::id_term(id);
     Xapian::PostingIterator posting = impl_->database.postlist_begin(term);
     if (posting == impl_->database.postlist_end(term)) return std::nullopt;
-    const Xapian::Document document = impl_->database.get_document(*posting);
-    Article article = core::decode_stored(document.get_data());
-    article.story = document.get_value(schema::kStorySlot);
-    return article;
+    return searcher::stored_article(impl_->database.get_document(*posting), true);
   } catch (const Xapian::Error& error) {
     throw IndexError(impl_->path + ": " + error.get_msg());
   }

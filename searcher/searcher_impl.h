@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include "core/analysis.h"
+#include "core/article_json.h"
 #include "core/schema.h"
 #include "gazette/errors.h"
 #include "gazette/search.h"
@@ -23,6 +24,13 @@ namespace searcher {
 // BM25 as Lucene computes it: k2 = 0 (no extra length correction), k3 = 1 (query term
 // frequency counts linearly), Xapian's default min_normlen.
 inline Xapian::BM25Weight bm25(double k1, double b) { return Xapian::BM25Weight(k1, 0, 1, b, 0.5); }
+
+// The article a document stores (its body only when asked), with its story id.
+inline Article stored_article(const Xapian::Document& document, bool with_body) {
+  Article article = core::decode_stored(document.get_data(), with_body);
+  article.story = document.get_value(core::schema::kStorySlot);
+  return article;
+}
 
 inline Xapian::Query any_of(const std::vector<std::string>& values, std::string (*term)(std::string_view)) {
   std::vector<Xapian::Query> terms;
