@@ -8,7 +8,7 @@ namespace gazette::core {
 std::uint64_t directory_bytes(const std::string& directory) {
   std::uint64_t total = 0;
   std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(directory, error)) {
     if (entry.is_regular_file(error)) total += entry.file_size(error);
   }
   return total;

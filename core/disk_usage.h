@@ -6,7 +6,8 @@
 
 namespace gazette::core {
 
-// Total bytes of the regular files directly inside `directory` (0 if unreadable).
+// Total bytes of the regular files inside `directory` and its subdirectories (the
+// segments), 0 if unreadable.
 std::uint64_t directory_bytes(const std::string& directory);
 
 }  // namespace gazette::core

@@ -123,8 +123,12 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
                              const std::string& id) {
   DedupResult result;
   const std::string id_term = core::schema::id_term(id);
-  Xapian::docid self = 0;
-  if (Xapian::PostingIterator it = database.postlist_begin(id_term); it != database.postlist_end(id_term)) self = *it;
+  // The article's own earlier copies (one per segment at most until a commit lands)
+  // are not duplicates of it.
+  std::set<Xapian::docid> self;
+  for (Xapian::PostingIterator it = database.postlist_begin(id_term); it != database.postlist_end(id_term); ++it) {
+    self.insert(*it);
+  }
 
   // Exact duplicates: the same canonical URL, or the same text from the same outlet,
   // under another id. The same text from another outlet is a syndicated copy: stored,
@@ -137,7 +141,7 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
     const bool url = name.starts_with(schema::kUrlKey);
     if (!text && !url) continue;
     for (Xapian::PostingIterator it = database.postlist_begin(name); it != database.postlist_end(name); ++it) {
-      if (*it == self) continue;
+      if (self.count(*it)) continue;
       const Xapian::Document other = database.get_document(*it, Xapian::DOC_ASSUME_VALID);
       if (url || other.get_value(schema::kOutletSlot) == outlet) {
         result.duplicate = text ? Duplicate::kSameText : Duplicate::kSameUrl;
@@ -163,7 +167,7 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
     std::size_t taken = 0;
     for (Xapian::PostingIterator it = database.postlist_begin(band);
          it != database.postlist_end(band) && taken < kMaxCandidatesPerBand; ++it, ++taken) {
-      if (*it != self) ++shared_bands[*it];
+      if (!self.count(*it)) ++shared_bands[*it];
     }
   }
   // Verifying a candidate reads its document; one sharing a single band of 20 is

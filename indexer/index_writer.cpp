@@ -1,6 +1,6 @@
-// The "store" stage: a Xapian WritableDatabase fed in all-or-nothing batches.
-// Each batch is a Xapian transaction, so Xapian never auto-flushes half a batch and a
-// crash leaves the index as of the last committed batch.
+// The "store" stage: articles fed in all-or-nothing batches into the segmented index
+// (indexer/segmented_index.h). Each batch becomes a segment that is published whole at
+// commit, so a crash leaves the index as of the last committed batch.
 #include "gazette/index_writer.h"
 
 #include <algorithm>
@@ -18,9 +18,11 @@
 
 #include "core/disk_usage.h"
 #include "core/schema.h"
+#include "core/segments.h"
 #include "gazette/errors.h"
 #include "indexer/dedup.h"
 #include "indexer/document_builder.h"
+#include "indexer/segmented_index.h"
 #include "indexer/sharded_loader.h"
 
 namespace gazette {
@@ -32,16 +34,6 @@ namespace {
     throw IndexLockedError(path);
   }
   throw IndexError(path + ": " + error.get_msg());
-}
-
-// Puts the index directory `replacement` in place of `target` with two renames: between
-// them only "<target>.old" holds the index, and either way a whole index is on disk.
-void swap_in(const std::filesystem::path& target, const std::filesystem::path& replacement) {
-  const std::filesystem::path retired = target.string() + ".old";
-  std::filesystem::remove_all(retired);
-  std::filesystem::rename(target, retired);
-  std::filesystem::rename(replacement, target);
-  std::filesystem::remove_all(retired);
 }
 
 }  // namespace
@@ -72,13 +64,8 @@ struct IndexWriter::Impl {
 
   std::string path;
   WriterOptions options;
-  Xapian::WritableDatabase database;
+  std::optional<indexer::SegmentedIndex> index;
   std::optional<indexer::DocumentBuilder> builder;  // For add() on the calling thread.
-  std::size_t pending = 0;           // Changes in the open transaction.
-  // Spelling dictionary counts of the open batch, added to the database once per word
-  // at commit (one add_spelling per distinct word, not per word per article).
-  std::unordered_map<std::string, Xapian::termcount> spelling;
-  bool in_transaction = false;
 
   std::mutex mutex;
   std::condition_variable changed;
@@ -92,59 +79,35 @@ struct IndexWriter::Impl {
   std::vector<std::thread> threads;
   std::unique_ptr<indexer::ShardedLoader> loader;  // Bulk-load mode (WriterOptions::shards).
 
-  // Ends bulk-load mode: merges the shards into a sibling directory and swaps it in.
+  // Ends bulk-load mode: merges the shards into one new segment and publishes it.
   void finish_load() {
     if (!loader) return;
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    const fs::path merged = path + ".merging";
-    loader->merge_into(merged.string());
-    loader.reset();
+    const std::string segment = core::segment_path(path, index->reserve_segment());
     try {
-      database.close();
-      swap_in(target, merged);
-      database = Xapian::WritableDatabase(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+      loader->merge_into(segment + ".building");
+      loader.reset();
+      index->adopt_segment(segment + ".building");
     } catch (const Xapian::Error& error) {
       rethrow_as_index_error(path, error);
-    } catch (const fs::filesystem_error& error) {
-      throw IndexError(path + ": swapping in the merged shards failed: " + error.what());
+    } catch (const std::filesystem::filesystem_error& error) {
+      throw IndexError(path + ": publishing the merged shards failed: " + error.what());
     }
   }
 
-  void begin() {
-    if (!in_transaction) {
-      database.begin_transaction(/*flushed=*/true);
-      in_transaction = true;
-    }
-  }
-
-  void commit_now() {
-    if (!in_transaction) return;
-    try {
-      for (const auto& [word, count] : spelling) database.add_spelling(word, count);
-      spelling.clear();
-      in_transaction = false;
-      pending = 0;
-      database.commit_transaction();
-    } catch (const Xapian::Error& error) {
-      rethrow_as_index_error(path, error);
-    }
-  }
+  void commit_now() { index->commit(); }
 
   AddOutcome store(const std::string& id_term, Xapian::Document& document,
                    const std::vector<std::pair<std::string, unsigned>>& words) {
     try {
-      begin();
       if (options.deduplicate) {
         const std::string id = id_term.substr(core::schema::kId.size());
-        const indexer::DedupResult dedup = indexer::check_duplicates(database, document, id);
+        const indexer::DedupResult dedup = indexer::check_duplicates(index->view(), document, id);
         if (dedup.duplicate != indexer::Duplicate::kNone) return AddOutcome::kDuplicate;
         indexer::set_story(document, dedup.story);
       }
-      const bool existed = database.term_exists(id_term);
-      for (const auto& [word, count] : words) this->spelling[word] += count;
-      database.replace_document(id_term, document);
-      if (++pending >= options.batch_size) commit_now();
+      for (const auto& [word, count] : words) index->add_spelling(word, count);
+      const bool existed = index->store(id_term, document);
+      if (index->pending() >= options.batch_size) commit_now();
       return existed ? AddOutcome::kReplaced : AddOutcome::kAdded;
     } catch (const Xapian::Error& error) {
       rethrow_as_index_error(path, error);
@@ -241,11 +204,7 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
   impl_->builder.emplace(options.title_weight);
   if (impl_->options.batch_size == 0) impl_->options.batch_size = 1;
   try {
-    if (options.create) std::filesystem::create_directories(path);
-    const int action = options.create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
-    impl_->database = Xapian::WritableDatabase(path, action | Xapian::DB_BACKEND_GLASS);
-  } catch (const Xapian::Error& error) {
-    rethrow_as_index_error(path, error);
+    impl_->index.emplace(path, options.create);
   } catch (const std::filesystem::filesystem_error& error) {
     throw IndexError(path + ": " + error.code().message());
   }
@@ -261,7 +220,7 @@ IndexWriter::~IndexWriter() {
   impl_->stop_threads();
   try {
     if (impl_->failure) {
-      if (impl_->in_transaction) impl_->database.cancel_transaction();
+      impl_->index->rollback();
     } else {
       impl_->commit_now();
     }
@@ -272,8 +231,8 @@ IndexWriter::~IndexWriter() {
 
 void IndexWriter::add_async(Article article, std::function<void(AddOutcome)> done) {
   if (article.id.empty()) throw Error("article has an empty id");
-  if (!impl_->loader && impl_->options.shards > 1 && impl_->threads.empty() && !impl_->in_transaction &&
-      impl_->database.get_doccount() == 0) {
+  if (!impl_->loader && impl_->options.shards > 1 && impl_->threads.empty() && impl_->index->pending() == 0 &&
+      impl_->index->article_count() == 0) {
     impl_->loader = std::make_unique<indexer::ShardedLoader>(impl_->path, impl_->options.shards,
                                                              impl_->options.batch_size,
                                                              impl_->options.title_weight);
@@ -318,16 +277,9 @@ AddOutcome IndexWriter::add(const Article& article) {
 bool IndexWriter::remove(const std::string& id) {
   drain();
   impl_->finish_load();
-  const std::string id_term = core::schema::id_term(id);
-  try {
-    if (!impl_->database.term_exists(id_term)) return false;
-    impl_->begin();
-    impl_->database.delete_document(id_term);
-    if (++impl_->pending >= impl_->options.batch_size) impl_->commit_now();
-    return true;
-  } catch (const Xapian::Error& error) {
-    rethrow_as_index_error(impl_->path, error);
-  }
+  if (!impl_->index->remove(core::schema::id_term(id))) return false;
+  if (impl_->index->pending() >= impl_->options.batch_size) impl_->commit_now();
+  return true;
 }
 
 void IndexWriter::commit() {
@@ -339,41 +291,24 @@ void IndexWriter::commit() {
 void IndexWriter::rollback() {
   drain();
   impl_->loader.reset();  // Bulk-load mode: the unmerged shards are the uncommitted batch.
-  if (!impl_->in_transaction) return;
-  try {
-    impl_->in_transaction = false;
-    impl_->pending = 0;
-    impl_->spelling.clear();
-    impl_->database.cancel_transaction();
-  } catch (const Xapian::Error& error) {
-    rethrow_as_index_error(impl_->path, error);
-  }
+  impl_->index->rollback();
 }
 
 std::size_t IndexWriter::article_count() const {
   const_cast<IndexWriter*>(this)->drain();
   impl_->finish_load();
-  return impl_->database.get_doccount();
+  return impl_->index->article_count();
 }
 
 CompactResult compact_index(const std::string& path) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path compacted = target.string() + ".compacting";
   CompactResult result;
   try {
-    // Holding a writer keeps other writers out while the copy is made.
-    Xapian::WritableDatabase lock(path, Xapian::DB_OPEN);
+    // Holding the writer's lock keeps other writers out while segments are merged.
+    indexer::SegmentedIndex index(path, /*create=*/false);
     result.bytes_before = core::directory_bytes(path);
-    fs::remove_all(compacted);
-    Xapian::Database(path).compact(compacted.string(), Xapian::DBCOMPACT_NO_RENUMBER);
-    lock.close();
-    swap_in(target, compacted);
+    index.merge_all();
     result.bytes_after = core::directory_bytes(path);
-  } catch (const Xapian::Error& error) {
-    fs::remove_all(compacted);
-    rethrow_as_index_error(path, error);
-  } catch (const fs::filesystem_error& error) {
+  } catch (const std::filesystem::filesystem_error& error) {
     throw IndexError(path + ": compaction failed: " + error.what());
   }
   return result;

@@ -28,24 +28,27 @@ using PairCounts = std::unordered_map<std::uint64_t, std::size_t>;
 std::uint64_t pair_key(std::uint32_t outlet, std::uint32_t day) { return (std::uint64_t{outlet} << 32) | day; }
 
 // Counts the matches of a query by day, and by outlet too when given its column.
-class DayOutletSpy : public Xapian::MatchSpy {
+class DayOutletSpy : public searcher::SegmentSpy {
  public:
   DayOutletSpy(const searcher::FacetColumn& days, const searcher::FacetColumn* outlets)
       : days_(days), outlets_(outlets), by_day_(days.value_count(), 0) {}
   void operator()(const Xapian::Document& document, double) override {
     const Xapian::docid id = document.get_docid();
-    count(outlets_ ? outlets_->ordinal(id) : 0, days_.ordinal(id), 1);
+    count(outlets_ ? outlets_->ordinal(segment_, id) : 0, days_.ordinal(segment_, id), 1);
   }
   // Every article, as a match of everything would: straight from the columns. Returns
   // how many articles that is.
   std::size_t count_all(const Xapian::Database& database) {
-    const std::size_t size = std::max(days_.size(), outlets_ ? outlets_->size() : 0);
     std::size_t counted = 0;
-    for (Xapian::docid id = 1; id < size; ++id) {
-      const std::uint32_t day = days_.ordinal(id), outlet = outlets_ ? outlets_->ordinal(id) : 0;
-      if (day == 0 && outlet == 0) continue;  // Deleted, or holding neither: counted below.
-      count(outlet, day, 1);
-      ++counted;
+    for (std::size_t segment = 0; segment < days_.segment_count(); ++segment) {
+      const std::size_t size = std::max(days_.size(segment), outlets_ ? outlets_->size(segment) : 0);
+      for (Xapian::docid id = 1; id < size; ++id) {
+        const std::uint32_t day = days_.ordinal(segment, id);
+        const std::uint32_t outlet = outlets_ ? outlets_->ordinal(segment, id) : 0;
+        if (day == 0 && outlet == 0) continue;  // Deleted, or holding neither: counted below.
+        count(outlet, day, 1);
+        ++counted;
+      }
     }
     const std::size_t articles = database.get_doccount();
     count(0, 0, articles - counted);  // Live articles with no date and no outlet.
@@ -75,15 +78,6 @@ class DayOutletSpy : public Xapian::MatchSpy {
   std::vector<std::size_t> by_day_;  // Without an outlet column: counts by day ordinal.
   PairCounts pairs_;
 };
-
-// Runs `query` over every match with `spy` watching; returns the number of matches.
-std::size_t run_spy(const Xapian::Database& database, const Xapian::Query& query, Xapian::MatchSpy& spy) {
-  Xapian::Enquire enquire(database);
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.set_query(query);
-  enquire.add_matchspy(&spy);
-  return enquire.get_mset(0, 0, database.get_doccount()).get_matches_estimated();
-}
 
 // --- Calendar buckets, with C++20 chrono calendar types (UTC, proleptic Gregorian).
 
@@ -157,9 +151,9 @@ Timeline Searcher::timeline(const TimelineRequest& request) const {
         request.per_outlet > 0 ? &impl_->full_column(schema::kOutletSlot) : nullptr;
 
     DayOutletSpy matched(day_column, outlet_column), scope(day_column, outlet_column);
-    timeline.matches = run_spy(database, scope_queries.matching, matched);
+    timeline.matches = searcher::count_matches(impl_->segments, scope_queries.matching, {&matched});
     if (scope_queries.filtered) {
-      timeline.in_scope = run_spy(database, scope_queries.everything, scope);
+      timeline.in_scope = searcher::count_matches(impl_->segments, scope_queries.everything, {&scope});
     } else {
       timeline.in_scope = scope.count_all(database);
     }
@@ -249,14 +243,13 @@ Timeline Searcher::timeline(const TimelineRequest& request) const {
 
 OutletsReport Searcher::outlets(const OutletsRequest& request) const {
   const Impl::Scope scope_queries = impl_->scope(request.search);
-  const Xapian::Database& database = impl_->database;
   OutletsReport report;
   try {
     const searcher::FacetColumn& column = impl_->full_column(schema::kOutletSlot);
     searcher::ColumnSpy matched(column), scope(column);
-    report.matches = run_spy(database, scope_queries.matching, matched);
+    report.matches = searcher::count_matches(impl_->segments, scope_queries.matching, {&matched});
     if (scope_queries.filtered) {
-      run_spy(database, scope_queries.everything, scope);
+      searcher::count_matches(impl_->segments, scope_queries.everything, {&scope});
     } else {
       scope.count_all();
     }
@@ -305,30 +298,59 @@ OutletsReport Searcher::outlets(const OutletsRequest& request) const {
 namespace {
 
 // The documents from a given id on: the keyset of index-order pages (Xapian has no
-// document-id range query).
+// document-id range query). `first` is an id of the whole index; with several segments
+// Xapian hands each clone one segment and its own ids, so a clone finds which segment
+// it has (by UUID) to translate: Xapian numbers document d of segment s (of n, from 0)
+// as (d - 1) * n + s + 1.
 class DocidsFrom : public Xapian::PostingSource {
  public:
-  explicit DocidsFrom(Xapian::docid first) : first_(first) {}
+  DocidsFrom(Xapian::docid first, std::vector<std::string> segment_uuids)
+      : first_(first), segment_uuids_(std::move(segment_uuids)) {}
   void init(const Xapian::Database& database) override {
     last_ = database.get_lastdocid();
     current_ = 0;
+    local_first_ = first_;
+    const auto n = static_cast<Xapian::docid>(segment_uuids_.size());
+    if (n > 1) {
+      const auto found = std::find(segment_uuids_.begin(), segment_uuids_.end(), database.get_uuid());
+      const auto s = static_cast<Xapian::docid>(found - segment_uuids_.begin());
+      // The smallest local d with (d - 1) * n + s + 1 >= first.
+      local_first_ = first_ <= s + 1 ? 1 : (first_ - s - 1 + n - 1) / n + 1;
+    }
   }
   Xapian::doccount get_termfreq_min() const override { return 0; }
-  Xapian::doccount get_termfreq_est() const override { return last_ >= first_ ? last_ - first_ + 1 : 0; }
+  Xapian::doccount get_termfreq_est() const override {
+    return last_ >= local_first_ ? last_ - local_first_ + 1 : 0;
+  }
   Xapian::doccount get_termfreq_max() const override { return get_termfreq_est(); }
-  void next(double) override { current_ = current_ == 0 ? first_ : current_ + 1; }
+  void next(double) override { current_ = current_ == 0 ? local_first_ : current_ + 1; }
   void skip_to(Xapian::docid id, double) override {
-    if (current_ == 0 || id > current_) current_ = std::max(id, first_);
+    if (current_ == 0 || id > current_) current_ = std::max(id, local_first_);
   }
   bool at_end() const override { return current_ > last_; }
   Xapian::docid get_docid() const override { return current_; }
-  DocidsFrom* clone() const override { return new DocidsFrom(first_); }
+  DocidsFrom* clone() const override { return new DocidsFrom(first_, segment_uuids_); }
 
  private:
   Xapian::docid first_;
+  std::vector<std::string> segment_uuids_;
+  Xapian::docid local_first_ = 1;
   Xapian::docid current_ = 0;
   Xapian::docid last_ = 0;
 };
+
+// The UUIDs of the index's segments, in Xapian's order (its UUID joins them with ':').
+std::vector<std::string> segment_uuids(const Xapian::Database& database) {
+  std::vector<std::string> uuids;
+  const std::string joined = database.get_uuid();
+  std::size_t start = 0;
+  while (start <= joined.size()) {
+    const std::size_t end = std::min(joined.find(':', start), joined.size());
+    uuids.push_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+  return uuids;
+}
 
 constexpr Xapian::doccount kExportPage = 1000;
 
@@ -343,6 +365,7 @@ std::size_t Searcher::export_matches(const SearchRequest& request, ExportOrder o
   const searcher::ParsedQuery parsed = impl_->parse(request);
   const Xapian::Query query = searcher::FilterQueries(request.filters).apply(parsed.query, nullptr);
   const Xapian::Database& database = impl_->database;
+  const std::vector<std::string> uuids = segment_uuids(database);
   std::size_t passed = 0;
   bool stopped = false;
   // Hands one match to the sink; false once the sink has had enough.
@@ -358,7 +381,7 @@ std::size_t Searcher::export_matches(const SearchRequest& request, ExportOrder o
   const auto by_index = [&](const Xapian::Query& subquery) {
     Xapian::docid next = 1;
     while (!stopped) {
-      DocidsFrom from(next);
+      DocidsFrom from(next, uuids);
       Xapian::Enquire enquire(database);
       enquire.set_weighting_scheme(Xapian::BoolWeight());
       enquire.set_docid_order(Xapian::Enquire::ASCENDING);
@@ -378,7 +401,7 @@ std::size_t Searcher::export_matches(const SearchRequest& request, ExportOrder o
       enquire.set_weighting_scheme(Xapian::BoolWeight());
       enquire.set_docid_order(Xapian::Enquire::ASCENDING);
       enquire.set_sort_by_value(schema::kDateSlot, newest_first);
-      DocidsFrom after_last(last + 1);
+      DocidsFrom after_last(last + 1, uuids);
       Xapian::Query range = dated();
       if (!bound.empty()) {
         const Xapian::Query same(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, bound, bound);

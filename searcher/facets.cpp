@@ -9,15 +9,33 @@
 
 namespace gazette::searcher {
 
-FacetColumn::FacetColumn(const Xapian::Database& database, Xapian::valueno slot) {
-  ordinals_.assign(database.get_lastdocid() + 1, 0);
+FacetColumn::FacetColumn(const std::vector<Xapian::Database>& segments, Xapian::valueno slot) {
   values_.emplace_back();  // Ordinal 0: no value.
   std::unordered_map<std::string, std::uint32_t> known;
-  for (auto it = database.valuestream_begin(slot); it != database.valuestream_end(slot); ++it) {
-    const auto [entry, added] = known.emplace(*it, static_cast<std::uint32_t>(values_.size()));
-    if (added) values_.push_back(entry->first);
-    if (it.get_docid() < ordinals_.size()) ordinals_[it.get_docid()] = entry->second;
+  for (const Xapian::Database& database : segments) {
+    std::vector<std::uint32_t>& ordinals = ordinals_.emplace_back(database.get_lastdocid() + 1, 0);
+    for (auto it = database.valuestream_begin(slot); it != database.valuestream_end(slot); ++it) {
+      const auto [entry, added] = known.emplace(*it, static_cast<std::uint32_t>(values_.size()));
+      if (added) values_.push_back(entry->first);
+      if (it.get_docid() < ordinals.size()) ordinals[it.get_docid()] = entry->second;
+    }
   }
+}
+
+std::size_t count_matches(const std::vector<Xapian::Database>& segments, const Xapian::Query& query,
+                          const std::vector<SegmentSpy*>& spies) {
+  std::size_t matches = 0;
+  for (std::size_t segment = 0; segment < segments.size(); ++segment) {
+    Xapian::Enquire enquire(segments[segment]);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_query(query);
+    for (SegmentSpy* spy : spies) {
+      spy->set_segment(segment);
+      enquire.add_matchspy(spy);
+    }
+    matches += enquire.get_mset(0, 0, segments[segment].get_doccount()).get_matches_estimated();
+  }
+  return matches;
 }
 
 FacetCounter::FacetCounter(Xapian::valueno slot, const FacetColumn* column) {

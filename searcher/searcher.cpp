@@ -13,6 +13,7 @@
 #include "core/analysis.h"
 #include "core/article_json.h"
 #include "core/disk_usage.h"
+#include "core/segments.h"
 #include "core/schema.h"
 #include "core/stopwords.h"
 #include "gazette/errors.h"
@@ -31,19 +32,15 @@ namespace schema = core::schema;
 
 Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
-  try {
-    impl_->database = Xapian::Database(path);
-  } catch (const Xapian::DatabaseNotFoundError&) {
-    throw IndexError("no index at " + path + " (create one with 'gazette index')");
-  } catch (const Xapian::Error& error) {
-    throw IndexError(path + ": " + error.get_msg());
-  }
+  impl_->open();
 }
 
 Searcher::~Searcher() = default;
 
 void Searcher::reopen() {
-  impl_->database.reopen();
+  // The segment list may have changed: read it again (Xapian's reopen() would only
+  // refresh the segments already open).
+  impl_->open();
   impl_->columns.clear();  // Built again from the new revision when next needed.
   impl_->languages.reset();
 }
@@ -151,13 +148,27 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     searcher::FacetCounter date_counter(date_slot, request.date_facet ? impl_->column(date_slot) : nullptr);
     const bool outlet_own_pass = want_outlets && filters.outlet.has_value();
     const bool date_own_pass = request.date_facet && filters.date.has_value();
-    if (want_outlets && !outlet_own_pass) enquire.add_matchspy(&outlet_counter.spy());
-    if (request.date_facet && !date_own_pass) enquire.add_matchspy(&date_counter.spy());
+    // Column spies count one segment at a time, in boolean passes of their own (Xapian
+    // gives a spy each segment's own document ids); Xapian's spies read values from the
+    // documents and can ride on the ranked pass.
+    std::vector<searcher::SegmentSpy*> main_column_spies;
+    const auto count_on_main = [&](searcher::FacetCounter& counter) {
+      if (searcher::SegmentSpy* spy = counter.column_spy()) {
+        main_column_spies.push_back(spy);
+      } else {
+        enquire.add_matchspy(&counter.spy());
+      }
+    };
+    if (want_outlets && !outlet_own_pass) count_on_main(outlet_counter);
+    if (request.date_facet && !date_own_pass) count_on_main(date_counter);
 
     // Facet counts need every match; so does an exact total. Otherwise count a bounded
-    // number and let Xapian estimate the rest.
+    // number and let Xapian estimate the rest. A boolean counting pass gives the exact
+    // total by itself, so the ranked pass may stop early (unless stories collapse: the
+    // total then counts stories, which only the ranked pass knows).
     constexpr Xapian::doccount kCountedWhenEstimating = 1000;
-    const bool exact = request.exact_total || want_outlets || request.date_facet;
+    const bool counting_pass = !main_column_spies.empty() && !request.collapse_stories;
+    const bool exact = (request.exact_total || want_outlets || request.date_facet) && !counting_pass;
     const Xapian::doccount check_at_least =
         exact ? all : static_cast<Xapian::doccount>(std::max<std::size_t>(request.offset + request.limit, kCountedWhenEstimating));
     // Hybrid order reranks the best BM25 matches, so it fetches them from the top.
@@ -168,14 +179,23 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
                                                std::max<Xapian::doccount>(check_at_least, static_cast<Xapian::doccount>(count)));
     response.total_is_exact = exact || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     response.total = mset.get_matches_estimated();
+    if (!main_column_spies.empty()) {
+      const std::size_t counted = searcher::count_matches(impl_->segments, filters.apply(parsed.query, nullptr), main_column_spies);
+      if (counting_pass) {
+        response.total = counted;
+        response.total_is_exact = true;
+      }
+    }
     std::size_t date_pass_total = response.total;
 
     const auto count_pass = [&](const std::optional<Xapian::Query>& left_out, searcher::FacetCounter& counter) {
+      const Xapian::Query query = filters.apply(parsed.query, &left_out);
+      if (searcher::SegmentSpy* spy = counter.column_spy()) return searcher::count_matches(impl_->segments, query, {spy});
       Xapian::Enquire pass(impl_->database);
       pass.set_weighting_scheme(Xapian::BoolWeight());
-      pass.set_query(filters.apply(parsed.query, &left_out));
+      pass.set_query(query);
       pass.add_matchspy(&counter.spy());
-      return pass.get_mset(0, 0, all).get_matches_estimated();
+      return static_cast<std::size_t>(pass.get_mset(0, 0, all).get_matches_estimated());
     };
     if (outlet_own_pass) count_pass(filters.outlet, outlet_counter);
     if (date_own_pass) date_pass_total = count_pass(filters.date, date_counter);

@@ -13,6 +13,7 @@
 #include "core/analysis.h"
 #include "core/article_json.h"
 #include "core/schema.h"
+#include "core/segments.h"
 #include "gazette/errors.h"
 #include "gazette/search.h"
 #include "searcher/facets.h"
@@ -75,7 +76,8 @@ struct FilterQueries {
 
 struct Searcher::Impl {
   std::string path;
-  Xapian::Database database;
+  Xapian::Database database;               // Every segment: where queries run.
+  std::vector<Xapian::Database> segments;  // Each segment on its own: where columns count.
   mutable core::Tokenizer tokenizer;  // For snippets.
   // Facet columns are built on a Searcher's second faceted search: a one-shot search
   // (the CLI) does not pay for reading whole slots; a long-lived Searcher does, once.
@@ -142,6 +144,13 @@ struct Searcher::Impl {
   // reading each hit's value through the B-tree costs a value-chunk decode per hit.
   const searcher::FacetColumn& ids() const { return full_column(core::schema::kIdSlot); }
 
+  // Opens (again) the index's live segments.
+  void open() {
+    core::OpenedIndex opened = core::open_index(path);
+    database = std::move(opened.all);
+    segments = std::move(opened.segments);
+  }
+
   // The request's query as parsed (stopwords, proximity, more like this applied).
   searcher::ParsedQuery parse(const SearchRequest& request) const;
 
@@ -161,14 +170,14 @@ struct Searcher::Impl {
   // A slot's column, built now if need be (analytics read whole columns anyway).
   const searcher::FacetColumn& full_column(Xapian::valueno slot) const {
     auto& column = columns[slot];
-    if (!column) column = std::make_unique<searcher::FacetColumn>(database, slot);
+    if (!column) column = std::make_unique<searcher::FacetColumn>(segments, slot);
     return *column;
   }
 
   const searcher::FacetColumn* column(Xapian::valueno slot) const {
     if (faceted_searches < 2) return nullptr;
     auto& column = columns[slot];
-    if (!column) column = std::make_unique<searcher::FacetColumn>(database, slot);
+    if (!column) column = std::make_unique<searcher::FacetColumn>(segments, slot);
     return column.get();
   }
 };

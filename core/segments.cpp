@@ -1,0 +1,154 @@
+// Reading and atomically replacing the segment manifest (XAPIANDB), and opening the live
+// segments as one Xapian database.
+#include "core/segments.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "gazette/errors.h"
+
+namespace gazette::core {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kHeader = "# Gazette index: live segments, oldest first. Written by the index writer.";
+constexpr std::string_view kPendingBefore = "#gazette pending-before ";
+constexpr std::string_view kPendingId = "#gazette pending-delete ";
+
+void sync_path(const std::string& path, int flags) {
+  const int fd = ::open(path.c_str(), flags);
+  if (fd < 0) throw IndexError(path + ": cannot open to sync");
+  const int status = ::fsync(fd);
+  ::close(fd);
+  if (status != 0) throw IndexError(path + ": fsync failed");
+}
+
+}  // namespace
+
+bool has_manifest(const std::string& index) {
+  std::error_code ignored;
+  return fs::is_regular_file(fs::path(index) / kManifestFile, ignored);
+}
+
+bool is_single_database(const std::string& index) {
+  std::error_code ignored;
+  return fs::exists(fs::path(index) / "iamglass", ignored);
+}
+
+Manifest read_manifest(const std::string& index) {
+  const std::string file = (fs::path(index) / kManifestFile).string();
+  std::ifstream in(file);
+  if (!in) throw IndexError("no index at " + index + " (create one with 'gazette index')");
+  Manifest manifest;
+  std::size_t number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (line.empty()) continue;
+    if (line.starts_with(kPendingBefore)) {
+      manifest.pending_before = line.substr(kPendingBefore.size());
+    } else if (line.starts_with(kPendingId)) {
+      try {
+        manifest.pending_ids.push_back(nlohmann::json::parse(line.substr(kPendingId.size())).get<std::string>());
+      } catch (const nlohmann::json::exception&) {
+        throw IndexError(file + ":" + std::to_string(number) + ": malformed pending deletion");
+      }
+    } else if (line[0] == '#') {
+      continue;
+    } else if (line.starts_with("glass ")) {
+      const std::string name = line.substr(6);
+      if (segment_number(name) == 0) {
+        throw IndexError(file + ":" + std::to_string(number) + ": not a segment name: " + name);
+      }
+      manifest.segments.push_back(name);
+    } else {
+      throw IndexError(file + ":" + std::to_string(number) + ": unexpected line: " + line);
+    }
+  }
+  return manifest;
+}
+
+void write_manifest(const std::string& index, const Manifest& manifest) {
+  const fs::path directory(index);
+  const std::string target = (directory / kManifestFile).string();
+  const std::string temporary = target + ".new";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << kHeader << "\n";
+    for (const std::string& segment : manifest.segments) out << "glass " << segment << "\n";
+    if (!manifest.pending_ids.empty()) {
+      out << kPendingBefore << manifest.pending_before << "\n";
+      for (const std::string& id : manifest.pending_ids) out << kPendingId << nlohmann::json(id).dump() << "\n";
+    }
+    out.flush();
+    if (!out) throw IndexError(temporary + ": cannot write the segment list");
+  }
+  sync_path(temporary, O_RDONLY);
+  if (std::rename(temporary.c_str(), target.c_str()) != 0) {
+    throw IndexError(target + ": cannot replace the segment list");
+  }
+  sync_path(index, O_RDONLY | O_DIRECTORY);
+}
+
+std::string segment_path(const std::string& index, const std::string& segment) {
+  return (fs::path(index) / segment).string();
+}
+
+std::string segment_name(std::uint64_t number) {
+  char name[32];
+  std::snprintf(name, sizeof name, "seg-%06llu", static_cast<unsigned long long>(number));
+  return name;
+}
+
+std::uint64_t segment_number(const std::string& name) {
+  if (!name.starts_with("seg-") || name.size() < 5) return 0;
+  std::uint64_t number = 0;
+  for (std::size_t i = 4; i < name.size(); ++i) {
+    if (name[i] < '0' || name[i] > '9') return 0;
+    number = number * 10 + static_cast<std::uint64_t>(name[i] - '0');
+  }
+  return number;
+}
+
+OpenedIndex open_index(const std::string& index) {
+  if (!has_manifest(index)) {
+    // The layout before segments: one Xapian database in the directory.
+    try {
+      OpenedIndex opened{Xapian::Database(index), {}};
+      opened.segments.push_back(opened.all);
+      return opened;
+    } catch (const Xapian::DatabaseNotFoundError&) {
+      throw IndexError("no index at " + index + " (create one with 'gazette index')");
+    } catch (const Xapian::Error& error) {
+      throw IndexError(index + ": " + error.get_msg());
+    }
+  }
+  constexpr int kAttempts = 20;
+  for (int attempt = 1;; ++attempt) {
+    const Manifest manifest = read_manifest(index);
+    try {
+      OpenedIndex opened;
+      for (const std::string& segment : manifest.segments) {
+        opened.segments.emplace_back(segment_path(index, segment), Xapian::DB_BACKEND_GLASS);
+        opened.all.add_database(opened.segments.back());
+      }
+      if (manifest.segments.empty()) throw IndexError(index + ": the segment list is empty");
+      return opened;
+    } catch (const Xapian::DatabaseOpeningError& error) {
+      // A segment merged away between reading the list and opening it: read it again.
+      if (attempt == kAttempts) throw IndexError(index + ": " + error.get_msg());
+      ::usleep(10'000);
+    } catch (const Xapian::Error& error) {
+      throw IndexError(index + ": " + error.get_msg());
+    }
+  }
+}
+
+}  // namespace gazette::core

@@ -1,0 +1,55 @@
+// The index on disk: a directory of immutable-once-published Xapian databases
+// ("segments") named by one small stub file, XAPIANDB, which Xapian itself reads.
+// The writer (indexer/segmented_index.*) publishes a new list by writing the stub beside
+// the old one and renaming it over it, so a reader always opens one consistent list.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+namespace gazette::core {
+
+// The live segments and the writer's unfinished work, as stored in XAPIANDB. Xapian
+// reads the "glass NAME" lines and ignores the "#" lines that carry the rest.
+struct Manifest {
+  std::vector<std::string> segments;  // Oldest first: directory names inside the index.
+  // Deletions published but not yet applied: `pending_ids` must be removed from every
+  // segment listed before `pending_before` (from every segment when it is empty). A
+  // commit that replaces or deletes articles records them here before it touches older
+  // segments, so a crash half-way is finished by the next writer (indexer/segmented_index).
+  std::vector<std::string> pending_ids;
+  std::string pending_before;
+};
+
+inline constexpr const char* kManifestFile = "XAPIANDB";
+
+// True when `index` holds a manifest (the segmented layout).
+bool has_manifest(const std::string& index);
+// True when `index` is a single Xapian database (the layout before segments).
+bool is_single_database(const std::string& index);
+
+// Reads the manifest. Throws IndexError naming the file and line when it is malformed.
+Manifest read_manifest(const std::string& index);
+// Replaces the manifest atomically: written to a temporary file, synced, renamed over
+// the old one, and the directory synced.
+void write_manifest(const std::string& index, const Manifest& manifest);
+
+std::string segment_path(const std::string& index, const std::string& segment);
+// "seg-000042" for 42; segment_number reads it back (0 when the name is not a segment's).
+std::string segment_name(std::uint64_t number);
+std::uint64_t segment_number(const std::string& name);
+
+// Opens every live segment as one database for reading (or the single database of the
+// older layout). A writer that publishes a merge removes the merged segments right
+// after, so a reader that read the manifest just before retries with the new one.
+// Throws IndexError ("no index at ...") when there is none.
+struct OpenedIndex {
+  Xapian::Database all;                    // Every segment: what queries run on.
+  std::vector<Xapian::Database> segments;  // Each on its own, in the same order.
+};
+OpenedIndex open_index(const std::string& index);
+
+}  // namespace gazette::core
