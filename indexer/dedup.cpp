@@ -62,19 +62,24 @@ std::string id_of(const Xapian::Document& document) {
 
 }  // namespace
 
-Fingerprint fingerprint(const Article& article, core::Tokenizer& tokenizer) {
+FingerprintBuilder::FingerprintBuilder() : text_hash_(fnv1a(" ")) {}
+
+void FingerprintBuilder::title_word(std::string_view word) { text_hash_ = fnv1a(word, fnv1a(" ", text_hash_)); }
+
+void FingerprintBuilder::body_word(std::string_view word) {
+  if (!in_body_) {
+    text_hash_ = fnv1a("\n", text_hash_);
+    in_body_ = true;
+  }
+  text_hash_ = fnv1a(word, fnv1a(" ", text_hash_));
+  body_words_.push_back(fnv1a(word));
+}
+
+Fingerprint FingerprintBuilder::finish() {
+  if (!in_body_) text_hash_ = fnv1a("\n", text_hash_);
   Fingerprint print;
-  std::uint64_t text_hash = fnv1a(" ");
-  tokenizer.for_each(article.title, [&](std::string_view word, std::size_t, std::size_t) {
-    text_hash = fnv1a(word, fnv1a(" ", text_hash));
-  });
-  text_hash = fnv1a("\n", text_hash);
-  std::vector<std::uint64_t> words;
-  tokenizer.for_each(article.body, [&](std::string_view word, std::size_t, std::size_t) {
-    text_hash = fnv1a(word, fnv1a(" ", text_hash));
-    words.push_back(fnv1a(word));
-  });
-  print.text_hash = hex(text_hash);
+  print.text_hash = hex(text_hash_);
+  const std::vector<std::uint64_t>& words = body_words_;
   if (words.size() < kMinWordsForNearDuplicates) return print;
 
   Signature signature;
@@ -89,6 +94,13 @@ Fingerprint fingerprint(const Article& article, core::Tokenizer& tokenizer) {
   }
   print.minhash = signature;
   return print;
+}
+
+Fingerprint fingerprint(const Article& article, core::Tokenizer& tokenizer) {
+  FingerprintBuilder builder;
+  tokenizer.for_each(article.title, [&](std::string_view word, std::size_t, std::size_t) { builder.title_word(word); });
+  tokenizer.for_each(article.body, [&](std::string_view word, std::size_t, std::size_t) { builder.body_word(word); });
+  return builder.finish();
 }
 
 void add_fingerprint(Xapian::Document& document, const Article& article, const Fingerprint& print) {

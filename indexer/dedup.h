@@ -38,7 +38,23 @@ struct Fingerprint {
   std::optional<Signature> minhash;  // None for short bodies.
 };
 
-// Fingerprint of an article from its normalised words.
+// Fingerprint of an article from its normalised words, fed in order: the title's, then
+// the body's (the document builder feeds them as it indexes, so the text is segmented
+// once).
+class FingerprintBuilder {
+ public:
+  FingerprintBuilder();
+  void title_word(std::string_view word);
+  void body_word(std::string_view word);
+  Fingerprint finish();
+
+ private:
+  std::uint64_t text_hash_;
+  bool in_body_ = false;
+  std::vector<std::uint64_t> body_words_;
+};
+
+// The same, segmenting the article's title and body itself.
 Fingerprint fingerprint(const Article& article, core::Tokenizer& tokenizer);
 
 // Adds the fingerprint's terms and signature value to `document`.

@@ -16,12 +16,13 @@ namespace schema = core::schema;
 Xapian::termpos DocumentBuilder::index_text(Xapian::Document& document, std::string_view text,
                                             std::string_view prefix,
                                             CachingStemmer& stemmer, Xapian::termpos start,
-                                            Xapian::termcount weight) {
+                                            Xapian::termcount weight, FingerprintBuilder* print, bool body) {
   Xapian::termpos position = start;
   std::string term(prefix);
   const std::size_t term_prefix = term.size();
   const bool spelling = prefix == schema::kText;
   tokenizer_.for_each(text, [&](std::string_view word, std::size_t, std::size_t) {
+    if (print) body ? print->body_word(word) : print->title_word(word);
     // Dictionary words for suggestions: no numbers, nothing too short or too long.
     if (spelling && word.size() >= 3 && word.size() <= 32 &&
         word.find_first_of("0123456789") == std::string_view::npos) {
@@ -72,9 +73,12 @@ Xapian::Document DocumentBuilder::build(const Article& given) {
   CachingStemmer& stemmer = stemmer_for(article.lang);
 
   // Default field: title (weighted) then body, a gap between so phrases stay inside one.
+  std::optional<FingerprintBuilder> print;
+  if (fingerprints_) print.emplace();
+  FingerprintBuilder* print_sink = print ? &*print : nullptr;
   Xapian::termpos next = index_text(document, article.title, schema::kText, stemmer, 1,
-                                    title_weight_);
-  index_text(document, article.body, schema::kText, stemmer, next + schema::kFieldGap, 1);
+                                    title_weight_, print_sink, false);
+  index_text(document, article.body, schema::kText, stemmer, next + schema::kFieldGap, 1, print_sink, true);
 
   index_text(document, article.title, schema::kTitle, stemmer, 1, 1);
   Xapian::termpos author_position = 1;
@@ -112,7 +116,7 @@ Xapian::Document DocumentBuilder::build(const Article& given) {
     document.add_value(schema::kDaySlot, day);
     document.add_value(schema::kMonthSlot, day.substr(0, 6));
   }
-  add_fingerprint(document, article, fingerprint(article, tokenizer_));
+  if (print) add_fingerprint(document, article, print->finish());
   document.set_data(core::encode_stored(article));
   return document;
 }

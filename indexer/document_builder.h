@@ -13,13 +13,17 @@
 #include "core/analysis.h"
 #include "core/schema.h"
 #include "gazette/article.h"
+#include "indexer/dedup.h"
 
 namespace gazette::indexer {
 
 class DocumentBuilder {
  public:
   // `title_weight`: how many times a title word counts in the default field.
-  explicit DocumentBuilder(unsigned title_weight = core::schema::kTitleWeight) : title_weight_(title_weight) {}
+  // `fingerprints`: add the keys duplicate detection looks up (indexer/dedup.h); an
+  // index that never detects duplicates (--keep-duplicates) does without them.
+  explicit DocumentBuilder(unsigned title_weight = core::schema::kTitleWeight, bool fingerprints = true)
+      : title_weight_(title_weight), fingerprints_(fingerprints) {}
   Xapian::Document build(const Article& article);
 
   // The words of the last article built (title and body, normalised, unstemmed) with
@@ -41,13 +45,16 @@ class DocumentBuilder {
   };
 
   // Indexes `text` under `prefix` from position `start`; returns the next free position.
+  // Feeds the words to `print` (as title or body words) when given.
   Xapian::termpos index_text(Xapian::Document& document, std::string_view text,
                              std::string_view prefix, CachingStemmer& stemmer,
-                             Xapian::termpos start, Xapian::termcount weight);
+                             Xapian::termpos start, Xapian::termcount weight,
+                             FingerprintBuilder* print = nullptr, bool body = false);
 
   CachingStemmer& stemmer_for(const std::string& lang);
 
   unsigned title_weight_;
+  bool fingerprints_;
   std::unordered_map<std::string, unsigned> spelling_words_;
   core::Tokenizer tokenizer_;
   std::map<std::string, CachingStemmer, std::less<>> stemmers_;  // By article language.

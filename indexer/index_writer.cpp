@@ -123,7 +123,7 @@ struct IndexWriter::Impl {
   }
 
   void analyse_loop() {
-    indexer::DocumentBuilder local_builder(options.title_weight);
+    indexer::DocumentBuilder local_builder(options.title_weight, options.deduplicate);
     std::unique_lock lock(mutex);
     while (true) {
       changed.wait(lock, [&] { return stopping || !to_build.empty(); });
@@ -201,7 +201,7 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
     : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->options = options;
-  impl_->builder.emplace(options.title_weight);
+  impl_->builder.emplace(options.title_weight, options.deduplicate);
   if (impl_->options.batch_size == 0) impl_->options.batch_size = 1;
   try {
     impl_->index.emplace(path, options.create);
@@ -235,7 +235,8 @@ void IndexWriter::add_async(Article article, std::function<void(AddOutcome)> don
       impl_->index->article_count() == 0) {
     impl_->loader = std::make_unique<indexer::ShardedLoader>(impl_->path, impl_->options.shards,
                                                              impl_->options.batch_size,
-                                                             impl_->options.title_weight);
+                                                             impl_->options.title_weight,
+                                                             impl_->options.deduplicate);
   }
   if (impl_->loader) {
     impl_->loader->submit(std::move(article), std::move(done));

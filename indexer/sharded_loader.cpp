@@ -18,8 +18,9 @@ constexpr std::uint64_t kMaxInFlight = 1024;
 }  // namespace
 
 ShardedLoader::ShardedLoader(const std::string& index_path, unsigned shards, std::size_t batch_size,
-                             unsigned title_weight)
-    : batch_size_(std::max<std::size_t>(1, batch_size)), title_weight_(title_weight), queues_(shards) {
+                             unsigned title_weight, bool fingerprints)
+    : batch_size_(std::max<std::size_t>(1, batch_size)), title_weight_(title_weight), fingerprints_(fingerprints),
+      queues_(shards) {
   for (unsigned shard = 0; shard < shards; ++shard) {
     shard_paths_.push_back(index_path + ".shard-" + std::to_string(shard));
     std::filesystem::remove_all(shard_paths_.back());
@@ -36,7 +37,7 @@ ShardedLoader::~ShardedLoader() {
 void ShardedLoader::shard_loop(unsigned shard) {
   try {
     Xapian::WritableDatabase database(shard_paths_[shard], Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
-    DocumentBuilder builder(title_weight_);
+    DocumentBuilder builder(title_weight_, fingerprints_);
     std::size_t pending = 0;
     std::unique_lock lock(mutex_);
     while (true) {

@@ -26,8 +26,9 @@ class ShardedLoader {
 
   // Shards live in sibling directories of `index_path` ("<index>.shard-N"), replaced
   // if left over by an interrupted load. `batch_size` bounds each shard's buffer.
+  // `fingerprints`: store duplicate-detection keys (for later runs that detect them).
   ShardedLoader(const std::string& index_path, unsigned shards, std::size_t batch_size,
-                unsigned title_weight);
+                unsigned title_weight, bool fingerprints);
   ~ShardedLoader();  // Stops the threads and removes the shard directories.
   ShardedLoader(const ShardedLoader&) = delete;
   ShardedLoader& operator=(const ShardedLoader&) = delete;
@@ -60,6 +61,7 @@ class ShardedLoader {
   std::vector<std::string> shard_paths_;
   std::size_t batch_size_;
   unsigned title_weight_;
+  bool fingerprints_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<std::deque<Job>> queues_;         // One per shard.

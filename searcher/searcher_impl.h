@@ -106,7 +106,10 @@ struct Searcher::Impl {
     constexpr Xapian::termcount kTerms = 25;
     Xapian::ESet expansion;
     try {
-      expansion = enquire.get_eset(kTerms, relevant, &decider);
+      // Exact term frequencies: over several segments Xapian otherwise estimates them
+      // from the segment holding the article, which for a small segment makes every
+      // word look common.
+      expansion = enquire.get_eset(kTerms, relevant, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     } catch (const Xapian::Error& error) {
       throw IndexError(path + ": more like '" + id + "' failed: " + error.get_msg());
     }

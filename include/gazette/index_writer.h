@@ -30,6 +30,9 @@ struct WriterOptions {
   // Skip exact duplicates (the same normalised text or canonical URL as an article
   // stored under another id) and group near-duplicates into stories (indexer/dedup.h).
   // Bulk-load mode (shards > 1) does neither: each shard sees only its own articles.
+  // When false, articles are stored without the keys detection looks up (text hash,
+  // URL, MinHash bands and signature): smaller and faster, but a later run that does
+  // detect duplicates will not find copies of these articles.
   bool deduplicate = true;
   // How many times a title word counts in the default search field (docs/ranking.md).
   unsigned title_weight = 3;

@@ -30,11 +30,13 @@ Article make(std::string id, std::string title, std::string body, std::string ou
   return article;
 }
 
-// A small newsroom: three outlets over two years, one undated article.
-class SearchTest : public ::testing::Test {
+// A small newsroom: three outlets over two years, one undated article. Every test runs
+// on one segment (batch 2000), on segments of 3 articles, and on a segment per article,
+// so queries, facets, paging and writes are checked across segments too.
+class SearchTest : public ::testing::TestWithParam<std::size_t> {
  protected:
   void SetUp() override {
-    IndexWriter writer(dir_.path().string());
+    IndexWriter writer(dir_.path().string(), WriterOptions{.batch_size = GetParam()});
     writer.add(make("a1", "Oil prices rise", "Crude oil prices rose sharply as OPEC cut output.", "Reuters",
                     "2024-12-01", {"energy"}));
     writer.add(make("a2", "Markets calm", "Stocks were flat; oil was little changed.", "Reuters", "2024-12-15",
@@ -71,7 +73,12 @@ class SearchTest : public ::testing::Test {
   TempDir dir_;
 };
 
-TEST_F(SearchTest, WordsMatchStemmedAndAllAreRequiredByDefault) {
+INSTANTIATE_TEST_SUITE_P(Segments, SearchTest, ::testing::Values(2000, 3, 1),
+                         [](const ::testing::TestParamInfo<std::size_t>& info) {
+                           return "batch" + std::to_string(info.param);
+                         });
+
+TEST_P(SearchTest, WordsMatchStemmedAndAllAreRequiredByDefault) {
   EXPECT_EQ(search("oil").total, 5u);
   EXPECT_EQ(search("price").total, 3u);  // "prices" stems to "price".
   const auto both = search("oil prices");
@@ -83,7 +90,7 @@ TEST_F(SearchTest, WordsMatchStemmedAndAllAreRequiredByDefault) {
   EXPECT_EQ(search("damascus vienna").total, 0u);
 }
 
-TEST_F(SearchTest, DidYouMeanRespellsFromTheIndexVocabulary) {
+TEST_P(SearchTest, DidYouMeanRespellsFromTheIndexVocabulary) {
   SearchResponse response = search("damascas");
   EXPECT_EQ(response.total, 0u);
   EXPECT_EQ(response.suggestion, "damascus");
@@ -98,7 +105,7 @@ TEST_F(SearchTest, DidYouMeanRespellsFromTheIndexVocabulary) {
   EXPECT_EQ(search("damascas", off).suggestion, "");
 }
 
-TEST_F(SearchTest, MoreLikeThisFindsArticlesOnTheSameSubject) {
+TEST_P(SearchTest, MoreLikeThisFindsArticlesOnTheSameSubject) {
   SearchRequest request;
   request.like_id = "a1";  // Oil prices, OPEC output.
   const SearchResponse response = search("", request);
@@ -112,7 +119,7 @@ TEST_F(SearchTest, MoreLikeThisFindsArticlesOnTheSameSubject) {
   EXPECT_THROW(search("", request), Error);
 }
 
-TEST_F(SearchTest, HybridSortBlendsRelevanceWithRecency) {
+TEST_P(SearchTest, HybridSortBlendsRelevanceWithRecency) {
   SearchRequest relevance;
   const std::vector<std::string> by_relevance = ids(search("oil", relevance));
   ASSERT_EQ(by_relevance.size(), 5u);  // a1 a2 a3 a6 a7
@@ -143,7 +150,7 @@ TEST_F(SearchTest, HybridSortBlendsRelevanceWithRecency) {
   EXPECT_EQ(page.hits[0].rank, 2u);
 }
 
-TEST_F(SearchTest, PhrasesAndNear) {
+TEST_P(SearchTest, PhrasesAndNear) {
   EXPECT_EQ(ids(search("\"crude oil\"")), std::vector<std::string>{"a1"});
   EXPECT_EQ(search("\"oil crude\"").total, 0u);
   EXPECT_EQ(ids(search("al-Assad")), std::vector<std::string>{"a5"});
@@ -152,7 +159,7 @@ TEST_F(SearchTest, PhrasesAndNear) {
   EXPECT_EQ(search("ministers NEAR output").total, 1u);
 }
 
-TEST_F(SearchTest, BooleanOperators) {
+TEST_P(SearchTest, BooleanOperators) {
   EXPECT_EQ(search("oil NOT reuters").total, 5u);  // "reuters" is not in any text.
   EXPECT_EQ(search("oil -opec").total, 3u);
   EXPECT_EQ(search("damascus OR vienna").total, 2u);
@@ -160,7 +167,7 @@ TEST_F(SearchTest, BooleanOperators) {
   EXPECT_EQ(search("-oil").total, 3u);
 }
 
-TEST_F(SearchTest, WildcardAndDiacriticsAndGreek) {
+TEST_P(SearchTest, WildcardAndDiacriticsAndGreek) {
   EXPECT_EQ(ids(search("dama*")), std::vector<std::string>{"a4"});
   EXPECT_EQ(ids(search("pric*", SearchRequest{.sort = SortOrder::kDateOldest})),
             (std::vector<std::string>{"a6", "a3", "a1"}));
@@ -168,7 +175,7 @@ TEST_F(SearchTest, WildcardAndDiacriticsAndGreek) {
   EXPECT_EQ(ids(search("ΑΘΗΝΑ")), std::vector<std::string>{"a8"});  // Not stemmed, still found.
 }
 
-TEST_F(SearchTest, FieldPrefixes) {
+TEST_P(SearchTest, FieldPrefixes) {
   EXPECT_EQ(search("title:oil").total, 2u);
   EXPECT_EQ(search("outlet:associated").total, 2u);
   EXPECT_EQ(search("tag:syria").total, 2u);
@@ -178,7 +185,7 @@ TEST_F(SearchTest, FieldPrefixes) {
   EXPECT_EQ(ids(search("id:a3")), std::vector<std::string>{"a3"});
 }
 
-TEST_F(SearchTest, DateQueries) {
+TEST_P(SearchTest, DateQueries) {
   EXPECT_EQ(search("date:2024-12").total, 5u);
   EXPECT_EQ(search("date:2024-12-07").total, 1u);
   EXPECT_EQ(search("date:1987").total, 1u);
@@ -187,7 +194,7 @@ TEST_F(SearchTest, DateQueries) {
   EXPECT_EQ(search("date:2024-12-09..").total, 2u);
 }
 
-TEST_F(SearchTest, SyntaxErrorsNameThePosition) {
+TEST_P(SearchTest, SyntaxErrorsNameThePosition) {
   const auto position_of = [&](const std::string& query) -> std::size_t {
     try {
       search(query);
@@ -206,14 +213,14 @@ TEST_F(SearchTest, SyntaxErrorsNameThePosition) {
   EXPECT_EQ(position_of("oil NEAR"), 5u);
 }
 
-TEST_F(SearchTest, EmptyQueryListsEverythingNewestFirst) {
+TEST_P(SearchTest, EmptyQueryListsEverythingNewestFirst) {
   const auto all = search("", SearchRequest{.limit = 100});
   EXPECT_EQ(all.total, 8u);
   EXPECT_EQ(all.hits.front().article.id, "a2");  // 2024-12-15
   EXPECT_EQ(all.hits.back().article.id, "a7");   // Undated last.
 }
 
-TEST_F(SearchTest, FiltersOrWithinAndAcrossFacets) {
+TEST_P(SearchTest, FiltersOrWithinAndAcrossFacets) {
   SearchRequest request;
   request.filters.outlets = {"reuters", "ASSOCIATED PRESS"};
   EXPECT_EQ(search("oil", request).total, 4u);
@@ -228,7 +235,7 @@ TEST_F(SearchTest, FiltersOrWithinAndAcrossFacets) {
   EXPECT_EQ(search("", greek).total, 1u);
 }
 
-TEST_F(SearchTest, FacetCountsAreDisjunctive) {
+TEST_P(SearchTest, FacetCountsAreDisjunctive) {
   SearchRequest request;
   request.filters.outlets = {"Reuters"};
   request.date_granularity = DateGranularity::kYear;
@@ -254,7 +261,7 @@ TEST_F(SearchTest, FacetCountsAreDisjunctive) {
   EXPECT_EQ(count(by_month.outlet_facet, "Reuters"), 2u);  // Honours the date filter.
 }
 
-TEST_F(SearchTest, FacetColumnsCountLikeTheMatchSpies) {
+TEST_P(SearchTest, FacetColumnsCountLikeTheMatchSpies) {
   // A long-lived Searcher switches to in-memory facet columns from its second faceted
   // search; every facet must come out as a fresh Searcher (match spies) counts it.
   std::vector<SearchRequest> requests(4);
@@ -299,7 +306,7 @@ TEST_F(SearchTest, FacetColumnsCountLikeTheMatchSpies) {
   EXPECT_EQ(count(after.outlet_facet, "New Outlet"), 1u);
 }
 
-TEST_F(SearchTest, FacetCountsSumToTotal) {
+TEST_P(SearchTest, FacetCountsSumToTotal) {
   const auto response = search("", SearchRequest{.outlet_facet_size = 100, .date_granularity = DateGranularity::kDay});
   std::size_t outlets = 0, dates = 0;
   for (const auto& value : response.outlet_facet) outlets += value.count;
@@ -309,7 +316,7 @@ TEST_F(SearchTest, FacetCountsSumToTotal) {
   EXPECT_EQ(response.outlet_facet.front().value, "Reuters");  // Most frequent first.
 }
 
-TEST_F(SearchTest, SortingAndPaging) {
+TEST_P(SearchTest, SortingAndPaging) {
   SearchRequest request;
   request.sort = SortOrder::kDateOldest;
   request.limit = 2;
@@ -326,7 +333,7 @@ TEST_F(SearchTest, SortingAndPaging) {
   EXPECT_TRUE(search("oil", request).hits.empty());
 }
 
-TEST_F(SearchTest, SnippetsHighlightMatchesAndBodiesStayOut) {
+TEST_P(SearchTest, SnippetsHighlightMatchesAndBodiesStayOut) {
   const auto response = search("crude prices");
   ASSERT_EQ(response.hits.size(), 1u);
   EXPECT_EQ(response.hits[0].snippet,
@@ -337,7 +344,7 @@ TEST_F(SearchTest, SnippetsHighlightMatchesAndBodiesStayOut) {
   EXPECT_FALSE(search("crude", with_body).hits[0].article.body.empty());
 }
 
-TEST_F(SearchTest, ReplacingAndDeleting) {
+TEST_P(SearchTest, ReplacingAndDeleting) {
   {
     IndexWriter writer(dir_.path().string());
     EXPECT_EQ(writer.add(make("a1", "Oil prices fall", "Now they fall.", "Reuters", "2024-12-02")),
@@ -353,7 +360,7 @@ TEST_F(SearchTest, ReplacingAndDeleting) {
   EXPECT_EQ(search("crude").total, 0u);
 }
 
-TEST_F(SearchTest, StatsDescribeTheIndex) {
+TEST_P(SearchTest, StatsDescribeTheIndex) {
   const IndexStats stats = Searcher(dir_.path().string()).stats(2);
   EXPECT_EQ(stats.articles, 8u);
   EXPECT_EQ(stats.undated, 1u);
@@ -365,7 +372,7 @@ TEST_F(SearchTest, StatsDescribeTheIndex) {
   EXPECT_GT(stats.size_bytes, 0u);
 }
 
-TEST_F(SearchTest, CompactionKeepsEveryArticleAndResult) {
+TEST_P(SearchTest, CompactionKeepsEveryArticleAndResult) {
   const auto before = search("oil", SearchRequest{.limit = 100});
   const CompactResult result = compact_index(dir_.path().string());
   EXPECT_GT(result.bytes_before, 0u);
