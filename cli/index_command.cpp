@@ -24,7 +24,7 @@ struct IndexOptions {
   bool strict = false;
   bool quiet = false;
   bool compact = false;
-  unsigned shards = 1;
+  unsigned writers = 0;
   bool no_clean = false;
   bool keep_duplicates = false;
   std::vector<std::string> include_globs;
@@ -76,7 +76,7 @@ int run_index(const IndexOptions& options) {
 
   WriterOptions writer_options;
   writer_options.batch_size = options.batch_size;
-  writer_options.shards = options.shards;
+  writer_options.writers = options.writers;
   writer_options.deduplicate = !options.keep_duplicates;
   auto writer_holder = std::make_unique<IndexWriter>(options.index, writer_options);
   IndexWriter& writer = *writer_holder;
@@ -162,10 +162,9 @@ void add_index_command(CLI::App& app, int& exit_code) {
   command->add_flag("--strict", options->strict, "Stop at the first bad record");
   command->add_flag("--quiet,-q", options->quiet, "No progress display");
   command->add_flag("--compact", options->compact, "Compact the index when done (see gazette compact)");
-  command->add_option("--shards", options->shards,
-                      "Bulk load into an empty index with N parallel writers, merged at the end "
-                      "(nothing is committed until then)")
-      ->check(CLI::Range(1u, 64u))
+  command->add_option("--writers,--shards", options->writers,
+                      "Writing threads, each writing its own segments (0: one per core)")
+      ->check(CLI::Range(0u, 64u))
       ->capture_default_str();
   command->callback([options, &exit_code] { exit_code = run_index(*options); });
 }

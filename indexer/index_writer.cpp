@@ -1,6 +1,7 @@
 // The "store" stage: articles fed in all-or-nothing batches into the segmented index
-// (indexer/segmented_index.h). Each batch becomes a segment that is published whole at
-// commit, so a crash leaves the index as of the last committed batch.
+// (indexer/segmented_index.h). Each batch becomes segments (one per writing lane) that
+// are published together at commit, so a crash leaves the index as of the last
+// committed batch.
 #include "gazette/index_writer.h"
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <xapian.h>
 
@@ -23,7 +25,6 @@
 #include "indexer/dedup.h"
 #include "indexer/document_builder.h"
 #include "indexer/segmented_index.h"
-#include "indexer/sharded_loader.h"
 
 namespace gazette {
 
@@ -38,11 +39,14 @@ namespace {
 
 }  // namespace
 
-// The writer and its bulk pipeline: the calling thread submits articles, analysis
-// threads turn them into documents, one writing thread stores them in submission
-// order, and completions travel back to the calling thread. One mutex guards the
-// queues; the database is touched only by the writing thread while articles are in
-// flight, and only by the calling thread once the pipeline is drained.
+// The writer and its bulk pipeline. The calling thread submits articles; analysis
+// threads turn them into documents; one dispatching thread takes them in submission
+// order, detects duplicates (against the committed segments and an in-memory table of
+// this batch's keys), decides whether each replaces a live article, and hands it to a
+// writing lane chosen by a hash of its id (so a repeated id meets its earlier copy in
+// the same lane); each lane thread writes its own segment. At every `batch_size`
+// changes the dispatcher waits for the lanes and commits. Completions travel back to
+// the calling thread in submission order. One mutex guards the queues.
 struct IndexWriter::Impl {
   using Done = std::function<void(AddOutcome)>;
   struct Queued {
@@ -56,9 +60,21 @@ struct IndexWriter::Impl {
     Done done;
     std::vector<std::pair<std::string, unsigned>> spelling;
   };
+  struct Routed {
+    std::uint64_t sequence;
+    std::string id_term;
+    Xapian::Document document;
+    Done done;
+    AddOutcome outcome;
+  };
   struct Finished {
     Done done;
     AddOutcome outcome;
+  };
+  // What dispatching decided: a lane to write to, or a final outcome (a duplicate).
+  struct Decision {
+    std::optional<std::size_t> lane;
+    AddOutcome outcome = AddOutcome::kAdded;
   };
   static constexpr std::uint64_t kMaxInFlight = 512;
 
@@ -67,59 +83,102 @@ struct IndexWriter::Impl {
   std::optional<indexer::SegmentedIndex> index;
   std::optional<indexer::DocumentBuilder> builder;  // For add() on the calling thread.
 
+  // Dispatch state: used by the dispatching thread, or by the calling thread when the
+  // pipeline is drained.
+  std::size_t pending = 0;                       // Changes since the last commit.
+  std::unordered_set<std::string> batch_ids;     // Id terms stored since the last commit.
+  std::optional<Xapian::WritableDatabase> keys;  // In memory: this batch's duplicate keys.
+  std::optional<Xapian::Database> dedup_view;    // The committed segments + `keys`.
+
   std::mutex mutex;
   std::condition_variable changed;
   std::deque<Queued> to_build;
   std::map<std::uint64_t, Built> built;  // Reorder buffer: analysis finishes out of order.
-  std::deque<Finished> finished;
+  std::vector<std::deque<Routed>> lane_queues;
+  std::vector<bool> lane_busy;
+  std::map<std::uint64_t, Finished> finished;  // Reported in submission order.
   std::uint64_t submitted = 0;
-  std::uint64_t written = 0;
+  std::uint64_t dispatched = 0;
+  std::uint64_t completed = 0;
+  std::uint64_t reported = 0;
+  bool dispatching = false;  // The dispatcher holds an article or is committing.
   bool stopping = false;
   std::exception_ptr failure;
   std::vector<std::thread> threads;
-  std::unique_ptr<indexer::ShardedLoader> loader;  // Bulk-load mode (WriterOptions::shards).
 
-  // Ends bulk-load mode: merges the shards into one new segment and publishes it.
-  void finish_load() {
-    if (!loader) return;
-    const std::string segment = core::segment_path(path, index->reserve_segment());
-    try {
-      loader->merge_into(segment + ".building");
-      loader.reset();
-      index->adopt_segment(segment + ".building");
-    } catch (const Xapian::Error& error) {
-      rethrow_as_index_error(path, error);
-    } catch (const std::filesystem::filesystem_error& error) {
-      throw IndexError(path + ": publishing the merged shards failed: " + error.what());
-    }
+  std::size_t lane_of(const std::string& id_term) const {
+    return std::hash<std::string>{}(id_term) % index->lanes();
   }
 
-  void commit_now() { index->commit(); }
+  const Xapian::Database& duplicates_view() {
+    if (!dedup_view) {
+      if (!keys) keys.emplace(std::string(), Xapian::DB_BACKEND_INMEMORY);
+      dedup_view.emplace(index->committed());
+      dedup_view->add_database(*keys);
+    }
+    return *dedup_view;
+  }
 
-  AddOutcome store(const std::string& id_term, Xapian::Document& document,
-                   const std::vector<std::pair<std::string, unsigned>>& words) {
+  // Remembers the keys of a stored document for the rest of the batch: the id, the
+  // exact and near-duplicate keys, and what check_duplicates reads of a candidate.
+  void remember_keys(const std::string& id_term, const Xapian::Document& document) {
+    Xapian::Document entry;
+    for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
+      const std::string name = *term;
+      if (name.starts_with(core::schema::kTextHash) || name.starts_with(core::schema::kUrlKey) ||
+          name.starts_with(core::schema::kBand) || name.starts_with(core::schema::kId)) {
+        entry.add_boolean_term(name);
+      }
+    }
+    for (const Xapian::valueno slot : {core::schema::kOutletSlot, core::schema::kStorySlot, core::schema::kSignatureSlot}) {
+      const std::string value = document.get_value(slot);
+      if (!value.empty()) entry.add_value(slot, value);
+    }
+    keys->replace_document(id_term, entry);
+  }
+
+  Decision dispatch(const std::string& id_term, Xapian::Document& document,
+                    const std::vector<std::pair<std::string, unsigned>>& words) {
     try {
       if (options.deduplicate) {
         const std::string id = id_term.substr(core::schema::kId.size());
-        const indexer::DedupResult dedup = indexer::check_duplicates(index->view(), document, id);
-        if (dedup.duplicate != indexer::Duplicate::kNone) return AddOutcome::kDuplicate;
+        const indexer::DedupResult dedup = indexer::check_duplicates(duplicates_view(), document, id);
+        if (dedup.duplicate != indexer::Duplicate::kNone) return Decision{std::nullopt, AddOutcome::kDuplicate};
         indexer::set_story(document, dedup.story);
+        remember_keys(id_term, document);
       }
+      bool existed = batch_ids.count(id_term) > 0;
+      if (index->committed_contains(id_term)) {
+        index->delete_committed(id_term);  // The committed copy goes when this batch is published.
+        existed = true;
+      }
+      batch_ids.insert(id_term);
       for (const auto& [word, count] : words) index->add_spelling(word, count);
-      const bool existed = index->store(id_term, document);
-      if (index->pending() >= options.batch_size) commit_now();
-      return existed ? AddOutcome::kReplaced : AddOutcome::kAdded;
+      ++pending;
+      return Decision{lane_of(id_term), existed ? AddOutcome::kReplaced : AddOutcome::kAdded};
     } catch (const Xapian::Error& error) {
       rethrow_as_index_error(path, error);
     }
+  }
+
+  void commit_now() {
+    index->commit();
+    pending = 0;
+    batch_ids.clear();
+    keys.reset();
+    dedup_view.reset();
   }
 
   void start_threads() {
     if (!threads.empty()) return;
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     unsigned analysers = options.analysis_threads;
-    if (analysers == 0) analysers = std::max(1u, std::thread::hardware_concurrency() - 1);
+    if (analysers == 0) analysers = std::max(1u, cores - 1);
     for (unsigned i = 0; i < analysers; ++i) threads.emplace_back([this] { analyse_loop(); });
-    threads.emplace_back([this] { write_loop(); });
+    lane_queues.assign(index->lanes(), {});
+    lane_busy.assign(index->lanes(), false);
+    for (std::size_t lane = 0; lane < index->lanes(); ++lane) threads.emplace_back([this, lane] { lane_loop(lane); });
+    threads.emplace_back([this] { dispatch_loop(); });
   }
 
   void analyse_loop() {
@@ -146,37 +205,103 @@ struct IndexWriter::Impl {
     }
   }
 
-  void write_loop() {
+  bool lanes_idle() const {
+    for (std::size_t lane = 0; lane < lane_queues.size(); ++lane) {
+      if (!lane_queues[lane].empty() || lane_busy[lane]) return false;
+    }
+    return true;
+  }
+
+  void dispatch_loop() {
     std::unique_lock lock(mutex);
     while (true) {
-      changed.wait(lock, [&] { return stopping || built.count(written) > 0; });
-      const auto next = built.find(written);
-      if (next == built.end()) return;  // Stopping with nothing left to write.
+      changed.wait(lock, [&] { return stopping || built.count(dispatched) > 0; });
+      const auto next = built.find(dispatched);
+      if (next == built.end()) return;  // Stopping with nothing left to dispatch.
       Built job = std::move(next->second);
       built.erase(next);
+      dispatching = true;
+      const std::uint64_t sequence = dispatched;
       const bool skip = static_cast<bool>(failure);
       lock.unlock();
-      AddOutcome outcome = AddOutcome::kAdded;
+      Decision decision{std::nullopt, AddOutcome::kAdded};
       std::exception_ptr error;
       if (!skip) {
         try {
-          outcome = store(job.id_term, job.document, job.spelling);
+          decision = dispatch(job.id_term, job.document, job.spelling);
         } catch (...) {
           error = std::current_exception();
         }
       }
       lock.lock();
       if (error && !failure) failure = error;
-      if (!skip && !error) finished.push_back(Finished{std::move(job.done), outcome});
-      ++written;
+      if (!skip && !error) {
+        if (decision.lane) {
+          lane_queues[*decision.lane].push_back(
+              Routed{sequence, std::move(job.id_term), std::move(job.document), std::move(job.done), decision.outcome});
+        } else {
+          finished.emplace(sequence, Finished{std::move(job.done), decision.outcome});
+          ++completed;
+        }
+      } else {
+        ++completed;  // Skipped after a failure: nothing will be reported for it.
+      }
+      ++dispatched;
+      changed.notify_all();
+      if (!failure && pending >= options.batch_size) {
+        changed.wait(lock, [&] { return lanes_idle(); });
+        lock.unlock();
+        try {
+          commit_now();
+        } catch (...) {
+          error = std::current_exception();
+        }
+        lock.lock();
+        if (error && !failure) failure = error;
+      }
+      dispatching = false;
       changed.notify_all();
     }
   }
 
-  // Runs the callbacks of finished articles on the calling thread.
+  void lane_loop(std::size_t lane) {
+    std::unique_lock lock(mutex);
+    while (true) {
+      changed.wait(lock, [&] { return stopping || !lane_queues[lane].empty(); });
+      if (lane_queues[lane].empty()) return;
+      Routed job = std::move(lane_queues[lane].front());
+      lane_queues[lane].pop_front();
+      lane_busy[lane] = true;
+      const bool skip = static_cast<bool>(failure);
+      lock.unlock();
+      std::exception_ptr error;
+      if (!skip) {
+        try {
+          index->store(lane, job.id_term, job.document);
+        } catch (...) {
+          error = std::current_exception();
+        }
+      }
+      lock.lock();
+      lane_busy[lane] = false;
+      if (error && !failure) failure = error;
+      if (!skip && !error) finished.emplace(job.sequence, Finished{std::move(job.done), job.outcome});
+      ++completed;
+      changed.notify_all();
+    }
+  }
+
+  // Runs the callbacks of finished articles, in submission order, on the calling thread.
   void run_finished(std::unique_lock<std::mutex>& lock) {
-    std::deque<Finished> ready;
-    ready.swap(finished);
+    std::vector<Finished> ready;
+    while (true) {
+      const auto next = finished.find(reported);
+      if (next == finished.end()) break;
+      ready.push_back(std::move(next->second));
+      finished.erase(next);
+      ++reported;
+    }
+    if (ready.empty()) return;
     lock.unlock();
     for (Finished& item : ready) item.done(item.outcome);
     lock.lock();
@@ -194,6 +319,7 @@ struct IndexWriter::Impl {
     changed.notify_all();
     for (std::thread& thread : threads) thread.join();
     threads.clear();
+    stopping = false;
   }
 };
 
@@ -205,6 +331,8 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
   if (impl_->options.batch_size == 0) impl_->options.batch_size = 1;
   try {
     impl_->index.emplace(path, options.create);
+    const unsigned writers = options.writers > 0 ? options.writers : std::max(1u, std::thread::hardware_concurrency());
+    impl_->index->set_lanes(writers);
   } catch (const std::filesystem::filesystem_error& error) {
     throw IndexError(path + ": " + error.code().message());
   }
@@ -213,7 +341,6 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
 IndexWriter::~IndexWriter() {
   try {
     drain();
-    impl_->finish_load();
   } catch (...) {
     // Reported by the call that failed; the destructor must not throw.
   }
@@ -231,22 +358,11 @@ IndexWriter::~IndexWriter() {
 
 void IndexWriter::add_async(Article article, std::function<void(AddOutcome)> done) {
   if (article.id.empty()) throw Error("article has an empty id");
-  if (!impl_->loader && impl_->options.shards > 1 && impl_->threads.empty() && impl_->index->pending() == 0 &&
-      impl_->index->article_count() == 0) {
-    impl_->loader = std::make_unique<indexer::ShardedLoader>(impl_->path, impl_->options.shards,
-                                                             impl_->options.batch_size,
-                                                             impl_->options.title_weight,
-                                                             impl_->options.deduplicate);
-  }
-  if (impl_->loader) {
-    impl_->loader->submit(std::move(article), std::move(done));
-    return;
-  }
   impl_->start_threads();
   std::unique_lock lock(impl_->mutex);
   impl_->rethrow_failure();
   impl_->changed.wait(lock, [&] {
-    return impl_->failure || impl_->submitted - impl_->written < Impl::kMaxInFlight;
+    return impl_->failure || impl_->submitted - impl_->completed < Impl::kMaxInFlight;
   });
   impl_->rethrow_failure();
   impl_->to_build.push_back(Impl::Queued{impl_->submitted++, std::move(article), std::move(done)});
@@ -255,9 +371,12 @@ void IndexWriter::add_async(Article article, std::function<void(AddOutcome)> don
 }
 
 void IndexWriter::drain() {
-  if (impl_->loader) impl_->loader->drain();
   std::unique_lock lock(impl_->mutex);
-  impl_->changed.wait(lock, [&] { return impl_->failure || impl_->written == impl_->submitted; });
+  while (true) {
+    impl_->run_finished(lock);
+    if (impl_->failure || (impl_->completed == impl_->submitted && !impl_->dispatching)) break;
+    impl_->changed.wait(lock);
+  }
   impl_->run_finished(lock);
   impl_->rethrow_failure();
 }
@@ -265,39 +384,53 @@ void IndexWriter::drain() {
 AddOutcome IndexWriter::add(const Article& article) {
   if (article.id.empty()) throw Error("article has an empty id");
   drain();
-  impl_->finish_load();
   Xapian::Document document;
   try {
     document = impl_->builder->build(article);
   } catch (const Xapian::Error& error) {
     rethrow_as_index_error(impl_->path, error);
   }
-  return impl_->store(core::schema::id_term(article.id), document, impl_->builder->take_spelling_words());
+  const std::string id_term = core::schema::id_term(article.id);
+  const Impl::Decision decision = impl_->dispatch(id_term, document, impl_->builder->take_spelling_words());
+  if (!decision.lane) return decision.outcome;
+  impl_->index->store(*decision.lane, id_term, document);
+  if (impl_->pending >= impl_->options.batch_size) impl_->commit_now();
+  return decision.outcome;
 }
 
 bool IndexWriter::remove(const std::string& id) {
   drain();
-  impl_->finish_load();
-  if (!impl_->index->remove(core::schema::id_term(id))) return false;
-  if (impl_->index->pending() >= impl_->options.batch_size) impl_->commit_now();
+  const std::string id_term = core::schema::id_term(id);
+  bool removed = impl_->index->remove_uncommitted(impl_->lane_of(id_term), id_term);
+  if (removed) {
+    impl_->batch_ids.erase(id_term);
+    if (impl_->keys) impl_->keys->delete_document(id_term);
+  }
+  if (impl_->index->committed_contains(id_term)) {
+    impl_->index->delete_committed(id_term);
+    removed = true;
+  }
+  if (!removed) return false;
+  if (++impl_->pending >= impl_->options.batch_size) impl_->commit_now();
   return true;
 }
 
 void IndexWriter::commit() {
   drain();
-  impl_->finish_load();
   impl_->commit_now();
 }
 
 void IndexWriter::rollback() {
   drain();
-  impl_->loader.reset();  // Bulk-load mode: the unmerged shards are the uncommitted batch.
   impl_->index->rollback();
+  impl_->pending = 0;
+  impl_->batch_ids.clear();
+  impl_->keys.reset();
+  impl_->dedup_view.reset();
 }
 
 std::size_t IndexWriter::article_count() const {
   const_cast<IndexWriter*>(this)->drain();
-  impl_->finish_load();
   return impl_->index->article_count();
 }
 

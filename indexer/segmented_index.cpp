@@ -29,7 +29,7 @@ std::string id_term_of(const std::string& id) { return core::schema::id_term(id)
 }  // namespace
 
 SegmentedIndex::SegmentedIndex(const std::string& path, bool create, MergePolicy policy)
-    : path_(path), policy_(policy) {
+    : path_(path), policy_(policy), lanes_(1) {
   std::error_code error;
   if (!fs::is_directory(path_, error)) {
     if (!create) throw IndexError("no index at " + path_ + " (create one with 'gazette index')");
@@ -52,7 +52,7 @@ SegmentedIndex::SegmentedIndex(const std::string& path, bool create, MergePolicy
     }
     if (core::has_manifest(path_)) manifest_ = core::read_manifest(path_);
     for (const std::string& segment : manifest_.segments) {
-      next_number_ = std::max(next_number_, core::segment_number(segment) + 1);
+      next_number_ = std::max<std::uint64_t>(next_number_, core::segment_number(segment) + 1);
     }
     remove_unpublished();
     if (manifest_.segments.empty()) {
@@ -74,14 +74,18 @@ SegmentedIndex::SegmentedIndex(const std::string& path, bool create, MergePolicy
 }
 
 SegmentedIndex::~SegmentedIndex() {
-  if (batch_) {
-    try {
-      rollback();
-    } catch (...) {
-      // The batch's directory is removed by the next writer.
-    }
+  try {
+    rollback();
+  } catch (...) {
+    // An uncommitted segment left behind is removed by the next writer.
   }
   if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+void SegmentedIndex::set_lanes(std::size_t lanes) {
+  rollback();
+  lanes_.clear();
+  lanes_.resize(std::max<std::size_t>(1, lanes));
 }
 
 void SegmentedIndex::convert_single_database() {
@@ -112,7 +116,7 @@ void SegmentedIndex::remove_unpublished() {
     const std::string name = entry.path().filename().string();
     const std::uint64_t number = core::segment_number(name);
     if (number == 0 || live.count(name)) continue;
-    next_number_ = std::max(next_number_, number + 1);
+    next_number_ = std::max<std::uint64_t>(next_number_, number + 1);
     fs::remove_all(entry.path());
   }
 }
@@ -129,40 +133,67 @@ void SegmentedIndex::open_segments() {
 
 std::string SegmentedIndex::reserve_segment() { return core::segment_name(next_number_++); }
 
-Xapian::WritableDatabase& SegmentedIndex::open_batch() {
-  if (!batch_) {
-    batch_name_ = reserve_segment();
-    const std::string directory = core::segment_path(path_, batch_name_);
+Xapian::WritableDatabase& SegmentedIndex::open_batch(Lane& lane) {
+  if (!lane.batch) {
+    // Lanes open their batches from their own threads: segment numbers are atomic.
+    lane.name = reserve_segment();
+    const std::string directory = core::segment_path(path_, lane.name);
     fs::remove_all(directory);
-    batch_.emplace(directory, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
-    view_.reset();
+    lane.batch.emplace(directory, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
   }
-  return *batch_;
+  return *lane.batch;
 }
 
 const Xapian::Database& SegmentedIndex::view() {
   if (!view_) {
     view_.emplace(committed_);
-    if (batch_) view_->add_database(*batch_);
+    for (const Lane& lane : lanes_) {
+      if (lane.batch) view_->add_database(*lane.batch);
+    }
   }
   return *view_;
 }
 
-bool SegmentedIndex::contains(const std::string& id_term) {
-  if (batch_ && batch_->term_exists(id_term)) return true;
+bool SegmentedIndex::committed_contains(const std::string& id_term) const {
   return !deleted_.count(id_term) && committed_.term_exists(id_term);
+}
+
+void SegmentedIndex::delete_committed(const std::string& id_term) { deleted_.insert(id_term); }
+
+bool SegmentedIndex::lane_contains(std::size_t lane, const std::string& id_term) {
+  const Lane& writing = lanes_[lane];
+  return writing.batch && writing.batch->term_exists(id_term);
+}
+
+void SegmentedIndex::store(std::size_t lane, const std::string& id_term, const Xapian::Document& document) {
+  try {
+    open_batch(lanes_[lane]).replace_document(id_term, document);
+  } catch (const Xapian::Error& error) {
+    rethrow(path_, error);
+  }
+}
+
+bool SegmentedIndex::remove_uncommitted(std::size_t lane, const std::string& id_term) {
+  try {
+    if (!lane_contains(lane, id_term)) return false;
+    lanes_[lane].batch->delete_document(id_term);
+    view_.reset();
+    return true;
+  } catch (const Xapian::Error& error) {
+    rethrow(path_, error);
+  }
 }
 
 bool SegmentedIndex::store(const std::string& id_term, const Xapian::Document& document) {
   try {
-    Xapian::WritableDatabase& batch = open_batch();
-    bool replaced = batch.term_exists(id_term);
-    if (!deleted_.count(id_term) && committed_.term_exists(id_term)) {
-      deleted_.insert(id_term);  // The committed copy goes when this batch is published.
+    const bool had_batch = lanes_[0].batch.has_value();
+    bool replaced = lane_contains(0, id_term);
+    if (committed_contains(id_term)) {
+      delete_committed(id_term);  // The committed copy goes when this batch is published.
       replaced = true;
     }
-    batch.replace_document(id_term, document);
-    ++pending_changes_;
+    store(0, id_term, document);
+    if (!had_batch) view_.reset();
     return replaced;
   } catch (const Xapian::Error& error) {
     rethrow(path_, error);
@@ -171,16 +202,11 @@ bool SegmentedIndex::store(const std::string& id_term, const Xapian::Document& d
 
 bool SegmentedIndex::remove(const std::string& id_term) {
   try {
-    bool removed = false;
-    if (batch_ && batch_->term_exists(id_term)) {
-      batch_->delete_document(id_term);
+    bool removed = remove_uncommitted(0, id_term);
+    if (committed_contains(id_term)) {
+      delete_committed(id_term);
       removed = true;
     }
-    if (!deleted_.count(id_term) && committed_.term_exists(id_term)) {
-      deleted_.insert(id_term);
-      removed = true;
-    }
-    if (removed) ++pending_changes_;
     return removed;
   } catch (const Xapian::Error& error) {
     rethrow(path_, error);
@@ -191,35 +217,46 @@ void SegmentedIndex::add_spelling(const std::string& word, Xapian::termcount cou
 
 std::size_t SegmentedIndex::article_count() {
   std::size_t count = committed_.get_doccount() - deleted_.size();
-  if (batch_) count += batch_->get_doccount();
+  for (const Lane& lane : lanes_) {
+    if (lane.batch) count += lane.batch->get_doccount();
+  }
   return count;
 }
 
 void SegmentedIndex::commit() {
-  if (!batch_ && deleted_.empty()) return;
+  const bool any_batch = std::any_of(lanes_.begin(), lanes_.end(), [](const Lane& lane) { return lane.batch.has_value(); });
+  if (!any_batch && deleted_.empty()) return;
   try {
     core::Manifest next = manifest_;
-    if (batch_) {
-      for (const auto& [word, count] : spelling_) batch_->add_spelling(word, count);
-      batch_->commit();
-      const bool empty = batch_->get_doccount() == 0;
-      batch_->close();
-      batch_.reset();
-      view_.reset();
+    std::vector<std::string> added;
+    const bool spelling = !spelling_.empty();
+    if (spelling) {
+      Xapian::WritableDatabase& first = open_batch(lanes_[0]);
+      for (const auto& [word, count] : spelling_) first.add_spelling(word, count);
+    }
+    for (Lane& lane : lanes_) {
+      if (!lane.batch) continue;
+      lane.batch->commit();
+      // The first lane's segment holds the batch's spelling words, articles or not.
+      const bool empty = lane.batch->get_doccount() == 0 && !(spelling && &lane == &lanes_[0]);
+      lane.batch->close();
+      lane.batch.reset();
       if (empty) {
-        fs::remove_all(core::segment_path(path_, batch_name_));
+        fs::remove_all(core::segment_path(path_, lane.name));
       } else {
-        drop_empty(next);
-        next.segments.push_back(batch_name_);
+        added.push_back(lane.name);
       }
     }
+    view_.reset();
+    if (!added.empty()) drop_empty(next);
+    next.segments.insert(next.segments.end(), added.begin(), added.end());
     if (!deleted_.empty()) {
-      next.pending_before = next.segments.empty() || next.segments.back() != batch_name_ ? "" : batch_name_;
+      // Delete from every segment before the first one this commit adds.
+      next.pending_before = added.empty() ? "" : added.front();
       for (const std::string& id_term : deleted_) next.pending_ids.push_back(id_term.substr(core::schema::kId.size()));
     }
     spelling_.clear();
     deleted_.clear();
-    pending_changes_ = 0;
     publish(std::move(next));
     if (!manifest_.pending_ids.empty()) apply_pending_deletes();
     merge_by_policy();
@@ -231,20 +268,20 @@ void SegmentedIndex::commit() {
 }
 
 void SegmentedIndex::rollback() {
-  if (batch_) {
+  for (Lane& lane : lanes_) {
+    if (!lane.batch) continue;
     try {
-      batch_->close();
+      lane.batch->close();
     } catch (const Xapian::Error&) {
       // Removed below either way.
     }
-    batch_.reset();
+    lane.batch.reset();
     std::error_code ignored;
-    fs::remove_all(core::segment_path(path_, batch_name_), ignored);
+    fs::remove_all(core::segment_path(path_, lane.name), ignored);
   }
   view_.reset();
   deleted_.clear();
   spelling_.clear();
-  pending_changes_ = 0;
 }
 
 void SegmentedIndex::drop_empty(core::Manifest& next) const {
@@ -253,7 +290,10 @@ void SegmentedIndex::drop_empty(core::Manifest& next) const {
   if (!next.pending_ids.empty()) return;
   std::vector<std::string> kept;
   for (std::size_t i = 0; i < next.segments.size(); ++i) {
-    if (i < segments_.size() && next.segments[i] == manifest_.segments[i] && segments_[i].get_doccount() == 0) continue;
+    if (i < segments_.size() && next.segments[i] == manifest_.segments[i] && segments_[i].get_doccount() == 0 &&
+        segments_[i].spellings_begin() == segments_[i].spellings_end()) {
+      continue;
+    }
     kept.push_back(next.segments[i]);
   }
   next.segments = std::move(kept);
@@ -301,7 +341,7 @@ void SegmentedIndex::apply_pending_deletes() {
   std::vector<std::string> kept;
   for (const std::string& segment : done.segments) {
     const Xapian::Database reader(core::segment_path(path_, segment), Xapian::DB_BACKEND_GLASS);
-    if (reader.get_doccount() > 0) kept.push_back(segment);
+    if (reader.get_doccount() > 0 || reader.spellings_begin() != reader.spellings_end()) kept.push_back(segment);
   }
   if (kept.empty()) kept.push_back(done.segments.back());
   done.segments = kept;
@@ -341,16 +381,6 @@ void SegmentedIndex::merge_all() {
   } catch (const Xapian::Error& error) {
     rethrow(path_, error);
   }
-}
-
-void SegmentedIndex::adopt_segment(const std::string& directory) {
-  const std::string name = reserve_segment();
-  fs::rename(directory, core::segment_path(path_, name));
-  core::Manifest next = manifest_;
-  drop_empty(next);
-  next.segments.push_back(name);
-  publish(std::move(next));
-  merge_by_policy();
 }
 
 }  // namespace gazette::indexer

@@ -6,6 +6,7 @@
 // times instead of at every commit. One writer at a time (a lock file).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -33,22 +34,37 @@ class SegmentedIndex {
   SegmentedIndex(const SegmentedIndex&) = delete;
   SegmentedIndex& operator=(const SegmentedIndex&) = delete;
 
-  // Every live article, the uncommitted ones included (for duplicate look-ups).
+  // Writing lanes: each lane writes its own uncommitted segment, so lanes can be
+  // written from different threads at once (one thread per lane). Everything else is
+  // for one thread at a time, while no lane is being written.
+  // REQUIRES: nothing uncommitted.
+  void set_lanes(std::size_t lanes);
+  std::size_t lanes() const { return lanes_.size(); }
+
+  // The committed articles (deletions of this batch not applied).
+  const Xapian::Database& committed() const { return committed_; }
+  // Every live article, uncommitted ones included, for look-ups (duplicate checks).
   // Valid until the next store, remove, commit or rollback.
   const Xapian::Database& view();
 
-  // True when an article with this id term is live (committed or not).
-  bool contains(const std::string& id_term);
+  // True when a committed article with this id term is live (not deleted in this batch).
+  bool committed_contains(const std::string& id_term) const;
+  // Deletes the committed article with this id term when the batch is published.
+  void delete_committed(const std::string& id_term);
+  // True when `lane`'s uncommitted segment holds this id term.
+  bool lane_contains(std::size_t lane, const std::string& id_term);
 
-  // Adds `document` under `id_term`, replacing the live article with that id if any.
-  // Returns whether one was replaced.
+  // Adds `document` under `id_term` to `lane`'s segment, replacing an uncommitted copy
+  // there. Replacing a committed copy is the caller's (delete_committed).
+  void store(std::size_t lane, const std::string& id_term, const Xapian::Document& document);
+  // Removes the uncommitted copy of `id_term` from `lane`'s segment, if any.
+  bool remove_uncommitted(std::size_t lane, const std::string& id_term);
+  // Adds, replacing the live copy wherever it is; returns whether one was replaced.
+  // For one lane.
   bool store(const std::string& id_term, const Xapian::Document& document);
-  // Removes the live article with this id term; false when there is none.
+  // Removes the live article with this id term; false when there is none. For one lane.
   bool remove(const std::string& id_term);
   void add_spelling(const std::string& word, Xapian::termcount count);
-
-  // Changes since the last commit (stores and removes).
-  std::size_t pending() const { return pending_changes_; }
 
   // Publishes the uncommitted changes (durable once this returns), then merges
   // segments as the policy says.
@@ -59,12 +75,6 @@ class SegmentedIndex {
   // Articles live, the uncommitted ones included.
   std::size_t article_count();
 
-  // Publishes a finished database directory (moved into the index) as a new segment
-  // after the live ones. For bulk loads that build their own segments.
-  void adopt_segment(const std::string& directory);
-  // A new, empty directory name inside the index for a segment about to be built.
-  std::string reserve_segment();
-
   // Merges every live segment into one (compacted, no free space).
   void merge_all();
 
@@ -72,6 +82,11 @@ class SegmentedIndex {
   std::size_t segment_count() const { return manifest_.segments.size(); }
 
  private:
+  struct Lane {
+    std::optional<Xapian::WritableDatabase> batch;  // The uncommitted segment.
+    std::string name;
+  };
+
   void open_segments();
   void publish(core::Manifest next);
   void drop_empty(core::Manifest& next) const;
@@ -80,21 +95,20 @@ class SegmentedIndex {
   void merge_by_policy();
   void convert_single_database();
   void remove_unpublished();
-  Xapian::WritableDatabase& open_batch();
+  std::string reserve_segment();
+  Xapian::WritableDatabase& open_batch(Lane& lane);
 
   std::string path_;
   MergePolicy policy_;
   int lock_fd_ = -1;
   core::Manifest manifest_;
-  std::uint64_t next_number_ = 1;
+  std::atomic<std::uint64_t> next_number_ = 1;
   std::vector<Xapian::Database> segments_;  // Parallel to manifest_.segments.
   Xapian::Database committed_;              // All of segments_.
-  std::optional<Xapian::WritableDatabase> batch_;  // The uncommitted segment.
-  std::string batch_name_;
-  std::optional<Xapian::Database> view_;           // committed_ + batch_.
+  std::vector<Lane> lanes_;
+  std::optional<Xapian::Database> view_;           // committed_ + the lanes' batches.
   std::set<std::string> deleted_;  // Id terms to remove from the committed segments.
   std::unordered_map<std::string, Xapian::termcount> spelling_;
-  std::size_t pending_changes_ = 0;
 };
 
 }  // namespace gazette::indexer

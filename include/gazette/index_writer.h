@@ -18,18 +18,15 @@ struct WriterOptions {
   std::size_t batch_size = 2000;
   // Create the index directory when missing.
   bool create = true;
-  // Threads that analyse articles queued with add_async (0: one per core, less the
-  // writing thread). Writing always happens on one thread, in submission order.
+  // Threads that analyse articles queued with add_async (0: one per core, less one).
   unsigned analysis_threads = 0;
-  // Bulk-load mode, when above 1 and the index is empty: articles queued with add_async
-  // are analysed and written by this many threads into separate shards, merged into the
-  // index by the next commit() (Xapian's compaction). Uses every core for writing, not
-  // only for analysis; but nothing becomes durable until that commit, where the default
-  // mode commits every `batch_size` articles.
-  unsigned shards = 1;
+  // Writing lanes (0: one per core). Each lane writes its own segment on its own
+  // thread, so Xapian's per-document work runs on every core; articles are routed to
+  // lanes by id, and duplicate detection and the decision to replace stay in
+  // submission order, so the outcome is the same as with one lane.
+  unsigned writers = 0;
   // Skip exact duplicates (the same normalised text or canonical URL as an article
   // stored under another id) and group near-duplicates into stories (indexer/dedup.h).
-  // Bulk-load mode (shards > 1) does neither: each shard sees only its own articles.
   // When false, articles are stored without the keys detection looks up (text hash,
   // URL, MinHash bands and signature): smaller and faster, but a later run that does
   // detect duplicates will not find copies of these articles.

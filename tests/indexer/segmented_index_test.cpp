@@ -162,7 +162,7 @@ TEST(Segments, AWriterFinishesDeletionsACrashLeftPublished) {
   TempDir dir;
   const std::string index = dir / "index";
   {
-    IndexWriter writer(index, WriterOptions{.batch_size = 5});
+    IndexWriter writer(index, WriterOptions{.batch_size = 5, .writers = 1});
     for (std::size_t n = 1; n <= 10; ++n) writer.add(numbered(n));
   }
   // As a writer that crashed after publishing its last segment (holding doc-7 again)

@@ -415,14 +415,14 @@ TEST(IndexWriter, SameIdTwiceInOneBatchCountsAsReplaced) {
   EXPECT_EQ(writer.article_count(), 1u);
 }
 
-// Both bulk paths, the pipeline and the sharded loader, must behave like add().
+// One writing lane or several, the bulk pipeline must behave like add().
 class AsyncAdds : public ::testing::TestWithParam<unsigned> {};
-INSTANTIATE_TEST_SUITE_P(PipelineAndShards, AsyncAdds, ::testing::Values(1u, 3u));
+INSTANTIATE_TEST_SUITE_P(WritingLanes, AsyncAdds, ::testing::Values(1u, 3u));
 
 TEST_P(AsyncAdds, KeepInputOrderAndReplaceRepeatedIds) {
   TempDir dir;
   IndexWriter writer(dir.path().string(),
-                     WriterOptions{.batch_size = 7, .analysis_threads = 3, .shards = GetParam()});
+                     WriterOptions{.batch_size = 7, .analysis_threads = 3, .writers = GetParam()});
   std::vector<std::pair<int, AddOutcome>> outcomes;
   for (int i = 0; i < 300; ++i) {
     // Every tenth article repeats an earlier id: replaced, whichever thread analyses it.
@@ -441,24 +441,41 @@ TEST_P(AsyncAdds, KeepInputOrderAndReplaceRepeatedIds) {
   // The later version of a repeated id wins, as in a sequential run.
   EXPECT_EQ(Searcher(dir.path().string()).get("0")->title, "Title 9");
   EXPECT_THROW(writer.add_async(Article{}, [](AddOutcome) {}), Error);
-  // After the first commit the index is not empty: further bulk adds use the pipeline.
   writer.add_async(make("0", "Title again", "", "Outlet", nullptr), [](AddOutcome outcome) {
     EXPECT_EQ(outcome, AddOutcome::kReplaced);
   });
   writer.commit();
   EXPECT_EQ(writer.article_count(), 270u);
-  EXPECT_FALSE(std::filesystem::exists(dir.path().string() + ".shard-0"));
 }
 
-TEST(IndexWriter, ShardedLoadIsCommittedByTheDestructor) {
+TEST(IndexWriter, SeveralLanesAreCommittedByTheDestructor) {
   TempDir dir;
   {
-    IndexWriter writer(dir.path().string(), WriterOptions{.shards = 2});
+    IndexWriter writer(dir.path().string(), WriterOptions{.writers = 2});
     for (int i = 0; i < 50; ++i) {
-      writer.add_async(make(std::to_string(i), "Title", "Body", "Outlet", nullptr), [](AddOutcome) {});
+      writer.add_async(make(std::to_string(i), "Title " + std::to_string(i), "Body", "Outlet", nullptr), [](AddOutcome) {});
     }
   }
   EXPECT_EQ(Searcher(dir.path().string()).stats().articles, 50u);
+}
+
+TEST(IndexWriter, DuplicatesAreFoundAcrossLanesWithinABatch) {
+  // The same text from the same outlet under 40 ids, routed to different lanes before
+  // anything is committed: the first is stored, every later one is a duplicate.
+  TempDir dir;
+  std::vector<AddOutcome> outcomes;
+  {
+    IndexWriter writer(dir.path().string(), WriterOptions{.writers = 3});
+    for (int i = 0; i < 40; ++i) {
+      writer.add_async(make(std::to_string(i), "Same title", "The same body every time.", "Outlet", nullptr),
+                       [&outcomes](AddOutcome outcome) { outcomes.push_back(outcome); });
+    }
+    writer.commit();
+  }
+  ASSERT_EQ(outcomes.size(), 40u);
+  EXPECT_EQ(outcomes[0], AddOutcome::kAdded);
+  EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), AddOutcome::kDuplicate), 39);
+  EXPECT_EQ(Searcher(dir.path().string()).stats().articles, 1u);
 }
 
 TEST(IndexWriter, SecondWriterGetsALockError) {
