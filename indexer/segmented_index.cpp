@@ -1,5 +1,6 @@
-// Segments: writing a batch into a fresh database, publishing it, deleting across
-// segments, tiered merges by compaction, and recovery from a crashed writer.
+// Segments: writing a batch into fresh databases, publishing them, deleting across
+// segments, tiered merges by compaction on a thread of their own, and recovery from a
+// crashed writer.
 #include "indexer/segmented_index.h"
 
 #include <fcntl.h>
@@ -50,17 +51,22 @@ SegmentedIndex::SegmentedIndex(const std::string& path, bool create, MergePolicy
         throw IndexError("no index at " + path_ + " (create one with 'gazette index')");
       }
     }
-    if (core::has_manifest(path_)) manifest_ = core::read_manifest(path_);
-    for (const std::string& segment : manifest_.segments) {
+    core::Manifest manifest;
+    if (core::has_manifest(path_)) manifest = core::read_manifest(path_);
+    for (const std::string& segment : manifest.segments) {
       next_number_ = std::max<std::uint64_t>(next_number_, core::segment_number(segment) + 1);
     }
-    remove_unpublished();
-    if (manifest_.segments.empty()) {
+    if (manifest.segments.empty()) {
       // A new index: one empty segment, so that readers always have a database to open.
       const std::string name = reserve_segment();
       Xapian::WritableDatabase(core::segment_path(path_, name), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS).close();
-      manifest_.segments.push_back(name);
-      core::write_manifest(path_, manifest_);
+      manifest.segments.push_back(name);
+      core::write_manifest(path_, manifest);
+    }
+    manifest_ = manifest;
+    remove_unpublished();
+    for (const std::string& segment : manifest_.segments) {
+      sizes_[segment] = Xapian::Database(core::segment_path(path_, segment), Xapian::DB_BACKEND_GLASS).get_doccount();
     }
     open_segments();
     if (!manifest_.pending_ids.empty()) apply_pending_deletes();
@@ -71,15 +77,26 @@ SegmentedIndex::SegmentedIndex(const std::string& path, bool create, MergePolicy
     ::close(lock_fd_);
     throw;
   }
+  merger_ = std::thread([this] { merge_loop(); });
 }
 
 SegmentedIndex::~SegmentedIndex() {
+  stop_merging();
   try {
     rollback();
   } catch (...) {
     // An uncommitted segment left behind is removed by the next writer.
   }
   if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+void SegmentedIndex::stop_merging() {
+  {
+    std::lock_guard lock(state_mutex_);
+    stopping_ = true;
+  }
+  state_changed_.notify_all();
+  if (merger_.joinable()) merger_.join();
 }
 
 void SegmentedIndex::set_lanes(std::size_t lanes) {
@@ -122,13 +139,29 @@ void SegmentedIndex::remove_unpublished() {
 }
 
 void SegmentedIndex::open_segments() {
-  segments_.clear();
-  committed_ = Xapian::Database();
-  for (const std::string& segment : manifest_.segments) {
-    segments_.emplace_back(core::segment_path(path_, segment), Xapian::DB_BACKEND_GLASS);
-    committed_.add_database(segments_.back());
+  // The merge thread may publish (and remove merged segments) between reading the list
+  // and opening it: read it again then.
+  for (int attempt = 1;; ++attempt) {
+    core::Manifest manifest;
+    {
+      std::lock_guard lock(state_mutex_);
+      manifest = manifest_;
+    }
+    try {
+      std::vector<Xapian::Database> segments;
+      Xapian::Database all;
+      for (const std::string& segment : manifest.segments) {
+        segments.emplace_back(core::segment_path(path_, segment), Xapian::DB_BACKEND_GLASS);
+        all.add_database(segments.back());
+      }
+      segments_ = std::move(segments);
+      committed_ = std::move(all);
+      view_.reset();
+      return;
+    } catch (const Xapian::DatabaseOpeningError&) {
+      if (attempt == 20) throw;
+    }
   }
-  view_.reset();
 }
 
 std::string SegmentedIndex::reserve_segment() { return core::segment_name(next_number_++); }
@@ -173,6 +206,10 @@ void SegmentedIndex::store(std::size_t lane, const std::string& id_term, const X
   }
 }
 
+void SegmentedIndex::add_spelling(std::size_t lane, const std::string& word, Xapian::termcount count) {
+  lanes_[lane].spelling[word] += count;
+}
+
 bool SegmentedIndex::remove_uncommitted(std::size_t lane, const std::string& id_term) {
   try {
     if (!lane_contains(lane, id_term)) return false;
@@ -185,35 +222,25 @@ bool SegmentedIndex::remove_uncommitted(std::size_t lane, const std::string& id_
 }
 
 bool SegmentedIndex::store(const std::string& id_term, const Xapian::Document& document) {
-  try {
-    const bool had_batch = lanes_[0].batch.has_value();
-    bool replaced = lane_contains(0, id_term);
-    if (committed_contains(id_term)) {
-      delete_committed(id_term);  // The committed copy goes when this batch is published.
-      replaced = true;
-    }
-    store(0, id_term, document);
-    if (!had_batch) view_.reset();
-    return replaced;
-  } catch (const Xapian::Error& error) {
-    rethrow(path_, error);
+  const bool had_batch = lanes_[0].batch.has_value();
+  bool replaced = lane_contains(0, id_term);
+  if (committed_contains(id_term)) {
+    delete_committed(id_term);  // The committed copy goes when this batch is published.
+    replaced = true;
   }
+  store(0, id_term, document);
+  if (!had_batch) view_.reset();
+  return replaced;
 }
 
 bool SegmentedIndex::remove(const std::string& id_term) {
-  try {
-    bool removed = remove_uncommitted(0, id_term);
-    if (committed_contains(id_term)) {
-      delete_committed(id_term);
-      removed = true;
-    }
-    return removed;
-  } catch (const Xapian::Error& error) {
-    rethrow(path_, error);
+  bool removed = remove_uncommitted(0, id_term);
+  if (committed_contains(id_term)) {
+    delete_committed(id_term);
+    removed = true;
   }
+  return removed;
 }
-
-void SegmentedIndex::add_spelling(const std::string& word, Xapian::termcount count) { spelling_[word] += count; }
 
 std::size_t SegmentedIndex::article_count() {
   std::size_t count = committed_.get_doccount() - deleted_.size();
@@ -223,43 +250,67 @@ std::size_t SegmentedIndex::article_count() {
   return count;
 }
 
+std::size_t SegmentedIndex::segment_count() {
+  std::lock_guard lock(state_mutex_);
+  return manifest_.segments.size();
+}
+
+void SegmentedIndex::flush(std::size_t lane) {
+  Lane& writing = lanes_[lane];
+  if (!writing.batch && writing.spelling.empty()) return;
+  try {
+    Xapian::WritableDatabase& batch = open_batch(writing);
+    // One add_spelling per distinct word of the batch, not per word per article.
+    for (const auto& [word, count] : writing.spelling) batch.add_spelling(word, count);
+    writing.spelling.clear();
+    batch.commit();
+  } catch (const Xapian::Error& error) {
+    rethrow(path_, error);
+  }
+}
+
 void SegmentedIndex::commit() {
-  const bool any_batch = std::any_of(lanes_.begin(), lanes_.end(), [](const Lane& lane) { return lane.batch.has_value(); });
+  const bool any_batch = std::any_of(lanes_.begin(), lanes_.end(), [](const Lane& lane) {
+    return lane.batch.has_value() || !lane.spelling.empty();
+  });
   if (!any_batch && deleted_.empty()) return;
   try {
-    core::Manifest next = manifest_;
-    std::vector<std::string> added;
-    const bool spelling = !spelling_.empty();
-    if (spelling) {
-      Xapian::WritableDatabase& first = open_batch(lanes_[0]);
-      for (const auto& [word, count] : spelling_) first.add_spelling(word, count);
-    }
-    for (Lane& lane : lanes_) {
-      if (!lane.batch) continue;
-      lane.batch->commit();
-      // The first lane's segment holds the batch's spelling words, articles or not.
-      const bool empty = lane.batch->get_doccount() == 0 && !(spelling && &lane == &lanes_[0]);
-      lane.batch->close();
-      lane.batch.reset();
-      if (empty) {
-        fs::remove_all(core::segment_path(path_, lane.name));
+    std::vector<std::pair<std::string, std::size_t>> added;  // Name, articles.
+    for (std::size_t lane = 0; lane < lanes_.size(); ++lane) {
+      flush(lane);
+      Lane& writing = lanes_[lane];
+      if (!writing.batch) continue;
+      const std::size_t articles = writing.batch->get_doccount();
+      const bool has_spelling = writing.batch->spellings_begin() != writing.batch->spellings_end();
+      writing.batch->close();
+      writing.batch.reset();
+      if (articles == 0 && !has_spelling) {
+        fs::remove_all(core::segment_path(path_, writing.name));
       } else {
-        added.push_back(lane.name);
+        added.emplace_back(writing.name, articles);
       }
     }
     view_.reset();
-    if (!added.empty()) drop_empty(next);
-    next.segments.insert(next.segments.end(), added.begin(), added.end());
-    if (!deleted_.empty()) {
-      // Delete from every segment before the first one this commit adds.
-      next.pending_before = added.empty() ? "" : added.front();
-      for (const std::string& id_term : deleted_) next.pending_ids.push_back(id_term.substr(core::schema::kId.size()));
+    {
+      std::unique_lock lock(state_mutex_);
+      if (merge_failure_) std::rethrow_exception(std::exchange(merge_failure_, nullptr));
+      core::Manifest next = manifest_;
+      for (const auto& [name, articles] : added) {
+        next.segments.push_back(name);
+        sizes_[name] = articles;
+      }
+      if (!deleted_.empty()) {
+        // Delete from every segment before the first one this commit adds.
+        next.pending_before = added.empty() ? "" : added.front().first;
+        for (const std::string& id_term : deleted_) next.pending_ids.push_back(id_term.substr(core::schema::kId.size()));
+      }
+      publish_locked(std::move(next));
     }
-    spelling_.clear();
+    const bool deletes = !deleted_.empty();
     deleted_.clear();
-    publish(std::move(next));
-    if (!manifest_.pending_ids.empty()) apply_pending_deletes();
-    merge_by_policy();
+    if (deletes) apply_pending_deletes();
+    open_segments();
+    state_changed_.notify_all();  // The merge thread looks at the new list.
   } catch (const Xapian::Error& error) {
     rethrow(path_, error);
   } catch (const fs::filesystem_error& error) {
@@ -269,6 +320,7 @@ void SegmentedIndex::commit() {
 
 void SegmentedIndex::rollback() {
   for (Lane& lane : lanes_) {
+    lane.spelling.clear();
     if (!lane.batch) continue;
     try {
       lane.batch->close();
@@ -281,106 +333,177 @@ void SegmentedIndex::rollback() {
   }
   view_.reset();
   deleted_.clear();
-  spelling_.clear();
 }
 
-void SegmentedIndex::drop_empty(core::Manifest& next) const {
-  // Called before a segment is appended, so the list never ends up empty. Segments
-  // with pending deletions are left alone: they are not empty yet.
-  if (!next.pending_ids.empty()) return;
-  std::vector<std::string> kept;
-  for (std::size_t i = 0; i < next.segments.size(); ++i) {
-    if (i < segments_.size() && next.segments[i] == manifest_.segments[i] && segments_[i].get_doccount() == 0 &&
-        segments_[i].spellings_begin() == segments_[i].spellings_end()) {
-      continue;
-    }
-    kept.push_back(next.segments[i]);
-  }
-  next.segments = std::move(kept);
-}
-
-void SegmentedIndex::publish(core::Manifest next) {
+void SegmentedIndex::publish_locked(core::Manifest next) {
   const std::vector<std::string> before = manifest_.segments;
   core::write_manifest(path_, next);
   manifest_ = std::move(next);
   for (const std::string& segment : before) {
     if (std::find(manifest_.segments.begin(), manifest_.segments.end(), segment) == manifest_.segments.end()) {
       // Readers that opened it keep their open files; new readers never see it.
+      sizes_.erase(segment);
       std::error_code ignored;
       fs::remove_all(core::segment_path(path_, segment), ignored);
     }
   }
-  open_segments();
+}
+
+std::vector<std::size_t> SegmentedIndex::sizes_locked() const {
+  std::vector<std::size_t> sizes;
+  for (const std::string& segment : manifest_.segments) {
+    const auto found = sizes_.find(segment);
+    sizes.push_back(found == sizes_.end() ? 0 : found->second);
+  }
+  return sizes;
 }
 
 void SegmentedIndex::apply_pending_deletes() {
-  // Idempotent: a writer that crashed here left the same list, and deleting what is
-  // already gone does nothing.
-  const auto end = manifest_.pending_before.empty()
-                       ? manifest_.segments.end()
-                       : std::find(manifest_.segments.begin(), manifest_.segments.end(), manifest_.pending_before);
-  for (auto segment = manifest_.segments.begin(); segment != end; ++segment) {
-    const std::string directory = core::segment_path(path_, *segment);
-    std::optional<Xapian::WritableDatabase> writable;
-    {
-      const Xapian::Database reader(directory, Xapian::DB_BACKEND_GLASS);
-      bool any = false;
-      for (const std::string& id : manifest_.pending_ids) any = any || reader.term_exists(id_term_of(id));
-      if (!any) continue;
+  // Merges copy segments: none may run while older segments lose articles.
+  std::unique_lock lock(state_mutex_);
+  merges_paused_ = true;
+  state_changed_.wait(lock, [&] { return !merging_; });
+  const core::Manifest pending = manifest_;
+  lock.unlock();
+  try {
+    // Idempotent: a writer that crashed here left the same list, and deleting what is
+    // already gone does nothing.
+    const auto end = pending.pending_before.empty()
+                         ? pending.segments.end()
+                         : std::find(pending.segments.begin(), pending.segments.end(), pending.pending_before);
+    std::unordered_map<std::string, std::size_t> counts;
+    for (auto segment = pending.segments.begin(); segment != end; ++segment) {
+      const std::string directory = core::segment_path(path_, *segment);
+      {
+        const Xapian::Database reader(directory, Xapian::DB_BACKEND_GLASS);
+        bool any = false;
+        for (const std::string& id : pending.pending_ids) any = any || reader.term_exists(id_term_of(id));
+        if (!any) continue;
+      }
+      Xapian::WritableDatabase writable(directory, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+      for (const std::string& id : pending.pending_ids) {
+        if (writable.term_exists(id_term_of(id))) writable.delete_document(id_term_of(id));
+      }
+      writable.commit();
+      counts[*segment] = writable.get_doccount();
     }
-    writable.emplace(directory, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
-    for (const std::string& id : manifest_.pending_ids) {
-      if (writable->term_exists(id_term_of(id))) writable->delete_document(id_term_of(id));
-    }
-    writable->commit();
+    lock.lock();
+    for (const auto& [segment, articles] : counts) sizes_[segment] = articles;
+    core::Manifest done = manifest_;
+    done.pending_ids.clear();
+    done.pending_before.clear();
+    publish_locked(std::move(done));
+    merges_paused_ = false;
+    lock.unlock();
+    state_changed_.notify_all();
+  } catch (...) {
+    if (!lock.owns_lock()) lock.lock();
+    merges_paused_ = false;
+    lock.unlock();
+    state_changed_.notify_all();
+    throw;
   }
-  core::Manifest done = manifest_;
-  done.pending_ids.clear();
-  done.pending_before.clear();
-  // Drop segments the deletions emptied (keeping at least one).
-  std::vector<std::string> kept;
-  for (const std::string& segment : done.segments) {
-    const Xapian::Database reader(core::segment_path(path_, segment), Xapian::DB_BACKEND_GLASS);
-    if (reader.get_doccount() > 0 || reader.spellings_begin() != reader.spellings_end()) kept.push_back(segment);
-  }
-  if (kept.empty()) kept.push_back(done.segments.back());
-  done.segments = kept;
-  publish(std::move(done));
+  open_segments();
 }
 
-void SegmentedIndex::merge(std::size_t first, std::size_t last) {
+std::string SegmentedIndex::merge(const std::vector<std::string>& names) {
   const std::string name = reserve_segment();
   const std::string directory = core::segment_path(path_, name);
   Xapian::Database sources;
-  for (std::size_t i = first; i < last; ++i) sources.add_database(segments_[i]);
+  for (const std::string& segment : names) {
+    sources.add_database(Xapian::Database(core::segment_path(path_, segment), Xapian::DB_BACKEND_GLASS));
+  }
   fs::remove_all(directory);
-  // Renumbered into one sequence, blocks filled: the merged segment is never written
+  // Renumbered into one sequence, blocks filled: a merged segment is never written
   // again except for deletions.
   sources.compact(directory, Xapian::Compactor::FULLER);
-  core::Manifest next = manifest_;
-  next.segments.erase(next.segments.begin() + static_cast<std::ptrdiff_t>(first),
-                      next.segments.begin() + static_cast<std::ptrdiff_t>(last));
-  next.segments.insert(next.segments.begin() + static_cast<std::ptrdiff_t>(first), name);
-  publish(std::move(next));
+  return name;
 }
 
-void SegmentedIndex::merge_by_policy() {
+void SegmentedIndex::merge_loop() {
+  std::unique_lock lock(state_mutex_);
   while (true) {
-    std::vector<std::size_t> sizes;
-    for (const Xapian::Database& segment : segments_) sizes.push_back(segment.get_doccount());
-    const std::optional<MergeRange> range = choose_merge(sizes, policy_);
-    if (!range) return;
-    merge(range->first, range->last);
+    std::optional<MergeRange> range;
+    state_changed_.wait(lock, [&] {
+      if (stopping_) return true;
+      if (merges_paused_ || merge_failure_ || !manifest_.pending_ids.empty()) return false;
+      range = choose_merge(sizes_locked(), policy_);
+      return range.has_value();
+    });
+    if (stopping_) return;
+    const std::vector<std::string> names(manifest_.segments.begin() + static_cast<std::ptrdiff_t>(range->first),
+                                         manifest_.segments.begin() + static_cast<std::ptrdiff_t>(range->last));
+    std::size_t articles = 0;
+    for (const std::string& segment : names) articles += sizes_[segment];
+    merging_ = true;
+    lock.unlock();
+    std::string merged;
+    std::exception_ptr error;
+    try {
+      merged = merge(names);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    lock.lock();
+    merging_ = false;
+    if (error) {
+      merge_failure_ = error;  // Rethrown by the next commit; the index is as before.
+    } else {
+      try {
+        // Commits only append, and nothing else changes segments while a merge runs:
+        // the merged run is still in place, in order.
+        core::Manifest next = manifest_;
+        const auto first = std::find(next.segments.begin(), next.segments.end(), names.front());
+        const auto position = next.segments.erase(first, first + static_cast<std::ptrdiff_t>(names.size()));
+        next.segments.insert(position, merged);
+        sizes_[merged] = articles;
+        publish_locked(std::move(next));
+      } catch (...) {
+        merge_failure_ = std::current_exception();
+      }
+    }
+    state_changed_.notify_all();
   }
+}
+
+void SegmentedIndex::wait_for_merges() {
+  std::unique_lock lock(state_mutex_);
+  state_changed_.wait(lock, [&] {
+    return merge_failure_ || (!merging_ && (merges_paused_ || !choose_merge(sizes_locked(), policy_)));
+  });
+  if (merge_failure_) std::rethrow_exception(std::exchange(merge_failure_, nullptr));
 }
 
 void SegmentedIndex::merge_all() {
   commit();
+  wait_for_merges();
+  std::unique_lock lock(state_mutex_);
+  merges_paused_ = true;
+  state_changed_.wait(lock, [&] { return !merging_; });
+  const core::Manifest current = manifest_;
+  std::size_t articles = 0;
+  for (const std::string& segment : current.segments) articles += sizes_[segment];
+  lock.unlock();
+  std::exception_ptr error;
   try {
-    if (segments_.size() > 1 || manifest_.segments.size() == 1) merge(0, segments_.size());
-  } catch (const Xapian::Error& error) {
-    rethrow(path_, error);
+    const std::string merged = merge(current.segments);
+    lock.lock();
+    core::Manifest next = manifest_;
+    next.segments = {merged};
+    sizes_[merged] = articles;
+    publish_locked(std::move(next));
+    lock.unlock();
+  } catch (const Xapian::Error& xapian_error) {
+    error = std::make_exception_ptr(IndexError(path_ + ": " + xapian_error.get_msg()));
+  } catch (...) {
+    error = std::current_exception();
   }
+  if (!lock.owns_lock()) lock.lock();
+  merges_paused_ = false;
+  lock.unlock();
+  state_changed_.notify_all();
+  if (error) std::rethrow_exception(error);
+  open_segments();
 }
 
 }  // namespace gazette::indexer

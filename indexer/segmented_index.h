@@ -7,6 +7,10 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -28,20 +32,20 @@ class SegmentedIndex {
   // another writer holds it), creates the index when `create` and it is missing,
   // converts an index of the single-database layout in place, finishes deletions a
   // crashed writer published but did not apply, and removes segments it never
-  // published. Throws IndexError otherwise.
+  // published. Throws IndexError otherwise. Merges run on a thread of their own.
   SegmentedIndex(const std::string& path, bool create, MergePolicy policy = {});
-  ~SegmentedIndex();
+  ~SegmentedIndex();  // Drops what is uncommitted; waits for a running merge.
   SegmentedIndex(const SegmentedIndex&) = delete;
   SegmentedIndex& operator=(const SegmentedIndex&) = delete;
 
   // Writing lanes: each lane writes its own uncommitted segment, so lanes can be
-  // written from different threads at once (one thread per lane). Everything else is
-  // for one thread at a time, while no lane is being written.
-  // REQUIRES: nothing uncommitted.
+  // written from different threads at once (one thread per lane: store, flush and
+  // add_spelling with that lane). Everything else is for one thread at a time, while
+  // no lane is being written. REQUIRES: nothing uncommitted.
   void set_lanes(std::size_t lanes);
   std::size_t lanes() const { return lanes_.size(); }
 
-  // The committed articles (deletions of this batch not applied).
+  // The committed articles as of the last commit (deletions of this batch not applied).
   const Xapian::Database& committed() const { return committed_; }
   // Every live article, uncommitted ones included, for look-ups (duplicate checks).
   // Valid until the next store, remove, commit or rollback.
@@ -57,17 +61,22 @@ class SegmentedIndex {
   // Adds `document` under `id_term` to `lane`'s segment, replacing an uncommitted copy
   // there. Replacing a committed copy is the caller's (delete_committed).
   void store(std::size_t lane, const std::string& id_term, const Xapian::Document& document);
+  // Counts words for the spelling table of `lane`'s segment ("did you mean").
+  void add_spelling(std::size_t lane, const std::string& word, Xapian::termcount count);
   // Removes the uncommitted copy of `id_term` from `lane`'s segment, if any.
   bool remove_uncommitted(std::size_t lane, const std::string& id_term);
   // Adds, replacing the live copy wherever it is; returns whether one was replaced.
-  // For one lane.
+  // With one lane.
   bool store(const std::string& id_term, const Xapian::Document& document);
-  // Removes the live article with this id term; false when there is none. For one lane.
+  // Removes the live article with this id term; false when there is none. One lane.
   bool remove(const std::string& id_term);
-  void add_spelling(const std::string& word, Xapian::termcount count);
 
-  // Publishes the uncommitted changes (durable once this returns), then merges
-  // segments as the policy says.
+  // Writes `lane`'s uncommitted segment to disk, still unpublished: the bulk of a
+  // commit's work, which lanes do in parallel before commit() publishes.
+  void flush(std::size_t lane);
+
+  // Publishes the uncommitted changes (durable once this returns) and lets the merge
+  // thread merge segments as the policy says. Rethrows an error a merge met.
   void commit();
   // Drops the uncommitted changes.
   void rollback();
@@ -75,40 +84,58 @@ class SegmentedIndex {
   // Articles live, the uncommitted ones included.
   std::size_t article_count();
 
-  // Merges every live segment into one (compacted, no free space).
+  // Waits for running merges, then merges every live segment into one.
   void merge_all();
+  // Waits until the merge thread has nothing left to do under the policy.
+  void wait_for_merges();
 
   const std::string& path() const { return path_; }
-  std::size_t segment_count() const { return manifest_.segments.size(); }
+  std::size_t segment_count();
 
  private:
   struct Lane {
     std::optional<Xapian::WritableDatabase> batch;  // The uncommitted segment.
     std::string name;
+    std::unordered_map<std::string, Xapian::termcount> spelling;
   };
 
+  // With state_mutex_ held:
+  void publish_locked(core::Manifest next);
+  std::vector<std::size_t> sizes_locked() const;
+  // Writer side:
   void open_segments();
-  void publish(core::Manifest next);
-  void drop_empty(core::Manifest& next) const;
   void apply_pending_deletes();
-  void merge(std::size_t first, std::size_t last);
-  void merge_by_policy();
   void convert_single_database();
   void remove_unpublished();
   std::string reserve_segment();
   Xapian::WritableDatabase& open_batch(Lane& lane);
+  // Merge thread:
+  void merge_loop();
+  std::string merge(const std::vector<std::string>& names);
+  void stop_merging();
 
   std::string path_;
   MergePolicy policy_;
   int lock_fd_ = -1;
-  core::Manifest manifest_;
   std::atomic<std::uint64_t> next_number_ = 1;
-  std::vector<Xapian::Database> segments_;  // Parallel to manifest_.segments.
-  Xapian::Database committed_;              // All of segments_.
+
+  // Shared with the merge thread.
+  std::mutex state_mutex_;
+  std::condition_variable state_changed_;
+  core::Manifest manifest_;
+  std::unordered_map<std::string, std::size_t> sizes_;  // Articles per live segment.
+  bool merging_ = false;        // A merge is running (its segments must not change).
+  bool merges_paused_ = false;  // Deletions or a full merge are touching segments.
+  bool stopping_ = false;
+  std::exception_ptr merge_failure_;
+  std::thread merger_;
+
+  // Writer side only.
+  std::vector<Xapian::Database> segments_;  // The segments committed_ holds.
+  Xapian::Database committed_;
   std::vector<Lane> lanes_;
-  std::optional<Xapian::Database> view_;           // committed_ + the lanes' batches.
-  std::set<std::string> deleted_;  // Id terms to remove from the committed segments.
-  std::unordered_map<std::string, Xapian::termcount> spelling_;
+  std::optional<Xapian::Database> view_;  // committed_ + the lanes' batches.
+  std::set<std::string> deleted_;         // Id terms to remove from committed segments.
 };
 
 }  // namespace gazette::indexer
