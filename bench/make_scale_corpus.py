@@ -6,7 +6,9 @@ real Reuters titles; dates are spread uniformly over 2010-2024; outlets are draw
 the 1,949 publishers of the UCI news sample (Zipf-weighted, as real coverage is);
 tags from the Reuters topics. Fixed seed, so every run builds the same corpus.
 
-  make_scale_corpus.py COUNT OUT.jsonl [--shared DIR]
+  make_scale_corpus.py COUNT OUT.jsonl [--shared DIR] [--tsv OUT.tsv]
+
+--tsv also writes the same articles in the peers' input format (bench/prepare.py).
 """
 import argparse
 import datetime
@@ -15,6 +17,8 @@ import random
 import re
 import subprocess
 from pathlib import Path
+
+from prepare import to_tsv
 
 SEED = 20261125
 
@@ -29,6 +33,7 @@ def main():
     parser.add_argument("count", type=int)
     parser.add_argument("out")
     parser.add_argument("--shared", default=str(Path(__file__).resolve().parent.parent.parent / "shared"))
+    parser.add_argument("--tsv", help="also write the articles as the peers' TSV")
     args = parser.parse_args()
     shared = Path(args.shared)
     reuters = zstd_json(shared / "corpora/reuters21578/reuters21578.jsonl.zst")
@@ -47,6 +52,7 @@ def main():
     start = datetime.datetime(2010, 1, 1, tzinfo=datetime.timezone.utc).timestamp()
     span = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc).timestamp() - start
 
+    records = []
     with open(args.out, "w", encoding="utf-8") as out:
         for i in range(args.count):
             when = datetime.datetime.fromtimestamp(start + rng.random() * span, datetime.timezone.utc)
@@ -62,6 +68,10 @@ def main():
                 "tags": rng.sample(topics, rng.randint(0, 2)),
             }
             out.write(json.dumps(article) + "\n")
+            if args.tsv:
+                records.append(article)
+    if args.tsv:
+        to_tsv(records, args.tsv)
     print(f"wrote {args.count} articles from {len(sentences)} sentences and {len(outlets)} outlets to {args.out}")
 
 

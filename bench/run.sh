@@ -4,9 +4,10 @@
 # every corpus with every engine, runs the query sets, and writes the report.
 #
 #   bench/run.sh [--smoke] [--reps N] [--index-reps N] [--out DIR]
-#                [--engines "gazette gazette-shards lucene xapian fts5"] [--gazette-build DIR]
-# gazette-shards is Gazette's bulk-load mode (gazette index --shards $(nproc)). Gazette indexes with
-# --keep-duplicates so every engine stores the same articles (Reuters holds ~1,000 repeats).
+#                [--engines "gazette gazette-1w lucene xapian fts5"] [--gazette-build DIR]
+# gazette is `gazette index` as a user runs it (a writing lane per core); gazette-1w
+# writes with one lane (--writers 1). Gazette indexes with --keep-duplicates so every
+# engine stores the same articles (Reuters holds ~1,000 repeats).
 #
 # --smoke: 200 articles and 20 queries per set, one repetition, report in OUT only
 # (CI uses it to check the harness still runs). Otherwise the report replaces the
@@ -17,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-smoke=0 reps=5 index_reps=3 out="$root/build-bench/results" engines="gazette gazette-shards lucene xapian fts5"
+smoke=0 reps=5 index_reps=3 out="$root/build-bench/results" engines="gazette gazette-1w lucene xapian fts5"
 gz=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,16 +39,7 @@ done
 [ -d "$shared/corpora" ] || { echo "bench: cannot find the shared corpora (set GAZETTE_SHARED_DIR)" >&2; exit 1; }
 
 echo "==> peers and tools"
-packages=(liblucene8-java default-jdk-headless sqlite3 libsqlite3-dev python3-xapian time libbenchmark-dev)
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+source bench/peers/setup.sh
 
 if [ -z "$gz" ]; then
   echo "==> building Gazette (Release)"
@@ -55,12 +47,6 @@ if [ -z "$gz" ]; then
   gz=build-bench
 fi
 [ -x "$gz/gazette" ] && [ -x "$gz/bench/gazette_query_bench" ] || { echo "bench: no gazette build in $gz" >&2; exit 1; }
-
-lucene_cp=$(ls /usr/share/java/lucene-{core,analyzers-common,queryparser,facet}-8.7.0.jar | tr '\n' ':')
-mkdir -p "$out/classes"
-javac -nowarn -d "$out/classes" -cp "$lucene_cp" bench/peers/LuceneBench.java
-lucene_cp="$out/classes:$lucene_cp"
-py=/usr/bin/python3  # Debian's Python: python3-xapian lives there.
 
 echo "==> preparing data"
 data="$out/data"
@@ -74,8 +60,8 @@ indexes="$out/indexes"
 index_command() {  # engine corpus directory: sets the array "command"
   local engine=$1 corpus=$2 dir=$3
   case "$engine" in
-    gazette) command=("$gz"/gazette index -q --compact --keep-duplicates -i "$dir" "$data/$corpus.jsonl") ;;
-    gazette-shards) command=("$gz"/gazette index -q --shards "$(nproc)" -i "$dir" "$data/$corpus.jsonl") ;;
+    gazette) command=("$gz"/gazette index -q --keep-duplicates -i "$dir" "$data/$corpus.jsonl") ;;
+    gazette-1w) command=("$gz"/gazette index -q --keep-duplicates --writers 1 -i "$dir" "$data/$corpus.jsonl") ;;
     lucene) command=(java -cp "$lucene_cp" LuceneBench index "$dir" "$data/$corpus.tsv") ;;
     xapian) command=("$py" bench/peers/xapian_bench.py index "$dir" "$data/$corpus.tsv") ;;
     fts5) command=("$py" bench/peers/fts5_bench.py index "$dir" "$data/$corpus.tsv") ;;
@@ -86,7 +72,7 @@ query_with() {  # engine directory queries [flags...]
   local engine=$1 dir=$2 queries=$3
   shift 3
   case "$engine" in
-    gazette|gazette-shards) "$gz"/bench/gazette_query_bench "$dir" "$queries" --reps "$reps" "$@" ;;
+    gazette|gazette-1w) "$gz"/bench/gazette_query_bench "$dir" "$queries" --reps "$reps" "$@" ;;
     lucene) java -cp "$lucene_cp" LuceneBench query "$dir" "$queries" --reps "$reps" "$@" ;;
     xapian) $py bench/peers/xapian_bench.py query "$dir" "$queries" --reps "$reps" "$@" ;;
     fts5) $py bench/peers/fts5_bench.py query "$dir" "$queries" --reps "$reps" "$@" ;;
@@ -134,7 +120,7 @@ mkdir -p "$out/runs"
 for engine in $engines; do
   run_file="$out/runs/$engine-cranfield.run"
   case "$engine" in
-    gazette|gazette-shards) "$gz"/gazette eval -i "$indexes/$engine-cranfield" --topics "$data/topics-cranfield.tsv" \
+    gazette|gazette-1w) "$gz"/gazette eval -i "$indexes/$engine-cranfield" --topics "$data/topics-cranfield.tsv" \
                               --qrels "$data/qrels-cranfield" --run "$run_file" --tag "$engine" >/dev/null ;;
     lucene) java -cp "$lucene_cp" LuceneBench run "$indexes/$engine-cranfield" "$data/topics-cranfield.tsv" "$run_file" lucene ;;
     xapian) $py bench/peers/xapian_bench.py run "$indexes/$engine-cranfield" "$data/topics-cranfield.tsv" "$run_file" xapian ;;

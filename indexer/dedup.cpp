@@ -131,8 +131,12 @@ double estimated_similarity(const Signature& a, const Signature& b) {
   return static_cast<double>(same) / static_cast<double>(kMinHashes);
 }
 
+bool is_duplicate_key(std::string_view term) {
+  return term.starts_with(schema::kTextHash) || term.starts_with(schema::kUrlKey) || term.starts_with(schema::kBand);
+}
+
 DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Document& document,
-                             const std::string& id) {
+                             const std::string& id, const KeyFilter* keys) {
   DedupResult result;
   const std::string id_term = core::schema::id_term(id);
   // The article's own earlier copies (one per segment at most until a commit lands)
@@ -152,6 +156,7 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
     const bool text = name.starts_with(schema::kTextHash);
     const bool url = name.starts_with(schema::kUrlKey);
     if (!text && !url) continue;
+    if (keys && !keys->may_contain(name)) continue;
     for (Xapian::PostingIterator it = database.postlist_begin(name); it != database.postlist_end(name); ++it) {
       if (self.count(*it)) continue;
       const Xapian::Document other = database.get_document(*it, Xapian::DOC_ASSUME_VALID);
@@ -176,6 +181,7 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
   constexpr std::size_t kMaxCandidatesPerBand = 50;
   std::map<Xapian::docid, unsigned> shared_bands;
   for (const std::string& band : band_terms(*signature)) {
+    if (keys && !keys->may_contain(band)) continue;
     std::size_t taken = 0;
     for (Xapian::PostingIterator it = database.postlist_begin(band);
          it != database.postlist_end(band) && taken < kMaxCandidatesPerBand; ++it, ++taken) {

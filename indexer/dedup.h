@@ -20,6 +20,7 @@
 
 #include "core/analysis.h"
 #include "gazette/article.h"
+#include "indexer/key_filter.h"
 
 namespace gazette::indexer {
 
@@ -75,8 +76,13 @@ struct DedupResult {
   std::string duplicate_of;  // Id of the article it duplicates.
   std::string story;         // Set when duplicate == kNone.
 };
+// `keys`, when given, holds every key in `database`: keys it has never seen are not
+// looked up.
 DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Document& document,
-                             const std::string& id);
+                             const std::string& id, const KeyFilter* keys = nullptr);
+
+// Whether a term is one of the keys duplicate detection looks up.
+bool is_duplicate_key(std::string_view term);
 
 // Records `story` on the document (value slot and XS term).
 void set_story(Xapian::Document& document, const std::string& story);

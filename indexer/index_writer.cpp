@@ -90,6 +90,9 @@ struct IndexWriter::Impl {
   std::unordered_set<std::string> batch_ids;     // Id terms stored since the last commit.
   std::optional<Xapian::WritableDatabase> keys;  // In memory: this batch's duplicate keys.
   std::optional<Xapian::Database> dedup_view;    // The committed segments + `keys`.
+  // Every duplicate key in the index and this batch, read from the index when duplicate
+  // detection first needs it, then kept up to date.
+  std::optional<indexer::KeyFilter> key_filter;
 
   // One mutex; a condition variable per kind of waiter, so that a change wakes only
   // the threads it concerns (waking every thread for every article cost a seventh of
@@ -120,6 +123,16 @@ struct IndexWriter::Impl {
   }
 
   const Xapian::Database& duplicates_view() {
+    if (!key_filter) {
+      key_filter.emplace();
+      const Xapian::Database& committed = index->committed();
+      for (const std::string_view prefix : {core::schema::kTextHash, core::schema::kUrlKey, core::schema::kBand}) {
+        for (auto term = committed.allterms_begin(std::string(prefix)); term != committed.allterms_end(std::string(prefix));
+             ++term) {
+          key_filter->add(*term);
+        }
+      }
+    }
     if (!dedup_view) {
       if (!keys) keys.emplace(std::string(), Xapian::DB_BACKEND_INMEMORY);
       dedup_view.emplace(index->committed());
@@ -134,8 +147,10 @@ struct IndexWriter::Impl {
     Xapian::Document entry;
     for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
       const std::string name = *term;
-      if (name.starts_with(core::schema::kTextHash) || name.starts_with(core::schema::kUrlKey) ||
-          name.starts_with(core::schema::kBand) || name.starts_with(core::schema::kId)) {
+      if (indexer::is_duplicate_key(name)) {
+        entry.add_boolean_term(name);
+        key_filter->add(name);
+      } else if (name.starts_with(core::schema::kId)) {
         entry.add_boolean_term(name);
       }
     }
@@ -150,7 +165,8 @@ struct IndexWriter::Impl {
     try {
       if (options.deduplicate) {
         const std::string id = id_term.substr(core::schema::kId.size());
-        const indexer::DedupResult dedup = indexer::check_duplicates(duplicates_view(), document, id);
+        const Xapian::Database& view = duplicates_view();
+        const indexer::DedupResult dedup = indexer::check_duplicates(view, document, id, &*key_filter);
         if (dedup.duplicate != indexer::Duplicate::kNone) return Decision{std::nullopt, AddOutcome::kDuplicate};
         indexer::set_story(document, dedup.story);
         remember_keys(id_term, document);

@@ -1,5 +1,5 @@
 // Lucene 8.7 peer for bench/run.sh: EnglishAnalyzer, BM25, SortedSetDocValues facets.
-//   java LuceneBench index INDEX_DIR INPUT.tsv
+//   java LuceneBench index INDEX_DIR INPUT.tsv [--progress N]
 //   java LuceneBench query INDEX_DIR QUERIES [--reps N] [--facets] [--filtered]
 // INPUT.tsv: id, title, body, unix seconds (or empty), YYYY-MM (or empty), outlet.
 // Query output matches bench/gazette_query_bench: {"engine", "hits", "latencies_us"}.
@@ -51,12 +51,17 @@ public class LuceneBench {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args[0].equals("index")) index(args[1], args[2]);
+    if (args[0].equals("index")) {
+      index(args[1], args[2], args.length > 4 && args[3].equals("--progress") ? Long.parseLong(args[4]) : 0);
+    }
     else if (args[0].equals("run")) trecRun(args[1], args[2], args[3], args[4]);
     else query(args);
   }
 
-  static void index(String dir, String input) throws Exception {
+  // With progress > 0, prints {"kind": "progress", "articles", "seconds"} every that many
+  // articles (seconds since the start, JVM start-up excluded).
+  static void index(String dir, String input, long progress) throws Exception {
+    long started = System.nanoTime();
     Analyzer analyzer = new EnglishAnalyzer();
     IndexWriterConfig config = new IndexWriterConfig(analyzer);
     config.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
@@ -83,6 +88,11 @@ public class LuceneBench {
         // updateDocument keeps ids unique, as Gazette's replace does.
         writer.updateDocument(new Term("id", f[0]), facets.build(doc));
         count++;
+        if (progress > 0 && count % progress == 0) {
+          System.out.println("{\"kind\": \"progress\", \"engine\": \"lucene\", \"articles\": " + count
+              + ", \"seconds\": " + (System.nanoTime() - started) / 1e9 + "}");
+          System.out.flush();
+        }
       }
       writer.commit();
     }
