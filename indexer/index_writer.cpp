@@ -394,8 +394,10 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
   impl_->builder.emplace(options.title_weight, options.deduplicate);
   if (impl_->options.batch_size == 0) impl_->options.batch_size = 1;
   try {
-    impl_->index.emplace(path, options.create);
     const unsigned writers = options.writers > 0 ? options.writers : std::max(1u, std::thread::hardware_concurrency());
+    indexer::MergePolicy policy;
+    policy.tier_floor = std::max<std::size_t>(1, impl_->options.batch_size / writers);
+    impl_->index.emplace(path, options.create, policy);
     impl_->index->set_lanes(writers);
   } catch (const std::filesystem::filesystem_error& error) {
     throw IndexError(path + ": " + error.code().message());
@@ -414,8 +416,9 @@ IndexWriter::~IndexWriter() {
       impl_->index->rollback();
     } else {
       impl_->commit_now();
-      // As Lucene's IndexWriter.close(): the index is left as the merge policy wants it.
-      impl_->index->wait_for_merges();
+      // As Lucene's IndexWriter.close(): the index is left as the merge policy wants it,
+      // with the newest small segments merged into one.
+      impl_->index->merge_for_close();
     }
   } catch (...) {
     // As above: callers wanting the error call commit() first.

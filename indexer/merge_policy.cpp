@@ -24,3 +24,14 @@ std::optional<MergeRange> choose_merge(const std::vector<std::size_t>& sizes, co
 }
 
 }  // namespace gazette::indexer
+
+namespace gazette::indexer {
+
+std::optional<MergeRange> choose_closing_merge(const std::vector<std::size_t>& sizes, const MergePolicy& policy) {
+  std::size_t first = sizes.size();
+  while (first > 0 && merge_tier(sizes[first - 1], policy) == 0) --first;
+  if (sizes.size() - first < 2) return std::nullopt;
+  return MergeRange{first, sizes.size()};
+}
+
+}  // namespace gazette::indexer

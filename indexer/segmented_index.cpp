@@ -474,6 +474,40 @@ void SegmentedIndex::wait_for_merges() {
   if (merge_failure_) std::rethrow_exception(std::exchange(merge_failure_, nullptr));
 }
 
+void SegmentedIndex::merge_for_close() {
+  wait_for_merges();
+  std::unique_lock lock(state_mutex_);
+  const std::optional<MergeRange> range = choose_closing_merge(sizes_locked(), policy_);
+  if (!range || merging_ || merges_paused_ || !manifest_.pending_ids.empty()) return;
+  merges_paused_ = true;
+  const std::vector<std::string> names(manifest_.segments.begin() + static_cast<std::ptrdiff_t>(range->first),
+                                       manifest_.segments.begin() + static_cast<std::ptrdiff_t>(range->last));
+  std::size_t articles = 0;
+  for (const std::string& segment : names) articles += sizes_[segment];
+  lock.unlock();
+  std::exception_ptr error;
+  try {
+    const std::string merged = merge(names);
+    lock.lock();
+    core::Manifest next = manifest_;
+    const auto first = std::find(next.segments.begin(), next.segments.end(), names.front());
+    const auto position = next.segments.erase(first, first + static_cast<std::ptrdiff_t>(names.size()));
+    next.segments.insert(position, merged);
+    sizes_[merged] = articles;
+    publish_locked(std::move(next));
+    lock.unlock();
+  } catch (const Xapian::Error& xapian_error) {
+    error = std::make_exception_ptr(IndexError(path_ + ": " + xapian_error.get_msg()));
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (!lock.owns_lock()) lock.lock();
+  merges_paused_ = false;
+  lock.unlock();
+  state_changed_.notify_all();
+  if (error) std::rethrow_exception(error);
+}
+
 void SegmentedIndex::merge_all() {
   commit();
   wait_for_merges();

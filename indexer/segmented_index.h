@@ -88,6 +88,9 @@ class SegmentedIndex {
   void merge_all();
   // Waits until the merge thread has nothing left to do under the policy.
   void wait_for_merges();
+  // Waits for merges, then merges the newest small segments into one
+  // (choose_closing_merge): for a writer about to close.
+  void merge_for_close();
 
   const std::string& path() const { return path_; }
   std::size_t segment_count();

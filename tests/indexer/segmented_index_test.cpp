@@ -16,6 +16,8 @@
 #include "gazette/search.h"
 #include "indexer/document_builder.h"
 #include "indexer/merge_policy.h"
+#include "indexer/segmented_index.h"
+#include "core/schema.h"
 #include "tests/support/temp_dir.h"
 
 namespace gazette {
@@ -62,6 +64,13 @@ TEST(MergePolicy, MergesTheNewestSegmentsOfOneTier) {
   ASSERT_TRUE(tail);
   EXPECT_EQ(tail->first, 1u);
   EXPECT_EQ(tail->last, 5u);
+  // Closing merges the newest tier-0 run, if it has two or more segments.
+  const auto closing = indexer::choose_closing_merge({160, 40, 10, 5, 1}, policy);
+  ASSERT_TRUE(closing);
+  EXPECT_EQ(closing->first, 2u);
+  EXPECT_EQ(closing->last, 5u);
+  EXPECT_FALSE(indexer::choose_closing_merge({160, 40, 10}, policy));
+  EXPECT_FALSE(indexer::choose_closing_merge({160, 40}, policy));
 }
 
 TEST(Segments, ManyCommitsMergeInTiersAndKeepEveryArticle) {
@@ -162,14 +171,22 @@ TEST(Segments, AWriterFinishesDeletionsACrashLeftPublished) {
   TempDir dir;
   const std::string index = dir / "index";
   {
-    IndexWriter writer(index, WriterOptions{.batch_size = 5, .writers = 1});
-    for (std::size_t n = 1; n <= 10; ++n) writer.add(numbered(n));
+    // Two committed segments of five (the index layer itself: a closing IndexWriter
+    // would merge them).
+    indexer::SegmentedIndex segments(index, /*create=*/true);
+    indexer::DocumentBuilder builder;
+    for (std::size_t n = 1; n <= 10; ++n) {
+      const Article article = numbered(n);
+      segments.store(core::schema::id_term(article.id), builder.build(article));
+      if (n % 5 == 0) segments.commit();
+    }
   }
   // As a writer that crashed after publishing its last segment (holding doc-7 again)
   // but before removing the older copies would leave it: doc-2 and doc-7 still in the
   // first segment, and the list of what to delete in the manifest.
   core::Manifest manifest = core::read_manifest(index);
   ASSERT_GE(manifest.segments.size(), 2u);  // An empty first segment, then 5 and 5.
+  ASSERT_TRUE(Xapian::Database(core::segment_path(index, manifest.segments.back())).term_exists("Qdoc-7"));
   manifest.pending_ids = {"doc-2", "doc-7"};
   manifest.pending_before = manifest.segments.back();
   core::write_manifest(index, manifest);
