@@ -32,21 +32,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-shared="${GAZETTE_SHARED_DIR:-}"
-for candidate in "$root/../shared" /work/shared; do
-  [ -z "$shared" ] && [ -d "$candidate/corpora" ] && shared="$candidate"
-done
-[ -d "$shared/corpora" ] || { echo "bench: cannot find the shared corpora (set GAZETTE_SHARED_DIR)" >&2; exit 1; }
 
-echo "==> peers and tools"
-source bench/peers/setup.sh
-
-if [ -z "$gz" ]; then
-  echo "==> building Gazette (Release)"
-  scripts/setup.sh build-bench -DGAZETTE_BUILD_TESTS=OFF -DGAZETTE_BUILD_BENCH=ON >/dev/null
-  gz=build-bench
-fi
-[ -x "$gz/gazette" ] && [ -x "$gz/bench/gazette_query_bench" ] || { echo "bench: no gazette build in $gz" >&2; exit 1; }
+source bench/setup.sh
 
 echo "==> preparing data"
 data="$out/data"

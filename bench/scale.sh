@@ -33,20 +33,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 out=$(realpath -m "$out")
-shared="${GAZETTE_SHARED_DIR:-}"
-for candidate in "$root/../shared" /work/shared; do
-  [ -z "$shared" ] && [ -d "$candidate/corpora" ] && shared="$candidate"
-done
-[ -d "$shared/corpora" ] || { echo "scale: cannot find the shared corpora (set GAZETTE_SHARED_DIR)" >&2; exit 1; }
 mkdir -p "$out"
 
-echo "==> peers and tools"
-source bench/peers/setup.sh
-if [ -z "$gz" ]; then
-  echo "==> building Gazette (Release)"
-  scripts/setup.sh build-bench -DGAZETTE_BUILD_TESTS=OFF -DGAZETTE_BUILD_BENCH=ON >/dev/null
-  gz=build-bench
-fi
+source bench/setup.sh
 
 largest=$(echo "$counts" | tr ' ' '\n' | sort -n | tail -1)
 corpus="$out/corpus-$largest"

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 
 #include "core/schema.h"
 #include "gazette/errors.h"
@@ -431,37 +432,13 @@ void SegmentedIndex::merge_loop() {
       return range.has_value();
     });
     if (stopping_) return;
-    const std::vector<std::string> names(manifest_.segments.begin() + static_cast<std::ptrdiff_t>(range->first),
-                                         manifest_.segments.begin() + static_cast<std::ptrdiff_t>(range->last));
-    std::size_t articles = 0;
-    for (const std::string& segment : names) articles += sizes_[segment];
     merging_ = true;
-    lock.unlock();
-    std::string merged;
-    std::exception_ptr error;
     try {
-      merged = merge(names);
+      merge_and_publish(lock, names_of(*range));
     } catch (...) {
-      error = std::current_exception();
+      merge_failure_ = std::current_exception();  // Rethrown by the next commit; the index is as before.
     }
-    lock.lock();
     merging_ = false;
-    if (error) {
-      merge_failure_ = error;  // Rethrown by the next commit; the index is as before.
-    } else {
-      try {
-        // Commits only append, and nothing else changes segments while a merge runs:
-        // the merged run is still in place, in order.
-        core::Manifest next = manifest_;
-        const auto first = std::find(next.segments.begin(), next.segments.end(), names.front());
-        const auto position = next.segments.erase(first, first + static_cast<std::ptrdiff_t>(names.size()));
-        next.segments.insert(position, merged);
-        sizes_[merged] = articles;
-        publish_locked(std::move(next));
-      } catch (...) {
-        merge_failure_ = std::current_exception();
-      }
-    }
     state_changed_.notify_all();
   }
 }
@@ -474,69 +451,63 @@ void SegmentedIndex::wait_for_merges() {
   if (merge_failure_) std::rethrow_exception(std::exchange(merge_failure_, nullptr));
 }
 
-void SegmentedIndex::merge_for_close() {
-  wait_for_merges();
-  std::unique_lock lock(state_mutex_);
-  const std::optional<MergeRange> range = choose_closing_merge(sizes_locked(), policy_);
-  if (!range || merging_ || merges_paused_ || !manifest_.pending_ids.empty()) return;
-  merges_paused_ = true;
-  const std::vector<std::string> names(manifest_.segments.begin() + static_cast<std::ptrdiff_t>(range->first),
-                                       manifest_.segments.begin() + static_cast<std::ptrdiff_t>(range->last));
+std::vector<std::string> SegmentedIndex::names_of(const MergeRange& range) const {
+  return {manifest_.segments.begin() + static_cast<std::ptrdiff_t>(range.first),
+          manifest_.segments.begin() + static_cast<std::ptrdiff_t>(range.last)};
+}
+
+void SegmentedIndex::merge_and_publish(std::unique_lock<std::mutex>& lock, const std::vector<std::string>& names) {
   std::size_t articles = 0;
   for (const std::string& segment : names) articles += sizes_[segment];
   lock.unlock();
+  std::string merged;
+  try {
+    merged = merge(names);
+  } catch (...) {
+    lock.lock();
+    throw;
+  }
+  lock.lock();
+  // Commits only append, and nothing else changes segments while a merge runs: the
+  // merged run is still in place, in order.
+  core::Manifest next = manifest_;
+  const auto first = std::find(next.segments.begin(), next.segments.end(), names.front());
+  const auto position = next.segments.erase(first, first + static_cast<std::ptrdiff_t>(names.size()));
+  next.segments.insert(position, merged);
+  sizes_[merged] = articles;
+  publish_locked(std::move(next));
+}
+
+void SegmentedIndex::merge_exclusively(
+    const std::function<std::optional<MergeRange>(const std::vector<std::size_t>&)>& choose) {
+  std::unique_lock lock(state_mutex_);
+  state_changed_.wait(lock, [&] { return !merging_; });
+  const std::optional<MergeRange> range = choose(sizes_locked());
+  if (!range || merges_paused_ || !manifest_.pending_ids.empty()) return;
+  merges_paused_ = true;  // The merge thread stays out until this merge is published.
   std::exception_ptr error;
   try {
-    const std::string merged = merge(names);
-    lock.lock();
-    core::Manifest next = manifest_;
-    const auto first = std::find(next.segments.begin(), next.segments.end(), names.front());
-    const auto position = next.segments.erase(first, first + static_cast<std::ptrdiff_t>(names.size()));
-    next.segments.insert(position, merged);
-    sizes_[merged] = articles;
-    publish_locked(std::move(next));
-    lock.unlock();
+    merge_and_publish(lock, names_of(*range));
   } catch (const Xapian::Error& xapian_error) {
     error = std::make_exception_ptr(IndexError(path_ + ": " + xapian_error.get_msg()));
   } catch (...) {
     error = std::current_exception();
   }
-  if (!lock.owns_lock()) lock.lock();
   merges_paused_ = false;
   lock.unlock();
   state_changed_.notify_all();
   if (error) std::rethrow_exception(error);
 }
 
+void SegmentedIndex::merge_for_close() {
+  wait_for_merges();
+  merge_exclusively([&](const std::vector<std::size_t>& sizes) { return choose_closing_merge(sizes, policy_); });
+}
+
 void SegmentedIndex::merge_all() {
   commit();
   wait_for_merges();
-  std::unique_lock lock(state_mutex_);
-  merges_paused_ = true;
-  state_changed_.wait(lock, [&] { return !merging_; });
-  const core::Manifest current = manifest_;
-  std::size_t articles = 0;
-  for (const std::string& segment : current.segments) articles += sizes_[segment];
-  lock.unlock();
-  std::exception_ptr error;
-  try {
-    const std::string merged = merge(current.segments);
-    lock.lock();
-    core::Manifest next = manifest_;
-    next.segments = {merged};
-    sizes_[merged] = articles;
-    publish_locked(std::move(next));
-    lock.unlock();
-  } catch (const Xapian::Error& xapian_error) {
-    error = std::make_exception_ptr(IndexError(path_ + ": " + xapian_error.get_msg()));
-  } catch (...) {
-    error = std::current_exception();
-  }
-  if (!lock.owns_lock()) lock.lock();
-  merges_paused_ = false;
-  lock.unlock();
-  state_changed_.notify_all();
-  if (error) std::rethrow_exception(error);
+  merge_exclusively([](const std::vector<std::size_t>& sizes) { return MergeRange{0, sizes.size()}; });
   open_segments();
 }
 

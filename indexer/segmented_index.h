@@ -9,6 +9,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <cstdint>
@@ -112,9 +113,14 @@ class SegmentedIndex {
   void remove_unpublished();
   std::string reserve_segment();
   Xapian::WritableDatabase& open_batch(Lane& lane);
-  // Merge thread:
+  // Merging: merge() compacts segments into a new one; merge_and_publish (lock held,
+  // released while compacting) puts it in place of the run; merge_exclusively runs
+  // one merge on the calling thread with the merge thread kept out.
   void merge_loop();
   std::string merge(const std::vector<std::string>& names);
+  std::vector<std::string> names_of(const MergeRange& range) const;
+  void merge_and_publish(std::unique_lock<std::mutex>& lock, const std::vector<std::string>& names);
+  void merge_exclusively(const std::function<std::optional<MergeRange>(const std::vector<std::size_t>&)>& choose);
   void stop_merging();
 
   std::string path_;
