@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -33,6 +32,10 @@ void sync_path(const std::string& path, int flags) {
 
 }  // namespace
 
+IndexError no_index_error(const std::string& index) {
+  return IndexError("no index at " + index + " (create one with 'gazette index')");
+}
+
 bool has_manifest(const std::string& index) {
   std::error_code ignored;
   return fs::is_regular_file(fs::path(index) / kManifestFile, ignored);
@@ -46,7 +49,7 @@ bool is_single_database(const std::string& index) {
 Manifest read_manifest(const std::string& index) {
   const std::string file = (fs::path(index) / kManifestFile).string();
   std::ifstream in(file);
-  if (!in) throw IndexError("no index at " + index + " (create one with 'gazette index')");
+  if (!in) throw no_index_error(index);
   Manifest manifest;
   std::size_t number = 0;
   for (std::string line; std::getline(in, line);) {
@@ -125,7 +128,7 @@ OpenedIndex open_index(const std::string& index) {
       opened.segments.push_back(opened.all);
       return opened;
     } catch (const Xapian::DatabaseNotFoundError&) {
-      throw IndexError("no index at " + index + " (create one with 'gazette index')");
+      throw no_index_error(index);
     } catch (const Xapian::Error& error) {
       throw IndexError(index + ": " + error.get_msg());
     }

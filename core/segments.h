@@ -10,6 +10,8 @@
 
 #include <xapian.h>
 
+#include "gazette/errors.h"
+
 namespace gazette::core {
 
 // The live segments and the writer's unfinished work, as stored in XAPIANDB. Xapian
@@ -25,6 +27,9 @@ struct Manifest {
 };
 
 inline constexpr const char* kManifestFile = "XAPIANDB";
+
+// The error for a directory that holds no index.
+IndexError no_index_error(const std::string& index);
 
 // True when `index` holds a manifest (the segmented layout).
 bool has_manifest(const std::string& index);

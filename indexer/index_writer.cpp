@@ -28,17 +28,6 @@
 
 namespace gazette {
 
-namespace {
-
-[[noreturn]] void rethrow_as_index_error(const std::string& path, const Xapian::Error& error) {
-  if (std::string_view(error.get_type()) == "DatabaseLockError") {
-    throw IndexLockedError(path);
-  }
-  throw IndexError(path + ": " + error.get_msg());
-}
-
-}  // namespace
-
 // The writer and its bulk pipeline. The calling thread submits articles; analysis
 // threads turn them into documents; one dispatching thread takes them in submission
 // order, detects duplicates (against the committed segments and an in-memory table of
@@ -180,7 +169,7 @@ struct IndexWriter::Impl {
       ++pending;
       return Decision{lane_of(id_term), existed ? AddOutcome::kReplaced : AddOutcome::kAdded};
     } catch (const Xapian::Error& error) {
-      rethrow_as_index_error(path, error);
+      indexer::rethrow_index_error(path, error);
     }
   }
 
@@ -457,7 +446,7 @@ AddOutcome IndexWriter::add(const Article& article) {
   try {
     document = impl_->builder->build(article);
   } catch (const Xapian::Error& error) {
-    rethrow_as_index_error(impl_->path, error);
+    indexer::rethrow_index_error(impl_->path, error);
   }
   const std::string id_term = core::schema::id_term(article.id);
   const std::vector<std::pair<std::string, unsigned>> words = impl_->builder->take_spelling_words();

@@ -21,20 +21,18 @@ namespace fs = std::filesystem;
 
 constexpr const char* kLockFile = "write.lock";
 
-[[noreturn]] void rethrow(const std::string& path, const Xapian::Error& error) {
+}  // namespace
+
+void rethrow_index_error(const std::string& path, const Xapian::Error& error) {
   if (std::string_view(error.get_type()) == "DatabaseLockError") throw IndexLockedError(path);
   throw IndexError(path + ": " + error.get_msg());
 }
-
-std::string id_term_of(const std::string& id) { return core::schema::id_term(id); }
-
-}  // namespace
 
 SegmentedIndex::SegmentedIndex(const std::string& path, bool create, MergePolicy policy)
     : path_(path), policy_(policy), lanes_(1) {
   std::error_code error;
   if (!fs::is_directory(path_, error)) {
-    if (!create) throw IndexError("no index at " + path_ + " (create one with 'gazette index')");
+    if (!create) throw core::no_index_error(path_);
     fs::create_directories(path_, error);
     if (error) throw IndexError(path_ + ": " + error.message());
   }
@@ -49,7 +47,7 @@ SegmentedIndex::SegmentedIndex(const std::string& path, bool create, MergePolicy
       if (core::is_single_database(path_)) {
         convert_single_database();
       } else if (!create) {
-        throw IndexError("no index at " + path_ + " (create one with 'gazette index')");
+        throw core::no_index_error(path_);
       }
     }
     core::Manifest manifest;
@@ -66,14 +64,14 @@ SegmentedIndex::SegmentedIndex(const std::string& path, bool create, MergePolicy
     }
     manifest_ = manifest;
     remove_unpublished();
-    for (const std::string& segment : manifest_.segments) {
-      sizes_[segment] = Xapian::Database(core::segment_path(path_, segment), Xapian::DB_BACKEND_GLASS).get_doccount();
+    const core::OpenedIndex opened = open_segments();
+    for (std::size_t i = 0; i < manifest_.segments.size(); ++i) {
+      sizes_[manifest_.segments[i]] = opened.segments[i].get_doccount();
     }
-    open_segments();
     if (!manifest_.pending_ids.empty()) apply_pending_deletes();
   } catch (const Xapian::Error& xapian_error) {
     ::close(lock_fd_);
-    rethrow(path_, xapian_error);
+    rethrow_index_error(path_, xapian_error);
   } catch (...) {
     ::close(lock_fd_);
     throw;
@@ -139,30 +137,11 @@ void SegmentedIndex::remove_unpublished() {
   }
 }
 
-void SegmentedIndex::open_segments() {
-  // The merge thread may publish (and remove merged segments) between reading the list
-  // and opening it: read it again then.
-  for (int attempt = 1;; ++attempt) {
-    core::Manifest manifest;
-    {
-      std::lock_guard lock(state_mutex_);
-      manifest = manifest_;
-    }
-    try {
-      std::vector<Xapian::Database> segments;
-      Xapian::Database all;
-      for (const std::string& segment : manifest.segments) {
-        segments.emplace_back(core::segment_path(path_, segment), Xapian::DB_BACKEND_GLASS);
-        all.add_database(segments.back());
-      }
-      segments_ = std::move(segments);
-      committed_ = std::move(all);
-      view_.reset();
-      return;
-    } catch (const Xapian::DatabaseOpeningError&) {
-      if (attempt == 20) throw;
-    }
-  }
+core::OpenedIndex SegmentedIndex::open_segments() {
+  // The published list, as readers open it (the merge thread may have just replaced it).
+  core::OpenedIndex opened = core::open_index(path_);
+  committed_ = opened.all;
+  return opened;
 }
 
 std::string SegmentedIndex::reserve_segment() { return core::segment_name(next_number_++); }
@@ -176,16 +155,6 @@ Xapian::WritableDatabase& SegmentedIndex::open_batch(Lane& lane) {
     lane.batch.emplace(directory, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
   }
   return *lane.batch;
-}
-
-const Xapian::Database& SegmentedIndex::view() {
-  if (!view_) {
-    view_.emplace(committed_);
-    for (const Lane& lane : lanes_) {
-      if (lane.batch) view_->add_database(*lane.batch);
-    }
-  }
-  return *view_;
 }
 
 bool SegmentedIndex::committed_contains(const std::string& id_term) const {
@@ -203,7 +172,7 @@ void SegmentedIndex::store(std::size_t lane, const std::string& id_term, const X
   try {
     open_batch(lanes_[lane]).replace_document(id_term, document);
   } catch (const Xapian::Error& error) {
-    rethrow(path_, error);
+    rethrow_index_error(path_, error);
   }
 }
 
@@ -215,32 +184,10 @@ bool SegmentedIndex::remove_uncommitted(std::size_t lane, const std::string& id_
   try {
     if (!lane_contains(lane, id_term)) return false;
     lanes_[lane].batch->delete_document(id_term);
-    view_.reset();
     return true;
   } catch (const Xapian::Error& error) {
-    rethrow(path_, error);
+    rethrow_index_error(path_, error);
   }
-}
-
-bool SegmentedIndex::store(const std::string& id_term, const Xapian::Document& document) {
-  const bool had_batch = lanes_[0].batch.has_value();
-  bool replaced = lane_contains(0, id_term);
-  if (committed_contains(id_term)) {
-    delete_committed(id_term);  // The committed copy goes when this batch is published.
-    replaced = true;
-  }
-  store(0, id_term, document);
-  if (!had_batch) view_.reset();
-  return replaced;
-}
-
-bool SegmentedIndex::remove(const std::string& id_term) {
-  bool removed = remove_uncommitted(0, id_term);
-  if (committed_contains(id_term)) {
-    delete_committed(id_term);
-    removed = true;
-  }
-  return removed;
 }
 
 std::size_t SegmentedIndex::article_count() {
@@ -266,7 +213,7 @@ void SegmentedIndex::flush(std::size_t lane) {
     writing.spelling.clear();
     batch.commit();
   } catch (const Xapian::Error& error) {
-    rethrow(path_, error);
+    rethrow_index_error(path_, error);
   }
 }
 
@@ -291,7 +238,6 @@ void SegmentedIndex::commit() {
         added.emplace_back(writing.name, articles);
       }
     }
-    view_.reset();
     {
       std::unique_lock lock(state_mutex_);
       if (merge_failure_) std::rethrow_exception(std::exchange(merge_failure_, nullptr));
@@ -309,11 +255,14 @@ void SegmentedIndex::commit() {
     }
     const bool deletes = !deleted_.empty();
     deleted_.clear();
-    if (deletes) apply_pending_deletes();
-    open_segments();
+    if (deletes) {
+      apply_pending_deletes();  // Opens the segments afresh when done.
+    } else {
+      open_segments();
+    }
     state_changed_.notify_all();  // The merge thread looks at the new list.
   } catch (const Xapian::Error& error) {
-    rethrow(path_, error);
+    rethrow_index_error(path_, error);
   } catch (const fs::filesystem_error& error) {
     throw IndexError(path_ + ": " + error.what());
   }
@@ -332,7 +281,6 @@ void SegmentedIndex::rollback() {
     std::error_code ignored;
     fs::remove_all(core::segment_path(path_, lane.name), ignored);
   }
-  view_.reset();
   deleted_.clear();
 }
 
@@ -378,12 +326,12 @@ void SegmentedIndex::apply_pending_deletes() {
       {
         const Xapian::Database reader(directory, Xapian::DB_BACKEND_GLASS);
         bool any = false;
-        for (const std::string& id : pending.pending_ids) any = any || reader.term_exists(id_term_of(id));
+        for (const std::string& id : pending.pending_ids) any = any || reader.term_exists(core::schema::id_term(id));
         if (!any) continue;
       }
       Xapian::WritableDatabase writable(directory, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
       for (const std::string& id : pending.pending_ids) {
-        if (writable.term_exists(id_term_of(id))) writable.delete_document(id_term_of(id));
+        if (writable.term_exists(core::schema::id_term(id))) writable.delete_document(core::schema::id_term(id));
       }
       writable.commit();
       counts[*segment] = writable.get_doccount();

@@ -48,9 +48,6 @@ class SegmentedIndex {
 
   // The committed articles as of the last commit (deletions of this batch not applied).
   const Xapian::Database& committed() const { return committed_; }
-  // Every live article, uncommitted ones included, for look-ups (duplicate checks).
-  // Valid until the next store, remove, commit or rollback.
-  const Xapian::Database& view();
 
   // True when a committed article with this id term is live (not deleted in this batch).
   bool committed_contains(const std::string& id_term) const;
@@ -66,11 +63,6 @@ class SegmentedIndex {
   void add_spelling(std::size_t lane, const std::string& word, Xapian::termcount count);
   // Removes the uncommitted copy of `id_term` from `lane`'s segment, if any.
   bool remove_uncommitted(std::size_t lane, const std::string& id_term);
-  // Adds, replacing the live copy wherever it is; returns whether one was replaced.
-  // With one lane.
-  bool store(const std::string& id_term, const Xapian::Document& document);
-  // Removes the live article with this id term; false when there is none. One lane.
-  bool remove(const std::string& id_term);
 
   // Writes `lane`'s uncommitted segment to disk, still unpublished: the bulk of a
   // commit's work, which lanes do in parallel before commit() publishes.
@@ -107,7 +99,7 @@ class SegmentedIndex {
   void publish_locked(core::Manifest next);
   std::vector<std::size_t> sizes_locked() const;
   // Writer side:
-  void open_segments();
+  core::OpenedIndex open_segments();
   void apply_pending_deletes();
   void convert_single_database();
   void remove_unpublished();
@@ -140,11 +132,12 @@ class SegmentedIndex {
   std::thread merger_;
 
   // Writer side only.
-  std::vector<Xapian::Database> segments_;  // The segments committed_ holds.
   Xapian::Database committed_;
   std::vector<Lane> lanes_;
-  std::optional<Xapian::Database> view_;  // committed_ + the lanes' batches.
-  std::set<std::string> deleted_;         // Id terms to remove from committed segments.
+  std::set<std::string> deleted_;  // Id terms to remove from committed segments.
 };
+
+// Throws the IndexError (IndexLockedError for a lock) for a Xapian error on `path`.
+[[noreturn]] void rethrow_index_error(const std::string& path, const Xapian::Error& error);
 
 }  // namespace gazette::indexer

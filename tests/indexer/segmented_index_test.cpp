@@ -171,13 +171,13 @@ TEST(Segments, AWriterFinishesDeletionsACrashLeftPublished) {
   TempDir dir;
   const std::string index = dir / "index";
   {
-    // Two committed segments of five (the index layer itself: a closing IndexWriter
-    // would merge them).
+    // Two committed segments of five, written through one lane of the index layer
+    // itself (a closing IndexWriter would merge them).
     indexer::SegmentedIndex segments(index, /*create=*/true);
     indexer::DocumentBuilder builder;
     for (std::size_t n = 1; n <= 10; ++n) {
       const Article article = numbered(n);
-      segments.store(core::schema::id_term(article.id), builder.build(article));
+      segments.store(0, core::schema::id_term(article.id), builder.build(article));
       if (n % 5 == 0) segments.commit();
     }
   }
