@@ -7,6 +7,7 @@ Writes into OUT_DIR:
   queries-cranfield.txt                          the 225 Cranfield queries, one per line
   queries-news.txt                               200 news queries of 2-3 words from Reuters titles
   queries-news-filtered.tsv                      the news queries with one outlet and one month
+  queries-phrases.txt                            the news queries as quoted phrases
 With --smoke every corpus is cut to its first 200 articles and every query set to 20.
 """
 import argparse
@@ -132,6 +133,7 @@ def main():
     (out / "topics-cranfield.tsv").write_text("".join(f"{i}\t{q}\n" for i, q in enumerate(cq, 1)), encoding="utf-8")
     (out / "qrels-cranfield").write_bytes((shared / "eval/cranfield/cranqrel").read_bytes())
     (out / "queries-news.txt").write_text("\n".join(nq) + "\n", encoding="utf-8")
+    (out / "queries-phrases.txt").write_text("".join(f'"{q}"\n' for q in nq), encoding="utf-8")
     # Filtered variants: one outlet and one month, drawn from the corpus itself.
     rng = random.Random(SEED + 1)
     months = sorted({r["date"][:7] for r in reuters if r.get("date")})

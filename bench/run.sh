@@ -101,6 +101,7 @@ run_set "cranfield+facets" cranfield "$data/queries-cranfield.txt" --facets
 run_set "news" reuters "$data/queries-news.txt"
 run_set "news+facets" reuters "$data/queries-news.txt" --facets
 run_set "news+filter+facets" reuters "$data/queries-news-filtered.tsv" --filtered --facets
+run_set "phrases" reuters "$data/queries-phrases.txt"
 
 echo "==> quality (Cranfield: nDCG@10, MAP, P@10, Recall@1000, scored by gazette eval)"
 mkdir -p "$out/runs"

@@ -16,7 +16,8 @@ namespace gazette::core::schema {
 // phrases and NEAR match stems, as Lucene's EnglishAnalyzer does). Unprefixed terms are
 // title + body together, the default search field. Terms are case-folded, so an
 // unprefixed term never starts with an upper-case ASCII letter and cannot be mistaken
-// for a prefixed one.
+// for a prefixed one. The default field's and the comments' positions are kept in the
+// positions record (kPositionsSlot), the other fields' in Xapian's position table.
 inline constexpr std::string_view kText = "";
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";
@@ -43,6 +44,9 @@ inline constexpr Xapian::valueno kMonthSlot = 3;   // "YYYYMM", for monthly and 
 inline constexpr Xapian::valueno kSignatureSlot = 4;  // MinHash signature (indexer/dedup.h).
 inline constexpr Xapian::valueno kStorySlot = 5;      // Story id: the collapse key of --collapse story.
 inline constexpr Xapian::valueno kIdSlot = 6;         // Article id, read without decoding the data.
+// Positions of the default field and the comments (core/positions.h): those fields'
+// terms carry no positions in Xapian's position table.
+inline constexpr Xapian::valueno kPositionsSlot = 7;
 
 // --- Duplicate detection (indexer/dedup.h), boolean terms.
 inline constexpr std::string_view kTextHash = "XH";  // XH<hash of the normalised text>

@@ -1,4 +1,4 @@
-// Article → Xapian document: words with positions, stems, filter terms, values, data.
+// Article → Xapian document: stems with their positions, filter terms, values, data.
 #include "indexer/document_builder.h"
 
 #include <optional>
@@ -21,6 +21,8 @@ Xapian::termpos DocumentBuilder::index_text(Xapian::Document& document, std::str
   std::string term(prefix);
   const std::size_t term_prefix = term.size();
   const bool spelling = prefix == schema::kText;
+  // Long fields keep their positions in the article's positions record.
+  const std::optional<core::positions::Field> recorded = core::positions::field_of(term);
   tokenizer_.for_each(text, [&](std::string_view word, std::size_t, std::size_t) {
     if (print) body ? print->body_word(word) : print->title_word(word);
     // Dictionary words for suggestions: no numbers, nothing too short or too long.
@@ -30,7 +32,12 @@ Xapian::termpos DocumentBuilder::index_text(Xapian::Document& document, std::str
     }
     term.resize(term_prefix);
     term.append(stemmer(word));
-    document.add_posting(term, position++, weight);
+    if (recorded) {
+      document.add_term(term, weight);
+      positions_.add(*recorded, term, position++);
+    } else {
+      document.add_posting(term, position++, weight);
+    }
   });
   return position;
 }
@@ -57,6 +64,7 @@ std::vector<std::pair<std::string, unsigned>> DocumentBuilder::take_spelling_wor
 
 Xapian::Document DocumentBuilder::build(const Article& given) {
   spelling_words_.clear();
+  positions_.finish();  // Nothing left from an article whose build threw.
   // An article that names no language gets the detected one, stored and shown with
   // where it came from.
   std::optional<Article> completed;
@@ -115,6 +123,9 @@ Xapian::Document DocumentBuilder::build(const Article& given) {
     const std::string day = schema::day_key(*article.date);
     document.add_value(schema::kDaySlot, day);
     document.add_value(schema::kMonthSlot, day.substr(0, 6));
+  }
+  if (std::string record = positions_.finish(); !record.empty()) {
+    document.add_value(schema::kPositionsSlot, record);
   }
   if (print) add_fingerprint(document, article, print->finish());
   document.set_data(core::encode_stored(article));

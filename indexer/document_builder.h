@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include "core/analysis.h"
+#include "core/positions.h"
 #include "core/schema.h"
 #include "gazette/article.h"
 #include "indexer/dedup.h"
@@ -57,6 +58,7 @@ class DocumentBuilder {
   bool fingerprints_;
   std::unordered_map<std::string, unsigned> spelling_words_;
   core::Tokenizer tokenizer_;
+  core::positions::Encoder positions_;
   std::map<std::string, CachingStemmer, std::less<>> stemmers_;  // By article language.
 };
 

@@ -158,7 +158,7 @@ class Lexer {
 // under NEAR (stems carry no positions).
 struct Node {
   Xapian::Query query;
-  std::optional<Xapian::Query> positional;
+  std::optional<Positional> positional;
   bool scores = false;
 };
 
@@ -173,7 +173,7 @@ struct QueryParser::Impl {
   std::vector<Lexeme> lexemes;
   std::size_t next = 0;
   HighlightTerms highlight;
-  std::vector<Xapian::Query> bare_words;
+  std::vector<Positional> bare_words;
   int negated = 0;  // Depth of NOT / '-' around the clause being parsed.
 
   const Lexeme& peek() const { return lexemes[next]; }
@@ -291,7 +291,7 @@ struct QueryParser::Impl {
       if (!left || !left->positional) {
         throw QuerySyntaxError(op.position, "NEAR needs a word or phrase before it");
       }
-      std::vector<Xapian::Query> operands{*left->positional};
+      std::vector<Positional> operands{*left->positional};
       const unsigned distance = op.near_distance;
       const Kind next_kind = peek().kind;
       if (next_kind != Kind::kWord && next_kind != Kind::kPhrase && next_kind != Kind::kField &&
@@ -303,11 +303,10 @@ struct QueryParser::Impl {
         throw QuerySyntaxError(op.position, "NEAR needs a word or phrase after it");
       }
       operands.push_back(*right->positional);
-      // NEAR/n allows up to n other words between the operands; Xapian's window is the
-      // span of positions they must all fit in.
-      const auto window = static_cast<Xapian::termcount>(distance + operands.size());
-      Xapian::Query near(Xapian::Query::OP_NEAR, operands.begin(), operands.end(), window);
-      left = Node{near, near, true};
+      // NEAR/n allows up to n other words between the operands.
+      Positional near = Positional::near(std::move(operands), distance);
+      Xapian::Query query = to_query(near);
+      left = Node{std::move(query), std::move(near), true};
     }
     return left;
   }
@@ -418,20 +417,18 @@ struct QueryParser::Impl {
 
   // Stemmed words with their positions: the term itself for one word, a phrase for several.
   Node stems(const std::vector<std::string>& words, std::string_view prefix, std::size_t position) {
-    std::vector<Xapian::Query> terms;
+    std::vector<Positional> terms;
     Xapian::termpos query_position = static_cast<Xapian::termpos>(position);
     for (const std::string& word : words) {
       const std::string stem = owner.stemmer_(word);
-      terms.emplace_back(std::string(prefix) + stem, 1, query_position++);
+      std::string term = std::string(prefix) + stem;
+      Xapian::Query leaf(term, 1, query_position++);
+      terms.push_back(Positional::word(std::move(term), std::move(leaf)));
       if (prefix.empty() || prefix == schema::kTitle) highlight.stems.insert(stem);
     }
     // `plain` uses the query language only: NEAR needs plain terms and phrases.
-    Xapian::Query plain = terms.front();
-    if (terms.size() > 1) {
-      plain = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                            static_cast<Xapian::termcount>(terms.size()));
-    }
-    Xapian::Query scored = plain;
+    Positional plain = Positional::phrase(std::move(terms));
+    Xapian::Query scored = to_query(plain);
     if (words.size() == 1 && !owner.other_stemmers_.empty()) {
       // The word as each index language stems it (the normalised word itself for
       // languages without a stemmer), scored as one term.
@@ -446,10 +443,10 @@ struct QueryParser::Impl {
     if (prefix.empty() && owner.include_comments_) {
       // The same words in the comment thread.
       const Node in_comments = stems(words, schema::kComments, position);
-      plain = Xapian::Query(Xapian::Query::OP_OR, plain, *in_comments.positional);
+      plain = Positional::any({std::move(plain), *in_comments.positional});
       scored = Xapian::Query(Xapian::Query::OP_OR, scored, in_comments.query);
     }
-    return Node{scored, plain, true};
+    return Node{scored, std::move(plain), true};
   }
 
   std::optional<Node> phrase(const Lexeme& lexeme, std::string_view prefix) {
@@ -468,15 +465,15 @@ struct QueryParser::Impl {
       // The index holds stems, so the prefix is matched against stems ("econom*" finds
       // econom, economi, economist: economic, economy, economists).
       if (prefix.empty() || prefix == schema::kTitle) highlight.wildcard_prefixes.push_back(words.front());
-      Xapian::Query wildcard(Xapian::Query::OP_WILDCARD, std::string(prefix) + words.front(),
-                             kWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-      if (prefix.empty() && owner.include_comments_) {
-        wildcard = Xapian::Query(Xapian::Query::OP_OR, wildcard,
-                                 Xapian::Query(Xapian::Query::OP_WILDCARD,
-                                               std::string(schema::kComments) + words.front(),
-                                               kWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
-      }
-      return Node{wildcard, wildcard, true};
+      auto wildcard = [&](std::string_view field) {
+        const std::string start = std::string(field) + words.front();
+        return Positional::wildcard(start, Xapian::Query(Xapian::Query::OP_WILDCARD, start, kWildcardExpansion,
+                                                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
+      };
+      Positional words_like = wildcard(prefix);
+      if (prefix.empty() && owner.include_comments_) words_like = Positional::any({words_like, wildcard(schema::kComments)});
+      Xapian::Query query = to_query(words_like);
+      return Node{std::move(query), std::move(words_like), true};
     }
     const std::vector<std::string> words = analyse(lexeme.text);
     if (words.empty()) return std::nullopt;

@@ -12,6 +12,7 @@
 #include "core/analysis.h"
 #include "core/stopwords.h"
 #include "gazette/search.h"
+#include "searcher/positional.h"
 
 namespace gazette::searcher {
 
@@ -29,7 +30,7 @@ struct ParsedQuery {
   HighlightTerms highlight;
   // The query's bare words in order (not negated, not in phrases or fields, stopwords
   // left out), as position-bearing terms: what the proximity boost pairs up.
-  std::vector<Xapian::Query> bare_words;
+  std::vector<Positional> bare_words;
 };
 
 class QueryParser {

@@ -87,17 +87,17 @@ std::string respell(const Xapian::Database& database, const std::string& query, 
 }
 
 // The query, with articles where successive bare words of it stand within the
-// proximity window of each other scoring more: Xapian's NEAR of each pair, weighted as
+// proximity window of each other scoring more: NEAR of each pair, weighted as
 // the pair's words and scaled by the proximity weight, as an optional extra.
 Xapian::Query with_proximity(const searcher::ParsedQuery& parsed, const SearchRequest& request) {
   std::vector<Xapian::Query> pairs;
   for (std::size_t i = 0; i + 1 < parsed.bare_words.size(); ++i) {
-    const Xapian::Query& left = parsed.bare_words[i];
-    const Xapian::Query& right = parsed.bare_words[i + 1];
-    if (left.serialise() == right.serialise()) continue;
-    const Xapian::Query pair[] = {left, right};
-    pairs.emplace_back(Xapian::Query::OP_NEAR, std::begin(pair), std::end(pair),
-                       std::max<Xapian::termcount>(2, request.proximity_window));
+    const searcher::Positional& left = parsed.bare_words[i];
+    const searcher::Positional& right = parsed.bare_words[i + 1];
+    if (left.description() == right.description()) continue;
+    // Both words within a window of `proximity_window` positions.
+    const unsigned slack = std::max(2u, request.proximity_window) - 2;
+    pairs.push_back(searcher::to_query(searcher::Positional::near({left, right}, slack)));
   }
   if (pairs.empty()) return parsed.query;
   const Xapian::Query boost(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()),

@@ -121,7 +121,9 @@ public class LuceneBench {
     for (String line : Files.readAllLines(Paths.get(queriesPath), StandardCharsets.UTF_8)) {
       if (line.isEmpty()) continue;
       String[] f = line.split("\t", -1);
-      Query text = parser.parse(QueryParser.escape(f[0]));
+      boolean phrase = f[0].length() > 1 && f[0].startsWith("\"") && f[0].endsWith("\"");
+      Query text = phrase ? parser.parse("\"" + QueryParser.escape(f[0].substring(1, f[0].length() - 1)) + "\"")
+                          : parser.parse(QueryParser.escape(f[0]));
       if (filtered) {
         long[] month = monthRange(f[2]);
         text = new BooleanQuery.Builder()

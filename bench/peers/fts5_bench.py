@@ -51,6 +51,8 @@ def query(directory, queries_path, reps, facets, filtered):
             if not words:
                 continue
             match = " OR ".join('"' + w + '"' for w in words)
+            if len(fields[0]) > 1 and fields[0][0] == fields[0][-1] == '"':  # A phrase.
+                match = '"' + " ".join(words) + '"'
             where, params = "articles MATCH ?", [match]
             if filtered:
                 low, high = month_range(fields[2])
