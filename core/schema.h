@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
@@ -64,6 +65,10 @@ std::string id_term(std::string_view id);
 std::string outlet_term(std::string_view outlet);
 std::string tag_term(std::string_view tag);
 std::string lang_term(std::string_view lang);
+// The UTC days from `from` to `to` (the last second of a day) as the fewest year, month
+// and day terms, which match exactly the articles dated in that span. Empty when the
+// bounds do not fall on day boundaries or it would take more than a few hundred terms.
+std::vector<std::string> calendar_terms(UnixSeconds from, UnixSeconds to);
 std::string day_term(UnixSeconds date);    // "D20241207"
 std::string month_term(UnixSeconds date);  // "M202412"
 std::string year_term(UnixSeconds date);   // "Y2024"

@@ -32,8 +32,7 @@ class DayOutletSpy : public searcher::SegmentSpy {
  public:
   DayOutletSpy(const searcher::FacetColumn& days, const searcher::FacetColumn* outlets)
       : days_(days), outlets_(outlets), by_day_(days.value_count(), 0) {}
-  void operator()(const Xapian::Document& document, double) override {
-    const Xapian::docid id = document.get_docid();
+  void add(Xapian::docid id) override {
     count(outlets_ ? outlets_->ordinal(segment_, id) : 0, days_.ordinal(segment_, id), 1);
   }
   // Every article, as a match of everything would: straight from the columns. Returns

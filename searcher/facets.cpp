@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/schema.h"
+#include "searcher/match_bits.h"
 
 namespace gazette::searcher {
 
@@ -26,6 +27,13 @@ std::size_t count_matches(const std::vector<Xapian::Database>& segments, const X
                           const std::vector<SegmentSpy*>& spies) {
   std::size_t matches = 0;
   for (std::size_t segment = 0; segment < segments.size(); ++segment) {
+    if (const std::optional<MatchBits> bits = match_bits(segments[segment], query)) {
+      for (SegmentSpy* spy : spies) spy->set_segment(segment);
+      matches += bits->for_each([&](Xapian::docid id) {
+        for (SegmentSpy* spy : spies) spy->add(id);
+      });
+      continue;
+    }
     Xapian::Enquire enquire(segments[segment]);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_query(query);

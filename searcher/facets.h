@@ -53,13 +53,18 @@ class FacetColumn {
 class SegmentSpy : public Xapian::MatchSpy {
  public:
   void set_segment(std::size_t segment) { segment_ = segment; }
+  // A match: document `id` of the segment watched.
+  virtual void add(Xapian::docid id) = 0;
+  void operator()(const Xapian::Document& document, double) override { add(document.get_docid()); }
 
  protected:
   std::size_t segment_ = 0;
 };
 
-// Runs `query` over every segment with BoolWeight (no scores: counting needs none),
-// each spy watching; returns the number of matches.
+// Finds the matches of `query` in every segment, each spy counting them; returns how
+// many there are. Queries of terms and boolean operators are matched into bit sets
+// straight from the posting lists (searcher/match_bits.h); others run through Xapian
+// with BoolWeight (no scores: counting needs none).
 std::size_t count_matches(const std::vector<Xapian::Database>& segments, const Xapian::Query& query,
                           const std::vector<SegmentSpy*>& spies);
 
@@ -68,9 +73,7 @@ std::size_t count_matches(const std::vector<Xapian::Database>& segments, const X
 class ColumnSpy : public SegmentSpy {
  public:
   explicit ColumnSpy(const FacetColumn& column) : column_(column), counts_(column.value_count(), 0) {}
-  void operator()(const Xapian::Document& document, double) override {
-    ++counts_[column_.ordinal(segment_, document.get_docid())];
-  }
+  void add(Xapian::docid id) override { ++counts_[column_.ordinal(segment_, id)]; }
   // Every document in the column, as a match of everything would; deleted documents and
   // those without a value add to ordinal 0.
   void count_all() {
