@@ -157,6 +157,12 @@ TEST_P(SearchTest, PhrasesAndNear) {
   EXPECT_EQ(ids(search("ministers NEAR/6 output")), std::vector<std::string>{"a3"});  // 6 words between.
   EXPECT_EQ(search("ministers NEAR/5 output").total, 0u);
   EXPECT_EQ(search("ministers NEAR output").total, 1u);
+  // Phrases and wildcards under NEAR: the words between them count, not their own.
+  EXPECT_EQ(ids(search("\"ministers met\" NEAR/5 output")), std::vector<std::string>{"a3"});
+  EXPECT_EQ(search("\"ministers met\" NEAR/4 output").total, 0u);
+  EXPECT_EQ(ids(search("minist* NEAR/5 \"oil output\"")), std::vector<std::string>{"a3"});
+  EXPECT_EQ(search("minist* NEAR/4 \"oil output\"").total, 0u);
+  EXPECT_EQ(search("\"output oil\" NEAR ministers").total, 0u);
 }
 
 TEST_P(SearchTest, BooleanOperators) {
