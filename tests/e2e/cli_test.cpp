@@ -888,6 +888,11 @@ TEST(Html, FixturePagesIndexWithTheirMetadataAndWithoutBoilerplate) {
   EXPECT_EQ(ferry["hits"][0]["outlet"], "Coastline Courier");
   EXPECT_EQ(search_json(index, "'water taxi'")["total"], 0) << "only in a comment";
   EXPECT_EQ(search_json(index, "--include-comments 'water taxi'")["total"], 1);
+  // Phrases in comments read the comments' positions.
+  EXPECT_EQ(search_json(index, "--include-comments '\"paying for a water taxi\"'")["total"], 1);
+  EXPECT_EQ(search_json(index, "'comments:\"water taxi\"'")["total"], 1);
+  EXPECT_EQ(search_json(index, "--include-comments '\"taxi water\"'")["total"], 0);
+  EXPECT_EQ(search_json(index, "'\"water taxi\"'")["total"], 0) << "only in a comment";
   EXPECT_EQ(search_json(index, "cookies")["total"], 0);
   EXPECT_EQ(search_json(index, "--lang fr ''")["total"], 1);
   EXPECT_EQ(search_json(index, "--lang en ''")["total"], 4) << "declared (en-US, en-GB) or detected";

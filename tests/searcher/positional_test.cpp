@@ -54,6 +54,30 @@ TEST(PositionsRecord, RoundTripsRunsAndIndexes) {
   EXPECT_THROW(encoder.add(positions::Field::kText, "price", 5), std::logic_error);
 }
 
+TEST(PositionsRecord, ManyDistinctTermsTakeWiderFields) {
+  // 70,000 distinct terms: 17-bit indexes and 23-bit hashes.
+  positions::Encoder encoder;
+  for (Xapian::termpos p = 1; p <= 140000; ++p) encoder.add(positions::Field::kText, "t" + std::to_string(p % 70000), p);
+  const std::string record = encoder.finish();
+  EXPECT_EQ(positions::index_bits(70000), 17u);
+  EXPECT_EQ(positions::hash_bits(70000), 23u);
+  const positions::Record view(record);
+  EXPECT_EQ(view.distinct(positions::Field::kText), 70000u);
+  for (const char* word : {"t0", "t1", "t69999", "t4242"}) {
+    const auto [low, high] = view.find(positions::Field::kText, positions::term_hash(word, 23));
+    ASSERT_LT(low, high) << word;
+    std::vector<std::uint32_t> indexes;
+    for (std::uint32_t i = low; i < high; ++i) indexes.push_back(i);
+    std::vector<Xapian::termpos> at;
+    view.positions_of(positions::Field::kText, indexes, at);
+    // Each word stands at n and n + 70000 (t0 at 70000 and 140000); a shared hash may add more.
+    const Xapian::termpos n = std::stoul(std::string(word + 1));
+    const Xapian::termpos first = n == 0 ? 70000 : n;
+    EXPECT_NE(std::find(at.begin(), at.end(), first), at.end()) << word;
+    EXPECT_NE(std::find(at.begin(), at.end(), first + 70000), at.end()) << word;
+  }
+}
+
 TEST(PositionsRecord, ReportsDamage) {
   positions::Encoder encoder;
   for (Xapian::termpos p = 1; p <= 40; ++p) encoder.add(positions::Field::kText, "w" + std::to_string(p % 7), p);
