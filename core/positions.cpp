@@ -138,7 +138,7 @@ void Encoder::add(Field field, const std::string& term, Xapian::termpos position
   }
   auto it = positions.terms.find(term);
   if (it == positions.terms.end()) it = positions.terms.emplace(term, 0).first;
-  positions.slots.push_back(Slot{position, &it->first});
+  positions.slots.push_back(Slot{position, &it->second});
 }
 
 std::string Encoder::finish() {
@@ -183,7 +183,7 @@ std::string Encoder::finish() {
 
       std::vector<std::uint32_t> indexes;
       indexes.reserve(field.slots.size());
-      for (const Slot& slot : field.slots) indexes.push_back(field.terms.find(*slot.term)->second);
+      for (const Slot& slot : field.slots) indexes.push_back(*slot.index);
       put_bits(out, indexes, index_bits(distinct));
     }
   }
@@ -245,18 +245,25 @@ std::pair<std::uint32_t, std::uint32_t> Record::find(Field f, std::uint32_t hash
   return {low, last};
 }
 
-void Record::positions_of(Field f, const std::vector<std::uint32_t>& indexes, std::vector<Xapian::termpos>& out) const {
+template <typename Visit>
+void Record::scan(Field f, Visit&& visit) const {
   const Packed& field = fields_[static_cast<std::size_t>(f)];
   BitReader reader(field.indexes, field.index_bits);
-  const bool one = indexes.size() == 1;
-  const std::uint32_t only = one ? indexes.front() : 0;
   for (const auto& [first, count] : field.runs) {
     for (std::uint32_t k = 0; k < count; ++k) {
       const std::uint32_t index = reader.next();
       if (index >= field.distinct) Reader::fail("points past its terms");
-      if (one ? index == only : std::find(indexes.begin(), indexes.end(), index) != indexes.end()) out.push_back(first + k);
+      visit(first + k, index);
     }
   }
+}
+
+void Record::positions_of(Field f, const std::vector<std::uint32_t>& indexes, std::vector<Xapian::termpos>& out) const {
+  const bool one = indexes.size() == 1;
+  const std::uint32_t only = one ? indexes.front() : 0;
+  scan(f, [&](Xapian::termpos position, std::uint32_t index) {
+    if (one ? index == only : std::find(indexes.begin(), indexes.end(), index) != indexes.end()) out.push_back(position);
+  });
 }
 
 std::array<FieldPositions, kFields> decode(std::string_view data) {
@@ -267,24 +274,10 @@ std::array<FieldPositions, kFields> decode(std::string_view data) {
     FieldPositions& out = fields[f];
     out.distinct = record.distinct(field);
     for (std::uint32_t i = 0; i < out.distinct; ++i) out.hashes.push_back(record.hash_at(field, i));
-    // Every position, with the index standing there.
-    for (std::uint32_t i = 0; i < out.distinct; ++i) {
-      std::vector<Xapian::termpos> at;
-      record.positions_of(field, {i}, at);
-      for (const Xapian::termpos position : at) {
-        out.positions.push_back(position);
-        out.term_index.push_back(i);
-      }
-    }
-    std::vector<std::size_t> order(out.positions.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return out.positions[a] < out.positions[b]; });
-    FieldPositions sorted{out.distinct, out.hashes, {}, {}};
-    for (const std::size_t i : order) {
-      sorted.positions.push_back(out.positions[i]);
-      sorted.term_index.push_back(out.term_index[i]);
-    }
-    out = std::move(sorted);
+    record.scan(field, [&](Xapian::termpos position, std::uint32_t index) {
+      out.positions.push_back(position);
+      out.term_index.push_back(index);
+    });
   }
   return fields;
 }

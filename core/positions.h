@@ -58,7 +58,7 @@ class Encoder {
  private:
   struct Slot {
     Xapian::termpos position;
-    const std::string* term;  // Key of `terms`.
+    const std::uint32_t* index;  // The term's entry in `terms`, set by finish().
   };
   struct FieldPositions {
     std::map<std::string, std::uint32_t, std::less<>> terms;  // Distinct terms → index.
@@ -101,6 +101,12 @@ class Record {
     std::vector<std::pair<Xapian::termpos, std::uint32_t>> runs;  // First position, count.
     std::uint64_t total = 0;
   };
+  // Calls `visit(position, index)` for every position of the field, in order (defined
+  // where used, in positions.cpp).
+  template <typename Visit>
+  void scan(Field field, Visit&& visit) const;
+  friend std::array<FieldPositions, kFields> decode(std::string_view record);
+
   std::array<Packed, kFields> fields_;
 };
 

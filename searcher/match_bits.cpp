@@ -63,7 +63,7 @@ class Evaluator {
       if (!out) {
         out = std::move(bits);
       } else {
-        for (std::size_t w = 0; w < out->words().size(); ++w) out->words()[w] &= bits->words()[w];
+        out->intersect(*bits);
       }
     }
     std::sort(terms.begin(), terms.end(), [&](const std::string& a, const std::string& b) {
@@ -76,8 +76,7 @@ class Evaluator {
       }
       const std::size_t matches = out->count();
       if (segment_.get_termfreq(name) < 8 * matches) {
-        const MatchBits bits = term(name);
-        for (std::size_t w = 0; w < out->words().size(); ++w) out->words()[w] &= bits.words()[w];
+        out->intersect(term(name));
         continue;
       }
       MatchBits kept(last_);
@@ -93,6 +92,7 @@ class Evaluator {
     return out ? std::move(out) : std::optional<MatchBits>(MatchBits(last_));
   }
 
+  // OR, SYNONYM, MAX, XOR and AND_NOT: word by word.
   std::optional<MatchBits> combine(const Xapian::Query& query) {
     const Xapian::Query::op op = query.get_type();
     std::optional<MatchBits> out;
@@ -107,10 +107,6 @@ class Evaluator {
       const std::vector<std::uint64_t>& from = part->words();
       for (std::size_t w = 0; w < into.size(); ++w) {
         switch (op) {
-          case Xapian::Query::OP_AND:
-          case Xapian::Query::OP_FILTER:
-            into[w] &= from[w];
-            break;
           case Xapian::Query::OP_AND_NOT:
             into[w] &= ~from[w];
             break;

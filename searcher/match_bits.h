@@ -22,6 +22,10 @@ class MatchBits {
   void set(Xapian::docid id) { words_[id / 64] |= std::uint64_t{1} << (id % 64); }
   std::vector<std::uint64_t>& words() { return words_; }
   const std::vector<std::uint64_t>& words() const { return words_; }
+  // Keeps only the documents `other` holds too.
+  void intersect(const MatchBits& other) {
+    for (std::size_t w = 0; w < words_.size(); ++w) words_[w] &= other.words_[w];
+  }
   std::size_t count() const {
     std::size_t count = 0;
     for (const std::uint64_t word : words_) count += static_cast<std::size_t>(__builtin_popcountll(word));

@@ -69,19 +69,22 @@ namespace {
 using Span = std::pair<Xapian::termpos, Xapian::termpos>;  // First and last position.
 namespace positions = core::positions;
 
+// A malformed positions record, reported as Xapian reports a damaged database.
+[[noreturn]] void corrupt_record(Xapian::docid docid, const std::runtime_error& error) {
+  throw Xapian::DatabaseCorruptError("document " + std::to_string(docid) + ": " + error.what());
+}
+
 // One article's word positions, read as the tree asks for them.
 class ArticlePositions {
  public:
   // `record`: the article's positions record ("" when it has none).
   ArticlePositions(const Xapian::Database& database, Xapian::docid docid, std::string record)
       : database_(database), docid_(docid), bytes_(std::move(record)) {
-    has_record_ = !bytes_.empty();
-    if (has_record_) {
-      try {
-        record_.emplace(bytes_);
-      } catch (const std::runtime_error& error) {
-        throw Xapian::DatabaseCorruptError("document " + std::to_string(docid) + ": " + error.what());
-      }
+    if (bytes_.empty()) return;
+    try {
+      record_.emplace(bytes_);
+    } catch (const std::runtime_error& error) {
+      corrupt_record(docid, error);
     }
   }
 
@@ -91,7 +94,7 @@ class ArticlePositions {
     const bool prefix = leaf.kind == Positional::Kind::kWildcard;
     std::vector<Xapian::termpos> out;
     const std::optional<positions::Field> field = positions::field_of(leaf.term);
-    if (has_record_ && field) {
+    if (record_ && field) {
       const std::uint32_t distinct = record_->distinct(*field);
       if (distinct == 0) return out;
       std::vector<std::uint32_t> indexes;
@@ -117,7 +120,7 @@ class ArticlePositions {
       try {
         record_->positions_of(*field, indexes, out);
       } catch (const std::runtime_error& error) {
-        throw Xapian::DatabaseCorruptError("document " + std::to_string(docid_) + ": " + error.what());
+        corrupt_record(docid_, error);
       }
       return out;
     }
@@ -168,9 +171,8 @@ class ArticlePositions {
 
   const Xapian::Database& database_;
   Xapian::docid docid_;
-  bool has_record_ = false;
   std::string bytes_;
-  std::optional<positions::Record> record_;  // Reads `bytes_`.
+  std::optional<positions::Record> record_;  // Reads `bytes_`; none when it is empty.
   bool terms_loaded_ = false;
   std::array<std::vector<std::string>, positions::kFields> terms_;
 };
@@ -308,7 +310,7 @@ class PositionFilter : public Xapian::PostingSource {
 
   // To the first matching article at or after `from`.
   void advance(Xapian::docid from) {
-    if (!started_ || all_ == Xapian::PostingIterator()) all_ = database_.postlist_begin(std::string());
+    if (all_ == Xapian::PostingIterator()) all_ = database_.postlist_begin(std::string());
     started_ = true;
     all_.skip_to(from);
     while (all_ != database_.postlist_end(std::string()) && !matches(*all_)) ++all_;
