@@ -35,11 +35,16 @@ std::string hex(std::uint64_t value) {
   return buffer;
 }
 
+std::uint64_t band_hash(const Signature& signature, std::size_t band) {
+  std::uint64_t hash = mix(band);
+  for (std::size_t row = 0; row < kRows; ++row) hash = mix(hash ^ signature[band * kRows + row]);
+  return hash;
+}
+
 std::vector<std::string> band_terms(const Signature& signature) {
   std::vector<std::string> terms;
   for (std::size_t band = 0; band < kBands; ++band) {
-    std::uint64_t hash = mix(band);
-    for (std::size_t row = 0; row < kRows; ++row) hash = mix(hash ^ signature[band * kRows + row]);
+    const std::uint64_t hash = band_hash(signature, band);
     char prefix[8];
     std::snprintf(prefix, sizeof prefix, "%02zu", band);
     terms.push_back(std::string(schema::kBand) + prefix + hex(hash));
@@ -210,6 +215,12 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
     }
   }
   return result;
+}
+
+std::array<std::uint32_t, kBands> band_keys(const Signature& signature) {
+  std::array<std::uint32_t, kBands> keys{};
+  for (std::size_t band = 0; band < kBands; ++band) keys[band] = static_cast<std::uint32_t>(band_hash(signature, band) >> 32);
+  return keys;
 }
 
 void set_story(Xapian::Document& document, const std::string& story) {

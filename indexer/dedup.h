@@ -64,6 +64,9 @@ void add_fingerprint(Xapian::Document& document, const Article& article, const F
 std::string encode_signature(const Signature& signature);
 std::optional<Signature> decode_signature(std::string_view data);
 double estimated_similarity(const Signature& a, const Signature& b);
+// The 32-bit key of each band of a signature: the high half of the hash its band term
+// (XB) carries, for the in-memory band index (indexer/band_index.h).
+std::array<std::uint32_t, kBands> band_keys(const Signature& signature);
 
 enum class Duplicate { kNone, kSameText, kSameUrl };
 
