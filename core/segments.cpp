@@ -124,7 +124,7 @@ OpenedIndex open_index(const std::string& index) {
   if (!has_manifest(index)) {
     // The layout before segments: one Xapian database in the directory.
     try {
-      OpenedIndex opened{Xapian::Database(index), {}};
+      OpenedIndex opened{Xapian::Database(index), {}, {}};
       opened.segments.push_back(opened.all);
       return opened;
     } catch (const Xapian::DatabaseNotFoundError&) {
@@ -142,6 +142,7 @@ OpenedIndex open_index(const std::string& index) {
         opened.segments.emplace_back(segment_path(index, segment), Xapian::DB_BACKEND_GLASS);
         opened.all.add_database(opened.segments.back());
       }
+      opened.names = manifest.segments;
       if (manifest.segments.empty()) throw IndexError(index + ": the segment list is empty");
       return opened;
     } catch (const Xapian::DatabaseOpeningError& error) {

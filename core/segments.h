@@ -54,6 +54,7 @@ std::uint64_t segment_number(const std::string& name);
 struct OpenedIndex {
   Xapian::Database all;                    // Every segment: what queries run on.
   std::vector<Xapian::Database> segments;  // Each on its own, in the same order.
+  std::vector<std::string> names;          // Their names (empty for the older layout).
 };
 OpenedIndex open_index(const std::string& index);
 

@@ -35,16 +35,10 @@ std::string hex(std::uint64_t value) {
   return buffer;
 }
 
-std::vector<std::string> band_terms(const Signature& signature) {
-  std::vector<std::string> terms;
-  for (std::size_t band = 0; band < kBands; ++band) {
-    std::uint64_t hash = mix(band);
-    for (std::size_t row = 0; row < kRows; ++row) hash = mix(hash ^ signature[band * kRows + row]);
-    char prefix[8];
-    std::snprintf(prefix, sizeof prefix, "%02zu", band);
-    terms.push_back(std::string(schema::kBand) + prefix + hex(hash));
-  }
-  return terms;
+std::uint64_t band_hash(const Signature& signature, std::size_t band) {
+  std::uint64_t hash = mix(band);
+  for (std::size_t row = 0; row < kRows; ++row) hash = mix(hash ^ signature[band * kRows + row]);
+  return hash;
 }
 
 std::string url_term(std::string_view url) {
@@ -107,7 +101,6 @@ void add_fingerprint(Xapian::Document& document, const Article& article, const F
   document.add_boolean_term(std::string(schema::kTextHash) + print.text_hash);
   if (!article.url.empty()) document.add_boolean_term(url_term(article.url));
   if (print.minhash) {
-    for (const std::string& term : band_terms(*print.minhash)) document.add_boolean_term(term);
     document.add_value(schema::kSignatureSlot, encode_signature(*print.minhash));
   }
 }
@@ -136,7 +129,7 @@ bool is_duplicate_key(std::string_view term) {
 }
 
 DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Document& document,
-                             const std::string& id, const KeyFilter* keys) {
+                             const std::string& id, const KeyFilter* keys, const BandLookup& bands) {
   DedupResult result;
   const std::string id_term = core::schema::id_term(id);
   // The article's own earlier copies (one per segment at most until a commit lands)
@@ -180,12 +173,26 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
   if (!signature) return result;
   constexpr std::size_t kMaxCandidatesPerBand = 50;
   std::map<Xapian::docid, unsigned> shared_bands;
-  for (const std::string& band : band_terms(*signature)) {
-    if (keys && !keys->may_contain(band)) continue;
+  const std::vector<std::string> terms = band_terms(*signature);
+  const std::array<std::uint32_t, kBands> band_key = band_keys(*signature);
+  std::vector<Xapian::docid> found;
+  for (std::size_t band = 0; band < kBands; ++band) {
+    found.clear();
+    if (bands) {
+      bands(terms[band], band_key[band], [&](Xapian::docid docid) { found.push_back(docid); });
+    } else if (!keys || keys->may_contain(terms[band])) {
+      for (Xapian::PostingIterator it = database.postlist_begin(terms[band]); it != database.postlist_end(terms[band]);
+           ++it) {
+        found.push_back(*it);
+      }
+    }
+    // An article may be found both ways (an older index stores band terms too).
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
     std::size_t taken = 0;
-    for (Xapian::PostingIterator it = database.postlist_begin(band);
-         it != database.postlist_end(band) && taken < kMaxCandidatesPerBand; ++it, ++taken) {
-      if (!self.count(*it)) ++shared_bands[*it];
+    for (const Xapian::docid docid : found) {
+      if (taken++ == kMaxCandidatesPerBand) break;
+      if (!self.count(docid)) ++shared_bands[docid];
     }
   }
   // Verifying a candidate reads its document; one sharing a single band of 20 is
@@ -210,6 +217,23 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
     }
   }
   return result;
+}
+
+std::vector<std::string> band_terms(const Signature& signature) {
+  std::vector<std::string> terms;
+  for (std::size_t band = 0; band < kBands; ++band) {
+    const std::uint64_t hash = band_hash(signature, band);
+    char prefix[8];
+    std::snprintf(prefix, sizeof prefix, "%02zu", band);
+    terms.push_back(std::string(schema::kBand) + prefix + hex(hash));
+  }
+  return terms;
+}
+
+std::array<std::uint32_t, kBands> band_keys(const Signature& signature) {
+  std::array<std::uint32_t, kBands> keys{};
+  for (std::size_t band = 0; band < kBands; ++band) keys[band] = static_cast<std::uint32_t>(band_hash(signature, band) >> 32);
+  return keys;
 }
 
 void set_story(Xapian::Document& document, const std::string& story) {

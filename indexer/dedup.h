@@ -5,12 +5,15 @@
 // Near: a MinHash signature over the body's word 4-shingles (60 hash functions) is
 // split into 20 bands of 3; articles sharing a band are candidates, and a candidate
 // whose estimated Jaccard similarity is at least kNearDuplicateSimilarity joins its
-// story. The keys live in the index itself (terms and a value slot, core/schema.h), so
-// grouping works across runs and needs no memory beyond the current article.
+// story. The exact keys live in the index as terms and the signature in a value slot
+// (core/schema.h), so grouping works across runs; the bands are not stored: the writer
+// derives them from the stored signatures and keeps them in memory per segment
+// (indexer/band_index.h), 160 bytes an article.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,12 +61,18 @@ class FingerprintBuilder {
 // The same, segmenting the article's title and body itself.
 Fingerprint fingerprint(const Article& article, core::Tokenizer& tokenizer);
 
-// Adds the fingerprint's terms and signature value to `document`.
+// Adds the fingerprint's exact keys (terms) and signature (value) to `document`.
 void add_fingerprint(Xapian::Document& document, const Article& article, const Fingerprint& print);
+// The band terms (XB) of a signature, one per band in band order: how a batch not yet
+// committed (and indexes written before band keys moved to memory) find candidates.
+std::vector<std::string> band_terms(const Signature& signature);
 
 std::string encode_signature(const Signature& signature);
 std::optional<Signature> decode_signature(std::string_view data);
 double estimated_similarity(const Signature& a, const Signature& b);
+// The 32-bit key of each band of a signature: the high half of the hash its band term
+// (XB) carries, for the in-memory band index (indexer/band_index.h).
+std::array<std::uint32_t, kBands> band_keys(const Signature& signature);
 
 enum class Duplicate { kNone, kSameText, kSameUrl };
 
@@ -76,10 +85,15 @@ struct DedupResult {
   std::string duplicate_of;  // Id of the article it duplicates.
   std::string story;         // Set when duplicate == kNone.
 };
-// `keys`, when given, holds every key in `database`: keys it has never seen are not
-// looked up.
+// `keys`, when given, holds every exact key in `database`: keys it has never seen are
+// not looked up. `bands`, when given, finds near-duplicate candidates: it calls
+// visit(docid in `database`) for each article stored with a band (given as its term and
+// its key, band_terms and band_keys); without it the band terms' posting lists in
+// `database` are read.
+using BandVisitor = std::function<void(Xapian::docid)>;
+using BandLookup = std::function<void(const std::string& term, std::uint32_t key, const BandVisitor& visit)>;
 DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Document& document,
-                             const std::string& id, const KeyFilter* keys = nullptr);
+                             const std::string& id, const KeyFilter* keys = nullptr, const BandLookup& bands = {});
 
 // Whether a term is one of the keys duplicate detection looks up.
 bool is_duplicate_key(std::string_view term);

@@ -22,6 +22,7 @@
 #include "core/schema.h"
 #include "core/segments.h"
 #include "gazette/errors.h"
+#include "indexer/band_index.h"
 #include "indexer/dedup.h"
 #include "indexer/document_builder.h"
 #include "indexer/segmented_index.h"
@@ -79,9 +80,11 @@ struct IndexWriter::Impl {
   std::unordered_set<std::string> batch_ids;     // Id terms stored since the last commit.
   std::optional<Xapian::WritableDatabase> keys;  // In memory: this batch's duplicate keys.
   std::optional<Xapian::Database> dedup_view;    // The committed segments + `keys`.
-  // Every duplicate key in the index and this batch, read from the index when duplicate
-  // detection first needs it, then kept up to date.
+  // Every exact duplicate key in the index and this batch, read from the index when
+  // duplicate detection first needs it, then kept up to date.
   std::optional<indexer::KeyFilter> key_filter;
+  // The near-duplicate bands of the segments `dedup_view` holds.
+  indexer::CommittedBands committed_bands;
 
   // One mutex; a condition variable per kind of waiter, so that a change wakes only
   // the threads it concerns (waking every thread for every article cost a seventh of
@@ -115,7 +118,7 @@ struct IndexWriter::Impl {
     if (!key_filter) {
       key_filter.emplace();
       const Xapian::Database& committed = index->committed();
-      for (const std::string_view prefix : {core::schema::kTextHash, core::schema::kUrlKey, core::schema::kBand}) {
+      for (const std::string_view prefix : {core::schema::kTextHash, core::schema::kUrlKey}) {
         for (auto term = committed.allterms_begin(std::string(prefix)); term != committed.allterms_end(std::string(prefix));
              ++term) {
           key_filter->add(*term);
@@ -126,8 +129,23 @@ struct IndexWriter::Impl {
       if (!keys) keys.emplace(std::string(), Xapian::DB_BACKEND_INMEMORY);
       dedup_view.emplace(index->committed());
       dedup_view->add_database(*keys);
+      committed_bands.update(index->committed_names(), index->committed_segments());
     }
     return *dedup_view;
+  }
+
+  // Near-duplicate candidates in duplicates_view(): the committed segments' bands from
+  // memory, this batch's from its band terms. The view interleaves the docids of its
+  // databases (the committed segments, then `keys`): docid d of the i-th of n is
+  // (d - 1) * n + i + 1.
+  void band_candidates(const std::string& term, std::uint32_t key, const indexer::BandVisitor& visit) {
+    const std::size_t n = committed_bands.segments() + 1;
+    committed_bands.find(key, [&](std::size_t position, Xapian::docid docid) {
+      visit(static_cast<Xapian::docid>((docid - 1) * n + position + 1));
+    });
+    for (auto it = keys->postlist_begin(term); it != keys->postlist_end(term); ++it) {
+      visit(static_cast<Xapian::docid>((*it - 1) * n + n));
+    }
   }
 
   // Remembers the keys of a stored document for the rest of the batch: the id, the
@@ -147,6 +165,9 @@ struct IndexWriter::Impl {
       const std::string value = document.get_value(slot);
       if (!value.empty()) entry.add_value(slot, value);
     }
+    if (const auto signature = indexer::decode_signature(document.get_value(core::schema::kSignatureSlot))) {
+      for (const std::string& band : indexer::band_terms(*signature)) entry.add_boolean_term(band);
+    }
     keys->replace_document(id_term, entry);
   }
 
@@ -155,7 +176,11 @@ struct IndexWriter::Impl {
       if (options.deduplicate) {
         const std::string id = id_term.substr(core::schema::kId.size());
         const Xapian::Database& view = duplicates_view();
-        const indexer::DedupResult dedup = indexer::check_duplicates(view, document, id, &*key_filter);
+        const indexer::DedupResult dedup = indexer::check_duplicates(
+            view, document, id, &*key_filter,
+            [this](const std::string& term, std::uint32_t key, const indexer::BandVisitor& visit) {
+              band_candidates(term, key, visit);
+            });
         if (dedup.duplicate != indexer::Duplicate::kNone) return Decision{std::nullopt, AddOutcome::kDuplicate};
         indexer::set_story(document, dedup.story);
         remember_keys(id_term, document);

@@ -139,9 +139,8 @@ void SegmentedIndex::remove_unpublished() {
 
 core::OpenedIndex SegmentedIndex::open_segments() {
   // The published list, as readers open it (the merge thread may have just replaced it).
-  core::OpenedIndex opened = core::open_index(path_);
-  committed_ = opened.all;
-  return opened;
+  committed_ = core::open_index(path_);
+  return committed_;
 }
 
 std::string SegmentedIndex::reserve_segment() { return core::segment_name(next_number_++); }
@@ -158,7 +157,7 @@ Xapian::WritableDatabase& SegmentedIndex::open_batch(Lane& lane) {
 }
 
 bool SegmentedIndex::committed_contains(const std::string& id_term) const {
-  return !deleted_.count(id_term) && committed_.term_exists(id_term);
+  return !deleted_.count(id_term) && committed_.all.term_exists(id_term);
 }
 
 void SegmentedIndex::delete_committed(const std::string& id_term) { deleted_.insert(id_term); }
@@ -191,7 +190,7 @@ bool SegmentedIndex::remove_uncommitted(std::size_t lane, const std::string& id_
 }
 
 std::size_t SegmentedIndex::article_count() {
-  std::size_t count = committed_.get_doccount() - deleted_.size();
+  std::size_t count = committed_.all.get_doccount() - deleted_.size();
   for (const Lane& lane : lanes_) {
     if (lane.batch) count += lane.batch->get_doccount();
   }

@@ -47,7 +47,11 @@ class SegmentedIndex {
   std::size_t lanes() const { return lanes_.size(); }
 
   // The committed articles as of the last commit (deletions of this batch not applied).
-  const Xapian::Database& committed() const { return committed_; }
+  const Xapian::Database& committed() const { return committed_.all; }
+  // The same segments one by one, in the order committed() holds them, and their names
+  // (a segment keeps its name, and its articles their docids, until a merge retires it).
+  const std::vector<Xapian::Database>& committed_segments() const { return committed_.segments; }
+  const std::vector<std::string>& committed_names() const { return committed_.names; }
 
   // True when a committed article with this id term is live (not deleted in this batch).
   bool committed_contains(const std::string& id_term) const;
@@ -132,7 +136,7 @@ class SegmentedIndex {
   std::thread merger_;
 
   // Writer side only.
-  Xapian::Database committed_;
+  core::OpenedIndex committed_;
   std::vector<Lane> lanes_;
   std::set<std::string> deleted_;  // Id terms to remove from committed segments.
 };
