@@ -7,7 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/terminal.h"
-#include "core/article_json.h"
+#include "present/json.h"
 #include "gazette/index_writer.h"
 #include "gazette/search.h"
 
@@ -52,7 +52,7 @@ int run_show(const IdOptions& options) {
       continue;
     }
     if (options.json_output) {
-      std::cout << core::article_to_json(*article).dump(2) << "\n";
+      std::cout << present::article_json(*article).dump(2) << "\n";
       continue;
     }
     std::printf("%s\n", article->title.c_str());
@@ -79,17 +79,8 @@ struct StatsOptions {
 int run_stats(const StatsOptions& options) {
   const Searcher searcher(options.index);
   const IndexStats stats = searcher.stats(options.top);
-  const auto date_or_null = [](const std::optional<UnixSeconds>& date) {
-    return date ? json(format_day(*date)) : json(nullptr);
-  };
   if (options.json_output) {
-    json outlets = json::array();
-    for (const FacetValue& value : stats.top_outlets) outlets.push_back({{"value", value.value}, {"count", value.count}});
-    const json object = {{"articles", stats.articles},       {"first_date", date_or_null(stats.first_date)},
-                         {"last_date", date_or_null(stats.last_date)}, {"undated", stats.undated},
-                         {"outlets", stats.outlet_count},     {"top_outlets", outlets},
-                         {"size_bytes", stats.size_bytes}};
-    std::cout << object.dump(2) << "\n";
+    std::cout << present::stats_json(stats).dump(2) << "\n";
     return kExitOk;
   }
   std::printf("articles:   %zu\n", stats.articles);

@@ -6,21 +6,19 @@
 #include <iostream>
 #include <memory>
 
-#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/csv.h"
+#include "present/csv.h"
+#include "present/json.h"
 #include "cli/scope.h"
 #include "cli/svg_chart.h"
 #include "cli/terminal.h"
-#include "core/article_json.h"
 #include "gazette/analytics.h"
 #include "gazette/errors.h"
 
 namespace gazette::cli {
 namespace {
 
-using json = nlohmann::ordered_json;
 
 struct OutputOptions {
   bool json_output = false;
@@ -39,12 +37,6 @@ std::string percent(double share) {
   return text;
 }
 
-std::string number(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.6g", value);
-  return text;
-}
-
 std::string describe_query(const SearchRequest& request) {
   return request.query.empty() ? std::string("every article") : "\"" + request.query + "\"";
 }
@@ -60,41 +52,10 @@ struct TimelineOptions {
   std::string plot = "matches";
 };
 
-const char* bucket_name(TimeBucket by) {
-  switch (by) {
-    case TimeBucket::kDay: return "day";
-    case TimeBucket::kWeek: return "week";
-    case TimeBucket::kMonth: return "month";
-    case TimeBucket::kYear: return "year";
-  }
-  return "month";
-}
-
-json timeline_json(const SearchRequest& request, TimeBucket by, const Timeline& timeline) {
-  json series = json::array();
-  for (const TimelineSeries& line : timeline.series) {
-    json points = json::array();
-    for (const TimelinePoint& point : line.points) {
-      points.push_back({{"bucket", point.label},
-                        {"start", format_day(point.start)},
-                        {"matches", point.matches},
-                        {"in_scope", point.in_scope},
-                        {"ratio", point.ratio()}});
-    }
-    series.push_back({{"name", line.name}, {"matches", line.matches}, {"in_scope", line.in_scope}, {"points", points}});
-  }
-  return {{"query", request.query},
-          {"by", bucket_name(by)},
-          {"matches", timeline.matches},
-          {"in_scope", timeline.in_scope},
-          {"undated", {{"matches", timeline.undated_matches}, {"in_scope", timeline.undated_in_scope}}},
-          {"series", series}};
-}
-
 void print_timeline(const SearchRequest& request, TimeBucket by, const Timeline& timeline, bool ratio, bool terminal) {
   const char* bold = terminal ? kBold : "";
   const char* reset = terminal ? kReset : "";
-  std::printf("%s by %s: %zu %s of %zu articles in scope\n", describe_query(request).c_str(), bucket_name(by),
+  std::printf("%s by %s: %zu %s of %zu articles in scope\n", describe_query(request).c_str(), present::bucket_name(by),
               timeline.matches, timeline.matches == 1 ? "match" : "matches", timeline.in_scope);
   if (timeline.undated_matches > 0 || timeline.undated_in_scope > 0) {
     std::printf("undated (in no bucket): %zu matches of %zu articles\n", timeline.undated_matches,
@@ -125,10 +86,7 @@ void print_timeline(const SearchRequest& request, TimeBucket by, const Timeline&
 int run_timeline(const TimelineOptions& options) {
   TimelineRequest request;
   request.search = scope_request(options.scope);
-  request.by = options.by == "day" ? TimeBucket::kDay
-               : options.by == "week" ? TimeBucket::kWeek
-               : options.by == "year" ? TimeBucket::kYear
-                                      : TimeBucket::kMonth;
+  request.by = present::bucket_from_name(options.by).value_or(TimeBucket::kMonth);
   request.per_outlet = options.per_outlet;
   const Searcher searcher(options.scope.index);
   const Timeline timeline = searcher.timeline(request);
@@ -136,20 +94,20 @@ int run_timeline(const TimelineOptions& options) {
   if (!options.svg.empty()) {
     ChartOptions chart;
     chart.title = (request.search.query.empty() ? std::string("All articles") : request.search.query) + " — by " +
-                  bucket_name(request.by) + (ratio ? ", share of articles" : ", matching articles");
+                  present::bucket_name(request.by) + (ratio ? ", share of articles" : ", matching articles");
     chart.plot_ratio = ratio;
     std::ofstream out(options.svg, std::ios::binary);
     out << timeline_svg(timeline, chart);
     if (!out) throw Error("cannot write " + options.svg);
   }
   if (options.output.json_output) {
-    std::cout << timeline_json(request.search, request.by, timeline).dump(2) << "\n";
+    std::cout << present::timeline_json(request, timeline).dump(2) << "\n";
   } else if (options.output.csv_output) {
-    write_csv_row(std::cout, {"series", "bucket", "start", "matches", "in_scope", "ratio"});
+    present::write_csv_row(std::cout, {"series", "bucket", "start", "matches", "in_scope", "ratio"});
     for (const TimelineSeries& series : timeline.series) {
       for (const TimelinePoint& point : series.points) {
-        write_csv_row(std::cout, {series.name, point.label, format_day(point.start), std::to_string(point.matches),
-                                  std::to_string(point.in_scope), number(point.ratio())});
+        present::write_csv_row(std::cout, {series.name, point.label, format_day(point.start), std::to_string(point.matches),
+                                  std::to_string(point.in_scope), present::number(point.ratio())});
       }
     }
   } else {
@@ -177,22 +135,12 @@ int run_outlets(const OutletsOptions& options) {
   const OutletsReport report = searcher.outlets(request);
   const char* unit = request.by_collection ? "collection" : "outlet";
   if (options.output.json_output) {
-    json rows = json::array();
-    for (const OutletCoverage& row : report.outlets) {
-      rows.push_back({{"name", row.name},
-                      {"matches", row.matches},
-                      {"articles", row.articles},
-                      {"share_of_matches", row.share_of_matches},
-                      {"share_of_output", row.share_of_output}});
-    }
-    const json result = {{"query", request.search.query}, {"by", unit},       {"matches", report.matches},
-                         {"count", report.outlet_count},   {"rows", rows}};
-    std::cout << result.dump(2) << "\n";
+    std::cout << present::outlets_json(request, report).dump(2) << "\n";
   } else if (options.output.csv_output) {
-    write_csv_row(std::cout, {unit, "matches", "articles", "share_of_matches", "share_of_output"});
+    present::write_csv_row(std::cout, {unit, "matches", "articles", "share_of_matches", "share_of_output"});
     for (const OutletCoverage& row : report.outlets) {
-      write_csv_row(std::cout, {row.name, std::to_string(row.matches), std::to_string(row.articles),
-                                number(row.share_of_matches), number(row.share_of_output)});
+      present::write_csv_row(std::cout, {row.name, std::to_string(row.matches), std::to_string(row.articles),
+                                present::number(row.share_of_matches), present::number(row.share_of_output)});
     }
   } else {
     const bool terminal = stdout_is_terminal();
@@ -222,46 +170,11 @@ struct ExportOptions {
   std::string output;
 };
 
-const std::vector<std::string> kExportFields = {"id",      "url",  "title", "outlet", "date", "score", "rank",
-                                                "authors", "tags", "lang",  "story",  "body"};
-
-// One field of a hit as text (lists joined by "; ") and as JSON.
-json field_json(const Hit& hit, const std::string& field) {
-  const Article& article = hit.article;
-  if (field == "id") return article.id;
-  if (field == "url") return article.url;
-  if (field == "title") return article.title;
-  if (field == "outlet") return article.outlet;
-  if (field == "date") return article.date ? json(format_timestamp(*article.date)) : json(nullptr);
-  if (field == "score") return hit.score;
-  if (field == "rank") return hit.rank;
-  if (field == "authors") return article.authors;
-  if (field == "tags") return article.tags;
-  if (field == "lang") return article.lang;
-  if (field == "story") return article.story;
-  return article.body;
-}
-
-std::string field_text(const Hit& hit, const std::string& field) {
-  const json value = field_json(hit, field);
-  if (value.is_null()) return "";
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_array()) {
-    std::string joined;
-    for (const auto& item : value) joined += (joined.empty() ? "" : "; ") + item.get<std::string>();
-    return joined;
-  }
-  if (field == "score") return number(hit.score);
-  return value.dump();
-}
-
 int run_export(const ExportOptions& options) {
-  for (const std::string& field : options.fields) {
-    if (std::find(kExportFields.begin(), kExportFields.end(), field) == kExportFields.end()) {
-      std::string known;
-      for (const std::string& name : kExportFields) known += (known.empty() ? "" : ",") + name;
-      throw UsageError("--fields: unknown field '" + field + "' (fields: " + known + ")");
-    }
+  try {
+    present::check_export_fields(options.fields);
+  } catch (const std::invalid_argument& error) {
+    throw UsageError(std::string("--fields: ") + error.what());
   }
   SearchRequest request = scope_request(options.scope);
   request.include_body = std::find(options.fields.begin(), options.fields.end(), "body") != options.fields.end();
@@ -277,18 +190,18 @@ int run_export(const ExportOptions& options) {
   }
   std::ostream& out = options.output.empty() ? std::cout : file;
   const bool csv = options.format == "csv";
-  if (csv) write_csv_row(out, options.fields);
+  if (csv) present::write_csv_row(out, options.fields);
   const Searcher searcher(options.scope.index);
   Progress progress(stderr_is_terminal() && (!options.output.empty() || !stdout_is_terminal()), std::nullopt);
   std::size_t written = 0;
   const std::size_t total = searcher.export_matches(request, order, [&](const Hit& hit) {
     if (csv) {
       std::vector<std::string> row;
-      for (const std::string& field : options.fields) row.push_back(field_text(hit, field));
-      write_csv_row(out, row);
+      for (const std::string& field : options.fields) row.push_back(present::export_field_text(hit, field));
+      present::write_csv_row(out, row);
     } else {
-      json object = json::object();
-      for (const std::string& field : options.fields) object[field] = field_json(hit, field);
+      present::Json object = present::Json::object();
+      for (const std::string& field : options.fields) object[field] = present::export_field_json(hit, field);
       out << object.dump() << "\n";
     }
     progress.update(++written, 0);

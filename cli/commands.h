@@ -25,6 +25,7 @@ void add_eval_command(CLI::App& app, int& exit_code);
 void add_timeline_command(CLI::App& app, int& exit_code);
 void add_outlets_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
+void add_serve_command(CLI::App& app, int& exit_code);
 
 // The ranking knobs of a SearchRequest as options (search and eval share them):
 // --stopwords, --proximity, --proximity-window, --k1, --b. Defaults are the library's.

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   add_timeline_command(app, exit_code);
   add_outlets_command(app, exit_code);
   add_export_command(app, exit_code);
+  add_serve_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -4,18 +4,14 @@
 #include <iostream>
 #include <memory>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/commands.h"
 #include "cli/scope.h"
 #include "cli/terminal.h"
-#include "core/article_json.h"
+#include "present/json.h"
 #include "gazette/search.h"
 
 namespace gazette::cli {
 namespace {
-
-using json = nlohmann::ordered_json;
 
 struct SearchOptions {
   ScopeOptions scope;
@@ -31,6 +27,7 @@ struct SearchOptions {
   std::string collapse = "none";
   bool json_output = false;
   bool body = false;
+  std::string fields;  // --fields: stored fields hits carry in --json beyond the default ones.
   RankingOptions ranking;
 };
 
@@ -38,10 +35,7 @@ SearchRequest make_request(const SearchOptions& options, bool terminal) {
   SearchRequest request = scope_request(options.scope);
   request.like_id = options.like_id;
   request.recency_half_life_days = options.half_life_days;
-  request.sort = options.sort == "date"       ? SortOrder::kDateNewest
-                 : options.sort == "date-asc" ? SortOrder::kDateOldest
-                 : options.sort == "hybrid"   ? SortOrder::kHybrid
-                                              : SortOrder::kRelevance;
+  request.sort = present::sort_from_name(options.sort).value_or(SortOrder::kRelevance);
   request.include_comments = options.include_comments;
   if (options.no_suggest) request.suggest_below = 0;
   request.collapse_stories = options.collapse == "story";
@@ -49,55 +43,15 @@ SearchRequest make_request(const SearchOptions& options, bool terminal) {
   request.limit = options.limit;
   request.outlet_facet_size = options.facet_size;
   request.date_facet = options.date_facet != "none";
-  request.date_granularity = options.date_facet == "day"    ? DateGranularity::kDay
-                             : options.date_facet == "year" ? DateGranularity::kYear
-                                                            : DateGranularity::kMonth;
-  request.include_body = options.body;
+  request.date_granularity = present::granularity_from_name(options.date_facet).value_or(DateGranularity::kMonth);
+  const present::HitFields fields = present::HitFields::parse(options.fields);
+  request.include_body = options.body || fields.body || fields.comments;  // Comments are stored after the body.
   options.ranking.apply_to(request);
   if (!options.json_output) {
     request.highlight_open = terminal ? kBold : "";
     request.highlight_close = terminal ? kReset : "";
   }
   return request;
-}
-
-json to_json(const SearchRequest& request, const SearchResponse& response, const std::string& sort) {
-  json hits = json::array();
-  for (const Hit& hit : response.hits) {
-    json object = {{"rank", hit.rank}, {"score", hit.score}};
-    const json article = core::article_to_json(hit.article);
-    for (const auto& [key, value] : article.items()) {
-      if (key != "body" || request.include_body) object[key] = value;
-    }
-    object["snippet"] = hit.snippet;
-    if (request.collapse_stories) {
-      object["also_in"] = hit.also_in;
-      object["other_copies"] = hit.other_copies;
-    }
-    hits.push_back(std::move(object));
-  }
-  json outlets = json::array(), dates = json::array();
-  for (const FacetValue& value : response.outlet_facet) outlets.push_back({{"value", value.value}, {"count", value.count}});
-  for (const FacetValue& value : response.date_facet) dates.push_back({{"bucket", value.value}, {"count", value.count}});
-  const auto date_or_null = [](const std::optional<UnixSeconds>& date) {
-    return date ? json(format_timestamp(*date)) : json(nullptr);
-  };
-  json result = json::object();
-  result["query"] = request.query;
-  if (!request.like_id.empty()) result["like"] = request.like_id;
-  result["filters"] = {{"outlets", request.filters.outlets}, {"tags", request.filters.tags},
-                       {"langs", request.filters.langs},     {"from", date_or_null(request.filters.from)},
-                       {"to", date_or_null(request.filters.to)}};
-  result["sort"] = sort;
-  result["offset"] = request.offset;
-  result["limit"] = request.limit;
-  result["total"] = response.total;
-  if (!response.suggestion.empty()) {
-    result["suggestion"] = {{"query", response.suggestion}, {"total", response.suggestion_total}};
-  }
-  result["hits"] = std::move(hits);
-  result["facets"] = {{"outlet", std::move(outlets)}, {"date", std::move(dates)}, {"undated", response.undated}};
-  return result;
 }
 
 void print_text(const SearchRequest& request, const SearchResponse& response, bool terminal) {
@@ -161,7 +115,9 @@ int run_search(const SearchOptions& options) {
   const Searcher searcher(options.scope.index);
   const SearchResponse response = searcher.search(request);
   if (options.json_output) {
-    std::cout << to_json(request, response, options.sort).dump(2) << "\n";
+    present::HitFields fields = present::HitFields::parse(options.fields);
+    fields.body = fields.body || options.body;
+    std::cout << present::search_json(request, response, fields).dump(2) << "\n";
   } else {
     print_text(request, response, terminal);
   }
@@ -192,6 +148,16 @@ void add_result_options(CLI::App* command, SearchOptions& options) {
       ->capture_default_str();
   command->add_flag("--json", options.json_output, "JSON output (docs/cli.md)");
   command->add_flag("--body", options.body, "Include each hit's full body");
+  command->add_option("--fields", options.fields,
+                      "With --json: stored fields each hit also carries, comma-separated (body, comments, provenance)")
+      ->check([](const std::string& value) {
+        try {
+          present::HitFields::parse(value);
+          return std::string();
+        } catch (const std::invalid_argument& error) {
+          return std::string(error.what());
+        }
+      });
 }
 
 void add_ranking_options(CLI::App* command, RankingOptions& options) {

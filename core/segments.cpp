@@ -3,6 +3,7 @@
 #include "core/segments.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -118,6 +119,14 @@ std::uint64_t segment_number(const std::string& name) {
     number = number * 10 + static_cast<std::uint64_t>(name[i] - '0');
   }
   return number;
+}
+
+ManifestStamp manifest_stamp(const std::string& index) {
+  struct stat info {};
+  if (::stat((fs::path(index) / kManifestFile).c_str(), &info) != 0) return {};
+  return ManifestStamp{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
+                       static_cast<std::uint64_t>(info.st_size),
+                       static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec};
 }
 
 OpenedIndex open_index(const std::string& index) {

@@ -42,6 +42,16 @@ Manifest read_manifest(const std::string& index);
 // the old one, and the directory synced.
 void write_manifest(const std::string& index, const Manifest& manifest);
 
+// What identifies one written manifest: the writer replaces the file by renaming a new
+// one over it, so a changed list has a new inode (and time and size). All zero when
+// the index has no manifest (the older layout).
+struct ManifestStamp {
+  std::uint64_t device = 0, inode = 0, size = 0;
+  std::int64_t modified_ns = 0;
+  bool operator==(const ManifestStamp&) const = default;
+};
+ManifestStamp manifest_stamp(const std::string& index);
+
 std::string segment_path(const std::string& index, const std::string& segment);
 // "seg-000042" for 42; segment_number reads it back (0 when the name is not a segment's).
 std::string segment_name(std::uint64_t number);

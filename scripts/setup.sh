@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config zstd libxapian-dev libicu-dev libcli11-dev libgtest-dev nlohmann-json3-dev
-          libgumbo-dev zlib1g-dev libzstd-dev libcld2-dev)
+          libgumbo-dev zlib1g-dev libzstd-dev libcld2-dev libcpp-httplib-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -141,157 +141,165 @@ std::string bucket_label(sys_days start, TimeBucket by) {
 }  // namespace
 
 Timeline Searcher::timeline(const TimelineRequest& request) const {
-  const Impl::Scope scope_queries = impl_->scope(request.search);
-  const Xapian::Database& database = impl_->database;
-  Timeline timeline;
-  try {
-    const searcher::FacetColumn& day_column = impl_->full_column(schema::kDaySlot);
-    const searcher::FacetColumn* outlet_column =
-        request.per_outlet > 0 ? &impl_->full_column(schema::kOutletSlot) : nullptr;
+  return impl_->retrying([&]() -> Timeline {
+    const Impl::Scope scope_queries = impl_->scope(request.search);
+    const Xapian::Database& database = impl_->database;
+    Timeline timeline;
+    try {
+      const searcher::FacetColumn& day_column = impl_->full_column(schema::kDaySlot);
+      const searcher::FacetColumn* outlet_column =
+          request.per_outlet > 0 ? &impl_->full_column(schema::kOutletSlot) : nullptr;
 
-    DayOutletSpy matched(day_column, outlet_column), scope(day_column, outlet_column);
-    timeline.matches = searcher::count_matches(impl_->segments, scope_queries.matching, {&matched});
-    if (scope_queries.filtered) {
-      timeline.in_scope = searcher::count_matches(impl_->segments, scope_queries.everything, {&scope});
-    } else {
-      timeline.in_scope = scope.count_all(database);
-    }
-
-    // Bucket of every day ordinal; the range runs over the days in scope.
-    std::vector<std::optional<sys_days>> bucket_of(day_column.value_count());
-    for (std::uint32_t ordinal = 1; ordinal < day_column.value_count(); ++ordinal) {
-      if (const auto day = day_of_key(day_column.value(ordinal))) bucket_of[ordinal] = bucket_start(*day, request.by);
-    }
-    const PairCounts scope_pairs = scope.pairs(), match_pairs = matched.pairs();
-    std::optional<sys_days> first, last;
-    for (const auto& [key, count] : scope_pairs) {
-      const auto& bucket = bucket_of[key & 0xffffffffu];
-      if (!bucket) continue;
-      if (!first || *bucket < *first) first = bucket;
-      if (!last || *bucket > *last) last = bucket;
-    }
-    std::vector<sys_days> starts;
-    if (first) {
-      for (sys_days start = *first; start <= *last; start = next_bucket(start, request.by)) starts.push_back(start);
-    }
-    const auto index_of = [&](sys_days start) {
-      return static_cast<std::size_t>(std::lower_bound(starts.begin(), starts.end(), start) - starts.begin());
-    };
-
-    // Series: "all", then the top outlets by matches, then "other".
-    std::vector<std::size_t> outlet_matches(outlet_column ? outlet_column->value_count() : 1, 0);
-    for (const auto& [key, count] : match_pairs) outlet_matches[key >> 32] += count;
-    std::vector<std::uint32_t> top;
-    if (outlet_column) {
-      for (std::uint32_t ordinal = 0; ordinal < outlet_matches.size(); ++ordinal) {
-        if (outlet_matches[ordinal] > 0) top.push_back(ordinal);
+      DayOutletSpy matched(day_column, outlet_column), scope(day_column, outlet_column);
+      timeline.matches = searcher::count_matches(impl_->segments, scope_queries.matching, {&matched});
+      if (scope_queries.filtered) {
+        timeline.in_scope = searcher::count_matches(impl_->segments, scope_queries.everything, {&scope});
+      } else {
+        timeline.in_scope = scope.count_all(database);
       }
-      std::sort(top.begin(), top.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return outlet_matches[a] != outlet_matches[b] ? outlet_matches[a] > outlet_matches[b]
-                                                      : outlet_column->value(a) < outlet_column->value(b);
-      });
-      if (top.size() > request.per_outlet) top.resize(request.per_outlet);
-    }
-    std::unordered_map<std::uint32_t, std::size_t> series_of;  // Outlet ordinal → series index.
-    timeline.series.push_back(TimelineSeries{"all", 0, 0, {}});
-    for (const std::uint32_t ordinal : top) {
-      series_of[ordinal] = timeline.series.size();
-      const std::string& name = outlet_column->value(ordinal);
-      timeline.series.push_back(TimelineSeries{name.empty() ? "(no outlet)" : name, 0, 0, {}});
-    }
-    const std::size_t other = outlet_column ? timeline.series.size() : 0;
-    if (outlet_column) timeline.series.push_back(TimelineSeries{"other", 0, 0, {}});
-    for (TimelineSeries& series : timeline.series) {
-      series.points.resize(starts.size());
-      for (std::size_t i = 0; i < starts.size(); ++i) {
-        series.points[i].start = to_unix(starts[i]);
-        series.points[i].label = bucket_label(starts[i], request.by);
+
+      // Bucket of every day ordinal; the range runs over the days in scope.
+      std::vector<std::optional<sys_days>> bucket_of(day_column.value_count());
+      for (std::uint32_t ordinal = 1; ordinal < day_column.value_count(); ++ordinal) {
+        if (const auto day = day_of_key(day_column.value(ordinal))) bucket_of[ordinal] = bucket_start(*day, request.by);
       }
-    }
-    const auto add = [&](const PairCounts& pairs, bool matches) {
-      for (const auto& [key, count] : pairs) {
-        const auto outlet = static_cast<std::uint32_t>(key >> 32);
+      const PairCounts scope_pairs = scope.pairs(), match_pairs = matched.pairs();
+      std::optional<sys_days> first, last;
+      for (const auto& [key, count] : scope_pairs) {
         const auto& bucket = bucket_of[key & 0xffffffffu];
-        std::vector<std::size_t> targets{0};
-        if (outlet_column) {
-          const auto found = series_of.find(outlet);
-          targets.push_back(found != series_of.end() ? found->second : other);
+        if (!bucket) continue;
+        if (!first || *bucket < *first) first = bucket;
+        if (!last || *bucket > *last) last = bucket;
+      }
+      std::vector<sys_days> starts;
+      if (first) {
+        for (sys_days start = *first; start <= *last; start = next_bucket(start, request.by)) starts.push_back(start);
+      }
+      const auto index_of = [&](sys_days start) {
+        return static_cast<std::size_t>(std::lower_bound(starts.begin(), starts.end(), start) - starts.begin());
+      };
+
+      // Series: "all", then the top outlets by matches, then "other".
+      std::vector<std::size_t> outlet_matches(outlet_column ? outlet_column->value_count() : 1, 0);
+      for (const auto& [key, count] : match_pairs) outlet_matches[key >> 32] += count;
+      std::vector<std::uint32_t> top;
+      if (outlet_column) {
+        for (std::uint32_t ordinal = 0; ordinal < outlet_matches.size(); ++ordinal) {
+          if (outlet_matches[ordinal] > 0) top.push_back(ordinal);
         }
-        for (const std::size_t target : targets) {
-          TimelineSeries& series = timeline.series[target];
-          (matches ? series.matches : series.in_scope) += count;
-          if (!bucket) continue;
-          TimelinePoint& point = series.points[index_of(*bucket)];
-          (matches ? point.matches : point.in_scope) += count;
+        std::sort(top.begin(), top.end(), [&](std::uint32_t a, std::uint32_t b) {
+          return outlet_matches[a] != outlet_matches[b] ? outlet_matches[a] > outlet_matches[b]
+                                                        : outlet_column->value(a) < outlet_column->value(b);
+        });
+        if (top.size() > request.per_outlet) top.resize(request.per_outlet);
+      }
+      std::unordered_map<std::uint32_t, std::size_t> series_of;  // Outlet ordinal → series index.
+      timeline.series.push_back(TimelineSeries{"all", 0, 0, {}});
+      for (const std::uint32_t ordinal : top) {
+        series_of[ordinal] = timeline.series.size();
+        const std::string& name = outlet_column->value(ordinal);
+        timeline.series.push_back(TimelineSeries{name.empty() ? "(no outlet)" : name, 0, 0, {}});
+      }
+      const std::size_t other = outlet_column ? timeline.series.size() : 0;
+      if (outlet_column) timeline.series.push_back(TimelineSeries{"other", 0, 0, {}});
+      for (TimelineSeries& series : timeline.series) {
+        series.points.resize(starts.size());
+        for (std::size_t i = 0; i < starts.size(); ++i) {
+          series.points[i].start = to_unix(starts[i]);
+          series.points[i].label = bucket_label(starts[i], request.by);
         }
       }
-    };
-    add(match_pairs, true);
-    add(scope_pairs, false);
-    timeline.series[0].matches = timeline.matches;
-    timeline.series[0].in_scope = timeline.in_scope;
-    std::size_t dated_matches = 0, dated_scope = 0;
-    for (const TimelinePoint& point : timeline.series[0].points) dated_matches += point.matches, dated_scope += point.in_scope;
-    timeline.undated_matches = timeline.matches - dated_matches;
-    timeline.undated_in_scope = timeline.in_scope - dated_scope;
-  } catch (const Xapian::Error& error) {
-    throw IndexError(impl_->path + ": timeline failed: " + error.get_msg());
-  }
-  return timeline;
+      const auto add = [&](const PairCounts& pairs, bool matches) {
+        for (const auto& [key, count] : pairs) {
+          const auto outlet = static_cast<std::uint32_t>(key >> 32);
+          const auto& bucket = bucket_of[key & 0xffffffffu];
+          std::vector<std::size_t> targets{0};
+          if (outlet_column) {
+            const auto found = series_of.find(outlet);
+            targets.push_back(found != series_of.end() ? found->second : other);
+          }
+          for (const std::size_t target : targets) {
+            TimelineSeries& series = timeline.series[target];
+            (matches ? series.matches : series.in_scope) += count;
+            if (!bucket) continue;
+            TimelinePoint& point = series.points[index_of(*bucket)];
+            (matches ? point.matches : point.in_scope) += count;
+          }
+        }
+      };
+      add(match_pairs, true);
+      add(scope_pairs, false);
+      timeline.series[0].matches = timeline.matches;
+      timeline.series[0].in_scope = timeline.in_scope;
+      std::size_t dated_matches = 0, dated_scope = 0;
+      for (const TimelinePoint& point : timeline.series[0].points) dated_matches += point.matches, dated_scope += point.in_scope;
+      timeline.undated_matches = timeline.matches - dated_matches;
+      timeline.undated_in_scope = timeline.in_scope - dated_scope;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      throw;  // Impl::retrying reopens and runs it again.
+    } catch (const Xapian::Error& error) {
+      throw IndexError(impl_->path + ": timeline failed: " + error.get_msg());
+    }
+    return timeline;
+  });
 }
 
 OutletsReport Searcher::outlets(const OutletsRequest& request) const {
-  const Impl::Scope scope_queries = impl_->scope(request.search);
-  OutletsReport report;
-  try {
-    const searcher::FacetColumn& column = impl_->full_column(schema::kOutletSlot);
-    searcher::ColumnSpy matched(column), scope(column);
-    report.matches = searcher::count_matches(impl_->segments, scope_queries.matching, {&matched});
-    if (scope_queries.filtered) {
-      searcher::count_matches(impl_->segments, scope_queries.everything, {&scope});
-    } else {
-      scope.count_all();
-    }
-    std::vector<OutletCoverage> rows;
-    if (request.by_collection) {
-      std::unordered_map<std::string, std::uint32_t> ordinal_of;  // Normalised outlet → ordinal.
-      for (std::uint32_t ordinal = 1; ordinal < column.value_count(); ++ordinal) {
-        ordinal_of.emplace(core::normalize_value(column.value(ordinal)), ordinal);
+  return impl_->retrying([&]() -> OutletsReport {
+    const Impl::Scope scope_queries = impl_->scope(request.search);
+    OutletsReport report;
+    try {
+      const searcher::FacetColumn& column = impl_->full_column(schema::kOutletSlot);
+      searcher::ColumnSpy matched(column), scope(column);
+      report.matches = searcher::count_matches(impl_->segments, scope_queries.matching, {&matched});
+      if (scope_queries.filtered) {
+        searcher::count_matches(impl_->segments, scope_queries.everything, {&scope});
+      } else {
+        scope.count_all();
       }
-      for (const auto& [name, members] : request.collections) {
-        OutletCoverage row{name, 0, 0, 0, 0};
-        std::vector<std::uint32_t> seen;
-        for (const std::string& member : members) {
-          const auto found = ordinal_of.find(core::normalize_value(member));
-          if (found == ordinal_of.end() || std::find(seen.begin(), seen.end(), found->second) != seen.end()) continue;
-          seen.push_back(found->second);
-          row.matches += matched.counts()[found->second];
-          row.articles += scope.counts()[found->second];
+      std::vector<OutletCoverage> rows;
+      if (request.by_collection) {
+        std::unordered_map<std::string, std::uint32_t> ordinal_of;  // Normalised outlet → ordinal.
+        for (std::uint32_t ordinal = 1; ordinal < column.value_count(); ++ordinal) {
+          ordinal_of.emplace(core::normalize_value(column.value(ordinal)), ordinal);
         }
-        rows.push_back(row);
+        for (const auto& [name, members] : request.collections) {
+          OutletCoverage row{name, 0, 0, 0, 0};
+          std::vector<std::uint32_t> seen;
+          for (const std::string& member : members) {
+            const auto found = ordinal_of.find(core::normalize_value(member));
+            if (found == ordinal_of.end() || std::find(seen.begin(), seen.end(), found->second) != seen.end()) continue;
+            seen.push_back(found->second);
+            row.matches += matched.counts()[found->second];
+            row.articles += scope.counts()[found->second];
+          }
+          rows.push_back(row);
+        }
+      } else {
+        for (std::uint32_t ordinal = 0; ordinal < column.value_count(); ++ordinal) {
+          const std::string& name = column.value(ordinal);
+          rows.push_back(OutletCoverage{name.empty() ? "(no outlet)" : name, matched.counts()[ordinal],
+                                        scope.counts()[ordinal], 0, 0});
+        }
       }
-    } else {
-      for (std::uint32_t ordinal = 0; ordinal < column.value_count(); ++ordinal) {
-        const std::string& name = column.value(ordinal);
-        rows.push_back(OutletCoverage{name.empty() ? "(no outlet)" : name, matched.counts()[ordinal],
-                                      scope.counts()[ordinal], 0, 0});
+      std::erase_if(rows, [](const OutletCoverage& row) { return row.matches == 0; });
+      for (OutletCoverage& row : rows) {
+        row.share_of_matches = report.matches == 0 ? 0 : static_cast<double>(row.matches) / static_cast<double>(report.matches);
+        row.share_of_output = row.articles == 0 ? 0 : static_cast<double>(row.matches) / static_cast<double>(row.articles);
       }
+      std::sort(rows.begin(), rows.end(), [](const OutletCoverage& a, const OutletCoverage& b) {
+        return a.matches != b.matches ? a.matches > b.matches : a.name < b.name;
+      });
+      report.outlet_count = rows.size();
+      if (request.limit > 0 && rows.size() > request.limit) rows.resize(request.limit);
+      report.outlets = std::move(rows);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      throw;  // Impl::retrying reopens and runs it again.
+    } catch (const Xapian::Error& error) {
+      throw IndexError(impl_->path + ": outlets failed: " + error.get_msg());
     }
-    std::erase_if(rows, [](const OutletCoverage& row) { return row.matches == 0; });
-    for (OutletCoverage& row : rows) {
-      row.share_of_matches = report.matches == 0 ? 0 : static_cast<double>(row.matches) / static_cast<double>(report.matches);
-      row.share_of_output = row.articles == 0 ? 0 : static_cast<double>(row.matches) / static_cast<double>(row.articles);
-    }
-    std::sort(rows.begin(), rows.end(), [](const OutletCoverage& a, const OutletCoverage& b) {
-      return a.matches != b.matches ? a.matches > b.matches : a.name < b.name;
-    });
-    report.outlet_count = rows.size();
-    if (request.limit > 0 && rows.size() > request.limit) rows.resize(request.limit);
-    report.outlets = std::move(rows);
-  } catch (const Xapian::Error& error) {
-    throw IndexError(impl_->path + ": outlets failed: " + error.get_msg());
-  }
-  return report;
+    return report;
+  });
 }
 
 namespace {
@@ -361,94 +369,100 @@ Xapian::Query dated() { return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema:
 
 std::size_t Searcher::export_matches(const SearchRequest& request, ExportOrder order,
                                      const std::function<bool(const Hit&)>& sink) const {
-  const searcher::ParsedQuery parsed = impl_->parse(request);
-  const Xapian::Query query = searcher::FilterQueries(request.filters).apply(parsed.query, nullptr);
-  const Xapian::Database& database = impl_->database;
-  const std::vector<std::string> uuids = segment_uuids(database);
+  // The index may change under a long export: it starts again on a fresh view only
+  // while nothing has been handed to the sink.
   std::size_t passed = 0;
-  bool stopped = false;
-  // Hands one match to the sink; false once the sink has had enough.
-  const auto emit = [&](const Xapian::Document& document, double score) {
-    Hit hit;
-    hit.article = searcher::stored_article(document, request.include_body);
-    hit.score = score;
-    hit.rank = ++passed;
-    stopped = !sink(hit);
-    return !stopped;
-  };
-  // Every match of `subquery`, in document-id order, a page at a time.
-  const auto by_index = [&](const Xapian::Query& subquery) {
-    Xapian::docid next = 1;
-    while (!stopped) {
-      DocidsFrom from(next, uuids);
-      Xapian::Enquire enquire(database);
-      enquire.set_weighting_scheme(Xapian::BoolWeight());
-      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, subquery, Xapian::Query(&from)));
-      const Xapian::MSet page = enquire.get_mset(0, kExportPage);
-      for (auto it = page.begin(); it != page.end() && emit(it.get_document(), 0); ++it) next = *it + 1;
-      if (page.size() < kExportPage) return;
-    }
-  };
-  // Every dated match by date (ties by document id), a page at a time: each page
-  // starts strictly after the last one's (date, id), the keyset of the order.
-  const auto by_date = [&](bool newest_first) {
-    std::string bound;     // Date of the last document passed; empty before the first page.
-    Xapian::docid last = 0;  // Its id.
-    while (!stopped) {
-      Xapian::Enquire enquire(database);
-      enquire.set_weighting_scheme(Xapian::BoolWeight());
-      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-      enquire.set_sort_by_value(schema::kDateSlot, newest_first);
-      DocidsFrom after_last(last + 1, uuids);
-      Xapian::Query range = dated();
-      if (!bound.empty()) {
-        const Xapian::Query same(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, bound, bound);
-        const Xapian::Query beyond(Xapian::Query::OP_AND_NOT,
-                                   newest_first ? Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, bound)
-                                                : Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, bound),
-                                   same);
-        range = Xapian::Query(Xapian::Query::OP_OR, beyond,
-                              Xapian::Query(Xapian::Query::OP_FILTER, same, Xapian::Query(&after_last)));
+  return impl_->retrying([&]() -> std::size_t {
+    const searcher::ParsedQuery parsed = impl_->parse(request);
+    const Xapian::Query query = searcher::FilterQueries(request.filters).apply(parsed.query, nullptr);
+    const Xapian::Database& database = impl_->database;
+    const std::vector<std::string> uuids = segment_uuids(database);
+    bool stopped = false;
+    // Hands one match to the sink; false once the sink has had enough.
+    const auto emit = [&](const Xapian::Document& document, double score) {
+      Hit hit;
+      hit.article = searcher::stored_article(document, request.include_body);
+      hit.score = score;
+      hit.rank = ++passed;
+      stopped = !sink(hit);
+      return !stopped;
+    };
+    // Every match of `subquery`, in document-id order, a page at a time.
+    const auto by_index = [&](const Xapian::Query& subquery) {
+      Xapian::docid next = 1;
+      while (!stopped) {
+        DocidsFrom from(next, uuids);
+        Xapian::Enquire enquire(database);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, subquery, Xapian::Query(&from)));
+        const Xapian::MSet page = enquire.get_mset(0, kExportPage);
+        for (auto it = page.begin(); it != page.end() && emit(it.get_document(), 0); ++it) next = *it + 1;
+        if (page.size() < kExportPage) return;
       }
-      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, range));
-      const Xapian::MSet page = enquire.get_mset(0, kExportPage);
-      for (auto it = page.begin(); it != page.end() && !stopped; ++it) {
-        const Xapian::Document document = it.get_document();
-        bound = document.get_value(schema::kDateSlot);
-        last = *it;
-        emit(document, 0);
-      }
-      if (page.size() < kExportPage) return;
-    }
-  };
-
-  try {
-    switch (order) {
-      case ExportOrder::kRelevance:
-        if (parsed.scores) {
-          Xapian::Enquire enquire(database);
-          enquire.set_weighting_scheme(searcher::bm25(request.bm25_k1, request.bm25_b));
-          enquire.set_query(query);
-          const Xapian::MSet all = enquire.get_mset(0, database.get_doccount());
-          for (auto it = all.begin(); it != all.end() && emit(it.get_document(), it.get_weight()); ++it) {
-          }
-          break;
+    };
+    // Every dated match by date (ties by document id), a page at a time: each page
+    // starts strictly after the last one's (date, id), the keyset of the order.
+    const auto by_date = [&](bool newest_first) {
+      std::string bound;     // Date of the last document passed; empty before the first page.
+      Xapian::docid last = 0;  // Its id.
+      while (!stopped) {
+        Xapian::Enquire enquire(database);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        enquire.set_sort_by_value(schema::kDateSlot, newest_first);
+        DocidsFrom after_last(last + 1, uuids);
+        Xapian::Query range = dated();
+        if (!bound.empty()) {
+          const Xapian::Query same(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, bound, bound);
+          const Xapian::Query beyond(Xapian::Query::OP_AND_NOT,
+                                     newest_first ? Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, bound)
+                                                  : Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, bound),
+                                     same);
+          range = Xapian::Query(Xapian::Query::OP_OR, beyond,
+                                Xapian::Query(Xapian::Query::OP_FILTER, same, Xapian::Query(&after_last)));
         }
-        [[fallthrough]];  // Nothing to rank by: newest first.
-      case ExportOrder::kDateNewest:
-      case ExportOrder::kDateOldest:
-        by_date(order != ExportOrder::kDateOldest);
-        by_index(Xapian::Query(Xapian::Query::OP_AND_NOT, query, dated()));  // Undated, last.
-        break;
-      case ExportOrder::kIndex:
-        by_index(query);
-        break;
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, range));
+        const Xapian::MSet page = enquire.get_mset(0, kExportPage);
+        for (auto it = page.begin(); it != page.end() && !stopped; ++it) {
+          const Xapian::Document document = it.get_document();
+          bound = document.get_value(schema::kDateSlot);
+          last = *it;
+          emit(document, 0);
+        }
+        if (page.size() < kExportPage) return;
+      }
+    };
+
+    try {
+      switch (order) {
+        case ExportOrder::kRelevance:
+          if (parsed.scores) {
+            Xapian::Enquire enquire(database);
+            enquire.set_weighting_scheme(searcher::bm25(request.bm25_k1, request.bm25_b));
+            enquire.set_query(query);
+            const Xapian::MSet all = enquire.get_mset(0, database.get_doccount());
+            for (auto it = all.begin(); it != all.end() && emit(it.get_document(), it.get_weight()); ++it) {
+            }
+            break;
+          }
+          [[fallthrough]];  // Nothing to rank by: newest first.
+        case ExportOrder::kDateNewest:
+        case ExportOrder::kDateOldest:
+          by_date(order != ExportOrder::kDateOldest);
+          by_index(Xapian::Query(Xapian::Query::OP_AND_NOT, query, dated()));  // Undated, last.
+          break;
+        case ExportOrder::kIndex:
+          by_index(query);
+          break;
+      }
+    } catch (const Xapian::DatabaseModifiedError&) {
+      throw;  // Impl::retrying reopens and runs it again.
+    } catch (const Xapian::Error& error) {
+      throw IndexError(impl_->path + ": export failed: " + error.get_msg());
     }
-  } catch (const Xapian::Error& error) {
-    throw IndexError(impl_->path + ": export failed: " + error.get_msg());
-  }
-  return passed;
+    return passed;
+  }, [&] { return passed == 0; });
 }
 
 std::map<std::string, std::vector<std::string>> read_collections(const std::string& path) {

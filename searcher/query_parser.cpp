@@ -93,12 +93,14 @@ class Lexer {
     }
   }
 
-  std::size_t column_of(std::size_t byte) const {
-    std::size_t column = 1;
-    for (std::size_t i = 0; i < byte && i < text_.size(); ++i) {
-      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  // The 1-based character column of a byte offset. Offsets only grow while lexing, so
+  // counting goes on from the last one (a long query is lexed in linear time).
+  std::size_t column_of(std::size_t byte) {
+    byte = std::min(byte, text_.size());
+    for (; counted_ < byte; ++counted_) {
+      if ((static_cast<unsigned char>(text_[counted_]) & 0xC0) != 0x80) ++column_;
     }
-    return byte < text_.size() || byte == 0 ? column : column;
+    return column_;
   }
 
   void lex_word(std::vector<Lexeme>& out, std::size_t column) {
@@ -152,6 +154,8 @@ class Lexer {
 
   std::string_view text_;
   std::size_t pos_ = 0;
+  std::size_t counted_ = 0;  // Bytes before column_.
+  std::size_t column_ = 1;
 };
 
 // A parsed sub-query. `positional` is its form made of position-bearing terms, usable
@@ -175,6 +179,7 @@ struct QueryParser::Impl {
   HighlightTerms highlight;
   std::vector<Positional> bare_words;
   int negated = 0;  // Depth of NOT / '-' around the clause being parsed.
+  std::size_t groups = 0;  // Depth of parentheses around the clause being parsed.
 
   const Lexeme& peek() const { return lexemes[next]; }
   const Lexeme& take() { return lexemes[next++]; }
@@ -315,7 +320,15 @@ struct QueryParser::Impl {
     const Lexeme& lexeme = take();
     switch (lexeme.kind) {
       case Kind::kOpen: {
+        // Each group is a level of recursion here and in every later stage: a bound
+        // keeps a hostile query from exhausting the stack.
+        if (groups == kMaxGroupDepth) {
+          throw QuerySyntaxError(lexeme.position, "groups nested more than " + std::to_string(kMaxGroupDepth) +
+                                                      " deep");
+        }
+        ++groups;
         std::optional<Node> inner = parse_or(prefix);
+        --groups;
         if (peek().kind != Kind::kClose) {
           throw QuerySyntaxError(lexeme.position, "missing ')' for the '(' here");
         }
@@ -550,7 +563,7 @@ bool is_pasted_headline(std::string_view text) {
 
 ParsedQuery QueryParser::parse(std::string_view text) {
   if (is_pasted_headline(text)) return parse_words(text);
-  Impl impl{*this, {}, 0, {}, {}, 0};
+  Impl impl{*this, {}, 0, {}, {}, 0, 0};
   impl.lexemes = impl.without_stopwords(Lexer(text).run());
   ParsedQuery parsed;
   std::optional<Node> root = impl.parse_or("");
@@ -568,7 +581,7 @@ ParsedQuery QueryParser::parse(std::string_view text) {
 }
 
 ParsedQuery QueryParser::parse_words(std::string_view text) {
-  Impl impl{*this, {}, 0, {}, {}, 0};
+  Impl impl{*this, {}, 0, {}, {}, 0, 0};
   ParsedQuery parsed;
   std::vector<std::string> analysed = impl.analyse(text);
   if (std::any_of(analysed.begin(), analysed.end(), [&](const std::string& word) { return !stopwords_.contains(word); })) {

@@ -33,6 +33,9 @@ struct ParsedQuery {
   std::vector<Positional> bare_words;
 };
 
+// Parentheses nested deeper than this are a syntax error (each level is recursion).
+inline constexpr std::size_t kMaxGroupDepth = 100;
+
 class QueryParser {
  public:
   // `include_comments`: unfielded words also match the comment threads cut from pages.

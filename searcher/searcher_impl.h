@@ -2,6 +2,7 @@
 // (analytics.cpp): the open database, cached columns, query parsing and filters.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -116,6 +117,8 @@ struct Searcher::Impl {
       // from the segment holding the article, which for a small segment makes every
       // word look common.
       expansion = enquire.get_eset(kTerms, relevant, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      throw;  // Impl::retrying reopens and runs it again.
     } catch (const Xapian::Error& error) {
       throw IndexError(path + ": more like '" + id + "' failed: " + error.get_msg());
     }
@@ -153,11 +156,37 @@ struct Searcher::Impl {
   // reading each hit's value through the B-tree costs a value-chunk decode per hit.
   const searcher::FacetColumn& ids() const { return full_column(core::schema::kIdSlot); }
 
-  // Opens (again) the index's live segments.
+  // Opens (again) the index's live segments, and notes which list it opened.
   void open() {
+    const core::ManifestStamp before = core::manifest_stamp(path);
     core::OpenedIndex opened = core::open_index(path);
     database = std::move(opened.all);
     segments = std::move(opened.segments);
+    columns.clear();  // Built again from the new revision when next needed.
+    languages.reset();
+    opened_stamp = before;  // A list published meanwhile is seen by the next refresh().
+  }
+  core::ManifestStamp opened_stamp;
+
+  // Runs `run` (one public operation of the Searcher) on a fresh view of the index
+  // when a writer's commit discarded the revision it was reading (Xapian's
+  // DatabaseModifiedError): a search never fails because of a commit. `may_retry`
+  // says whether running again is still possible (an export that has passed hits on
+  // cannot start over).
+  template <typename Run>
+  auto retrying(Run&& run, const std::function<bool()>& may_retry = {}) {
+    constexpr int kAttempts = 10;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        return run();
+      } catch (const Xapian::DatabaseModifiedError& error) {
+        if (attempt == kAttempts || (may_retry && !may_retry())) {
+          throw IndexError(path + ": the index kept changing while being read (" + std::to_string(attempt) +
+                           (attempt == 1 ? " attempt" : " attempts") + "): " + error.get_msg());
+        }
+        open();
+      }
+    }
   }
 
   // The request's query as parsed (stopwords, proximity, more like this applied).

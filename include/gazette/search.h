@@ -135,6 +135,10 @@ struct OutletsRequest;
 // the order articles were added.
 enum class ExportOrder { kRelevance, kDateNewest, kDateOldest, kIndex };
 
+// A Searcher is for one thread at a time (Xapian's databases are); a server opens one
+// per thread. It reads the index as of opening until reopen() or refresh(); if a
+// writer's commit discards what it was reading, the operation reopens the index and
+// runs again, so it never fails because of a commit.
 class Searcher {
  public:
   // Opens the index at `path` for reading. Throws IndexError when it is missing or unreadable.
@@ -166,6 +170,10 @@ class Searcher {
 
   // Picks up changes committed by a writer since opening.
   void reopen();
+  // The same, only when something was committed since: cheap enough to call before
+  // every request (one stat of the manifest, and Xapian's revision check). Returns
+  // whether the view changed.
+  bool refresh();
 
  private:
   struct Impl;

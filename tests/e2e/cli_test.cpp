@@ -21,74 +21,19 @@
 #include <nlohmann/json.hpp>
 
 #include "gazette/article.h"
+#include "tests/support/commands.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
 
 using nlohmann::json;
 using gazette::testing::TempDir;
-
-struct CommandResult {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quote(const std::string& text) {
-  std::string quoted = "'";
-  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-// Runs a shell command line, capturing stdout and stderr.
-CommandResult shell(const std::string& command) {
-  static int counter = 0;
-  const auto err_file = std::filesystem::temp_directory_path() /
-                        ("gazette-e2e-err-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-  CommandResult run;
-  FILE* pipe = popen((command + " 2>" + quote(err_file.string())).c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 65536> buffer;
-  std::size_t read = 0;
-  while ((read = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), read);
-  const int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(err_file);
-  run.err.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
-  std::filesystem::remove(err_file);
-  return run;
-}
-
-CommandResult gazette(const std::string& arguments) { return shell(quote(GAZETTE_BINARY) + " " + arguments); }
+using namespace gazette::testing;  // NOLINT: the command helpers (tests/support/commands.h)
 
 json search_json(const std::string& index, const std::string& arguments) {
-  const CommandResult run = gazette("search --json -i " + quote(index) + " " + arguments);
+  const CommandResult run = run_gazette("search --json -i " + quote(index) + " " + arguments);
   EXPECT_EQ(run.status, 0) << run.err;
   return json::parse(run.out);
-}
-
-std::string shared(const std::string& relative) { return std::string(GAZETTE_SHARED_DIR) + "/" + relative; }
-
-// Decompresses a shared corpus into `dir`; fails the test when the corpus is missing.
-std::string unpack(const TempDir& dir, const std::string& relative, const std::string& name) {
-  const std::string source = shared(relative);
-  if (!std::filesystem::exists(source)) {
-    ADD_FAILURE() << "shared corpus missing: " << source << " (set -DGAZETTE_SHARED_DIR)";
-    return {};
-  }
-  const std::string target = dir / name;
-  const CommandResult run = shell("zstd -dcq " + quote(source) + " > " + quote(target));
-  EXPECT_EQ(run.status, 0) << run.err;
-  return target;
-}
-
-std::vector<json> read_jsonl(const std::string& path) {
-  std::vector<json> records;
-  std::ifstream input(path);
-  for (std::string line; std::getline(input, line);) {
-    if (!line.empty()) records.push_back(json::parse(line));
-  }
-  return records;
 }
 
 // Lower case with white-space runs folded: how the tests compare titles and texts
@@ -108,7 +53,7 @@ std::string fold(const std::string& text) {
 TEST(Corpus, IndexesAndSearchesTheShippedSample) {
   TempDir dir;
   const std::string index = dir / "index";
-  const CommandResult indexed = gazette("index -i " + quote(index) + " " + quote(std::string(GAZETTE_SOURCE_DIR) + "/corpus"));
+  const CommandResult indexed = run_gazette("index -i " + quote(index) + " " + quote(std::string(GAZETTE_SOURCE_DIR) + "/corpus"));
   ASSERT_EQ(indexed.status, 0) << indexed.err;
   EXPECT_NE(indexed.out.find("skipped 0"), std::string::npos) << indexed.out;
   EXPECT_TRUE(indexed.err.empty()) << "progress must stay quiet when piped: " << indexed.err;
@@ -123,15 +68,15 @@ TEST(Corpus, IndexesAndSearchesTheShippedSample) {
 
   const json damascus = search_json(index, "damascus");
   EXPECT_EQ(damascus["total"], 2);  // Both seed articles.
-  const json text = json::parse(gazette("stats --json -i " + quote(index)).out);
+  const json text = json::parse(run_gazette("stats --json -i " + quote(index)).out);
   EXPECT_EQ(text["articles"].get<std::size_t>(), records);
 
-  const CommandResult compacted = gazette("compact -i " + quote(index));
+  const CommandResult compacted = run_gazette("compact -i " + quote(index));
   EXPECT_EQ(compacted.status, 0) << compacted.err;
   EXPECT_NE(compacted.out.find("compacted"), std::string::npos);
-  EXPECT_EQ(json::parse(gazette("stats --json -i " + quote(index)).out)["articles"].get<std::size_t>(), records);
+  EXPECT_EQ(json::parse(run_gazette("stats --json -i " + quote(index)).out)["articles"].get<std::size_t>(), records);
 
-  const CommandResult human = gazette("search -i " + quote(index) + " damascus");
+  const CommandResult human = run_gazette("search -i " + quote(index) + " damascus");
   EXPECT_EQ(human.status, 0);
   EXPECT_NE(human.out.find("2 matches for damascus"), std::string::npos) << human.out;
   EXPECT_EQ(human.out.find("\033["), std::string::npos) << "no terminal escapes when piped";
@@ -141,14 +86,14 @@ TEST(Corpus, IndexesAndSearchesTheShippedSample) {
   ASSERT_EQ(encircling["total"], 1);
   const json jihadists = search_json(index, "title:jihadists");
   ASSERT_EQ(jihadists["total"], 1);
-  const json like = json::parse(gazette("similar --json -i " + quote(index) + " " +
+  const json like = json::parse(run_gazette("similar --json -i " + quote(index) + " " +
                                         quote(encircling["hits"][0]["id"].get<std::string>())).out);
   ASSERT_FALSE(like["hits"].empty());
   EXPECT_EQ(like["hits"][0]["id"], jihadists["hits"][0]["id"]);
-  EXPECT_EQ(gazette("similar -i " + quote(index) + " no-such-id").status, 1);
+  EXPECT_EQ(run_gazette("similar -i " + quote(index) + " no-such-id").status, 1);
 
   // Did you mean: a misspelt word is respelt from the index's vocabulary.
-  const CommandResult misspelt = gazette("search -i " + quote(index) + " damascuss");
+  const CommandResult misspelt = run_gazette("search -i " + quote(index) + " damascuss");
   EXPECT_NE(misspelt.out.find("Did you mean: damascus? (2 matches)"), std::string::npos) << misspelt.out;
   EXPECT_EQ(search_json(index, "damascuss")["suggestion"]["query"], "damascus");
   EXPECT_FALSE(search_json(index, "--no-suggest damascuss").contains("suggestion"));
@@ -164,7 +109,7 @@ class Reuters : public ::testing::Test {
     index_ = *dir_ / "index";
     // --keep-duplicates: the counts below are checked against every record of the file,
     // and Reuters-21578 holds about a thousand exact repeats (checked in its own test).
-    first_run_ = gazette("index --keep-duplicates -i " + quote(index_) + " " + quote(input_));
+    first_run_ = run_gazette("index --keep-duplicates -i " + quote(index_) + " " + quote(input_));
   }
   static void TearDownTestSuite() { delete dir_; }
 
@@ -179,7 +124,7 @@ TEST_F(Reuters, IndexesEveryArticleWithASummary) {
   EXPECT_EQ(first_run_.status, 0) << first_run_.err;
   EXPECT_NE(first_run_.out.find("indexed 21578 articles (21578 new, 0 replaced), skipped 0"), std::string::npos)
       << first_run_.out;
-  const json stats = json::parse(gazette("stats --json -i " + quote(index_)).out);
+  const json stats = json::parse(run_gazette("stats --json -i " + quote(index_)).out);
   EXPECT_EQ(stats["articles"], 21578);
   std::size_t undated = 0;
   for (const json& record : records_) undated += record["date"].is_null();
@@ -188,7 +133,7 @@ TEST_F(Reuters, IndexesEveryArticleWithASummary) {
 
 TEST_F(Reuters, ExactDuplicatesAreStoredOnceAndNearDuplicatesGrouped) {
   TempDir dir;
-  const CommandResult run = gazette("index -i " + quote(dir / "index") + " " + quote(input_));
+  const CommandResult run = run_gazette("index -i " + quote(dir / "index") + " " + quote(input_));
   ASSERT_EQ(run.status, 0) << run.err;
   // Independently: records whose title and body, lower-cased with white space folded,
   // repeat an earlier record's. Gazette's normalisation (punctuation, accents) finds at
@@ -232,7 +177,7 @@ TEST_F(Reuters, KnownItemTitlesFindTheirArticleFirst) {
   for (const json* record : unique) {
     if (asked == 100) break;
     ++asked;
-    const CommandResult run = gazette("search --json --limit 10 --facet-size 0 --date-facet none -i " + quote(index_) +
+    const CommandResult run = run_gazette("search --json --limit 10 --facet-size 0 --date-facet none -i " + quote(index_) +
                                       " " + quote((*record)["title"].get<std::string>()));
     if (run.status != 0) continue;
     const json hits = json::parse(run.out)["hits"];
@@ -390,7 +335,7 @@ TEST_F(Reuters, TimelineCountsMatchTheInputFile) {
       ++crude[bucket];
       if (match) ++matches[bucket];
     }
-    const CommandResult run = gazette("timeline --json -i " + quote(index_) + " --tag crude --by " + by + " opec");
+    const CommandResult run = run_gazette("timeline --json -i " + quote(index_) + " --tag crude --by " + by + " opec");
     ASSERT_EQ(run.status, 0) << run.err;
     const json timeline = json::parse(run.out);
     EXPECT_EQ(timeline["matches"], total_matches) << by;
@@ -429,7 +374,7 @@ TEST_F(Reuters, TimelineOfEveryArticleAndItsCsvAndChart) {
     ++per_week[week];
     if (has_word(record, "cocoa")) ++cocoa_per_week[week];
   }
-  const CommandResult csv = gazette("timeline --csv --by week -i " + quote(index_) + " cocoa --svg " + quote(dir_->path() / "cocoa.svg"));
+  const CommandResult csv = run_gazette("timeline --csv --by week -i " + quote(index_) + " cocoa --svg " + quote(dir_->path() / "cocoa.svg"));
   ASSERT_EQ(csv.status, 0) << csv.err;
   std::istringstream lines(csv.out);
   std::string line;
@@ -447,7 +392,7 @@ TEST_F(Reuters, TimelineOfEveryArticleAndItsCsvAndChart) {
     EXPECT_EQ(std::stoul(cells[4]), per_week[cells[1]]) << cells[1];
   }
   EXPECT_GE(rows, per_week.size());
-  const json all = json::parse(gazette("timeline --json --by month -i " + quote(index_)).out);
+  const json all = json::parse(run_gazette("timeline --json --by month -i " + quote(index_)).out);
   EXPECT_EQ(all["matches"], records_.size());
   EXPECT_EQ(all["undated"]["matches"], undated);
   // The chart: one line for the one series, a point per week, the query in the title.
@@ -473,7 +418,7 @@ TEST_F(Reuters, ExportStreamsEveryMatchInEachOrder) {
     if (has_word(record, "opec")) expected.insert(record["id"].get<std::string>());
   }
   for (const std::string order : {"relevance", "date", "date-asc", "index"}) {
-    const CommandResult run = gazette("export --order " + order + " -i " + quote(index_) + " opec");
+    const CommandResult run = run_gazette("export --order " + order + " -i " + quote(index_) + " opec");
     ASSERT_EQ(run.status, 0) << run.err;
     std::istringstream lines(run.out);
     std::set<std::string> ids;
@@ -499,7 +444,7 @@ TEST_F(Reuters, ExportStreamsEveryMatchInEachOrder) {
     EXPECT_EQ(ids, expected) << order;
   }
   // Without a query, every article, newest first and undated last, as CSV.
-  const CommandResult all = gazette("export --format csv --fields id,date,title -i " + quote(index_));
+  const CommandResult all = run_gazette("export --format csv --fields id,date,title -i " + quote(index_));
   ASSERT_EQ(all.status, 0) << all.err;
   const auto rows = csv_rows(all.out);
   ASSERT_EQ(rows.size(), records_.size() + 1);
@@ -556,23 +501,23 @@ TEST_F(Reuters, FilteredFacetedQueryInTextAndJson) {
     const std::string date = hit["date"];
     EXPECT_TRUE(date >= "1987-03" && date < "1987-05") << date;
   }
-  const CommandResult text = gazette("search -i " + quote(index_) + " --tag crude 'oil prices'");
+  const CommandResult text = run_gazette("search -i " + quote(index_) + " --tag crude 'oil prices'");
   EXPECT_EQ(text.status, 0);
   EXPECT_NE(text.out.find("Outlets"), std::string::npos);
   EXPECT_NE(text.out.find("Dates"), std::string::npos);
 }
 
 TEST_F(Reuters, ReindexingReplacesAndDeleteRemoves) {
-  const CommandResult again = gazette("index --keep-duplicates -i " + quote(index_) + " " + quote(input_));
+  const CommandResult again = run_gazette("index --keep-duplicates -i " + quote(index_) + " " + quote(input_));
   EXPECT_EQ(again.status, 0);
   EXPECT_NE(again.out.find("(0 new, 21578 replaced)"), std::string::npos) << again.out;
   EXPECT_EQ(search_json(index_, "--limit 0 ''")["total"], 21578);
 
-  const CommandResult deleted = gazette("delete -i " + quote(index_) + " reuters21578-1 reuters21578-2");
+  const CommandResult deleted = run_gazette("delete -i " + quote(index_) + " reuters21578-1 reuters21578-2");
   EXPECT_EQ(deleted.status, 0) << deleted.err;
   EXPECT_EQ(search_json(index_, "--limit 0 ''")["total"], 21576);
   EXPECT_EQ(search_json(index_, "id:reuters21578-1")["total"], 0);
-  const CommandResult missing = gazette("delete -i " + quote(index_) + " reuters21578-1");
+  const CommandResult missing = run_gazette("delete -i " + quote(index_) + " reuters21578-1");
   EXPECT_EQ(missing.status, 1);
   EXPECT_NE(missing.err.find("no article with id 'reuters21578-1'"), std::string::npos);
   // Put them back for the other tests.
@@ -585,7 +530,7 @@ TEST_F(Reuters, ReindexingReplacesAndDeleteRemoves) {
 TEST(UciNews, OutletFacetCountsSumToTheTotal) {
   TempDir dir;
   const std::string input = unpack(dir, "corpora/uci-news-aggregator/uci-news-aggregator-sample.jsonl.zst", "uci.jsonl");
-  const CommandResult indexed = gazette("index --keep-duplicates -i " + quote(dir / "index") + " " + quote(input));
+  const CommandResult indexed = run_gazette("index --keep-duplicates -i " + quote(dir / "index") + " " + quote(input));
   EXPECT_EQ(indexed.status, 0) << indexed.err;
   // One row has no date, outlet or category ("tags": [null]): indexed, undated, no outlet.
   std::map<std::string, std::size_t> expected;
@@ -610,9 +555,9 @@ TEST(UciNews, OutletFacetCountsSumToTheTotal) {
 
   // Duplicate detection on, one writing lane or two: the same articles are stored
   // (the dispatcher sees every lane's batch), so the same facets and totals come out.
-  const CommandResult one_lane = gazette("index -q --writers 1 -i " + quote(dir / "one") + " " + quote(input));
+  const CommandResult one_lane = run_gazette("index -q --writers 1 -i " + quote(dir / "one") + " " + quote(input));
   EXPECT_EQ(one_lane.status, 0) << one_lane.err;
-  const CommandResult two_lanes = gazette("index -q --writers 2 -i " + quote(dir / "two") + " " + quote(input));
+  const CommandResult two_lanes = run_gazette("index -q --writers 2 -i " + quote(dir / "two") + " " + quote(input));
   EXPECT_EQ(two_lanes.status, 0) << two_lanes.err;
   const json one_result = search_json(dir / "one", "--limit 0 --facet-size 100000 ''");
   const json two_result = search_json(dir / "two", "--limit 0 --facet-size 100000 ''");
@@ -632,7 +577,7 @@ TEST(UciNews, OutletFacetCountsSumToTheTotal) {
 TEST(UciNews, OutletsAndCollectionsMatchTheInputFile) {
   TempDir dir;
   const std::string input = unpack(dir, "corpora/uci-news-aggregator/uci-news-aggregator-sample.jsonl.zst", "uci.jsonl");
-  ASSERT_EQ(gazette("index -q --keep-duplicates -i " + quote(dir / "index") + " " + quote(input)).status, 0);
+  ASSERT_EQ(run_gazette("index -q --keep-duplicates -i " + quote(dir / "index") + " " + quote(input)).status, 0);
   // Articles per outlet, and those whose headline has the word "google", from the file.
   std::map<std::string, std::size_t> articles, matches;
   std::size_t total_matches = 0;
@@ -642,7 +587,7 @@ TEST(UciNews, OutletsAndCollectionsMatchTheInputFile) {
     ++articles[outlet];
     if (has_word(record, "google")) ++matches[outlet], ++total_matches;
   }
-  const json report = json::parse(gazette("outlets --json --limit 0 -i " + quote(dir / "index") + " google").out);
+  const json report = json::parse(run_gazette("outlets --json --limit 0 -i " + quote(dir / "index") + " google").out);
   EXPECT_EQ(report["matches"], total_matches);
   std::size_t outlets_with_matches = 0;
   for (const auto& [outlet, count] : matches) outlets_with_matches += count > 0;
@@ -664,18 +609,18 @@ TEST(UciNews, OutletsAndCollectionsMatchTheInputFile) {
   std::ofstream(dir / "collections.txt") << "# test groups\n[Top two]\n" << lower_first << "\n" << second
                                          << "\n\n[First only]\n" << first << "\n[Nobody]\nNo Such Outlet\n";
   const json grouped = json::parse(
-      gazette("outlets --json --by collection --collections " + quote(dir / "collections.txt") + " -i " + quote(dir / "index") + " google").out);
+      run_gazette("outlets --json --by collection --collections " + quote(dir / "collections.txt") + " -i " + quote(dir / "index") + " google").out);
   ASSERT_EQ(grouped["rows"].size(), 2u);  // "Nobody" has no match.
   EXPECT_EQ(grouped["rows"][0]["name"], "Top two");
   EXPECT_EQ(grouped["rows"][0]["matches"], matches[first] + matches[second]);
   EXPECT_EQ(grouped["rows"][0]["articles"], articles[first] + articles[second]);
   const json filtered = search_json(dir / "index", "--limit 0 --collection 'Top two' --collections " + quote(dir / "collections.txt") + " google");
   EXPECT_EQ(filtered["total"], matches[first] + matches[second]);
-  const CommandResult unknown = gazette("outlets --collection Nope --collections " + quote(dir / "collections.txt") + " -i " + quote(dir / "index") + " google");
+  const CommandResult unknown = run_gazette("outlets --collection Nope --collections " + quote(dir / "collections.txt") + " -i " + quote(dir / "index") + " google");
   EXPECT_EQ(unknown.status, 2);
   EXPECT_NE(unknown.err.find("no collection 'Nope'"), std::string::npos) << unknown.err;
   // Text output, piped: a readable table without terminal escapes.
-  const CommandResult text = gazette("outlets --limit 3 -i " + quote(dir / "index") + " google");
+  const CommandResult text = run_gazette("outlets --limit 3 -i " + quote(dir / "index") + " google");
   ASSERT_EQ(text.status, 0) << text.err;
   EXPECT_EQ(text.out.find('\033'), std::string::npos);
   EXPECT_TRUE(text.out.starts_with("\"google\": " + std::to_string(total_matches) + " matches from " +
@@ -691,7 +636,7 @@ TEST(UciNews, OutletsAndCollectionsMatchTheInputFile) {
     ++day_articles[day];
     if (has_word(record, "google")) ++day_matches[day];
   }
-  const CommandResult days = gazette("timeline --by day -i " + quote(dir / "index") + " google");
+  const CommandResult days = run_gazette("timeline --by day -i " + quote(dir / "index") + " google");
   ASSERT_EQ(days.status, 0) << days.err;
   for (const auto& [day, count] : day_articles) {
     char expected_line[64];
@@ -699,13 +644,13 @@ TEST(UciNews, OutletsAndCollectionsMatchTheInputFile) {
     EXPECT_NE(days.out.find(expected_line), std::string::npos) << expected_line << "\n" << days.out;
   }
   // Export as CSV: one row per match, with its outlet.
-  const auto rows = csv_rows(gazette("export --format csv --fields id,outlet,title -i " + quote(dir / "index") + " google").out);
+  const auto rows = csv_rows(run_gazette("export --format csv --fields id,outlet,title -i " + quote(dir / "index") + " google").out);
   ASSERT_EQ(rows.size(), total_matches + 1);
   std::map<std::string, std::size_t> exported;
   for (std::size_t i = 1; i < rows.size(); ++i) ++exported[rows[i][1]];
   for (const auto& [outlet, count] : exported) EXPECT_EQ(count, matches[outlet]) << outlet;
   // Per-outlet timeline: the top outlets, then "other", adding up to "all".
-  const json split = json::parse(gazette("timeline --json --by month --per-outlet 3 -i " + quote(dir / "index") + " google").out);
+  const json split = json::parse(run_gazette("timeline --json --by month --per-outlet 3 -i " + quote(dir / "index") + " google").out);
   ASSERT_EQ(split["series"].size(), 5u);
   EXPECT_EQ(split["series"][1]["name"], first);
   EXPECT_EQ(split["series"][1]["matches"], matches[first]);
@@ -722,7 +667,7 @@ TEST(UciNews, OutletsAndCollectionsMatchTheInputFile) {
 TEST(UciNews, RepeatedHeadlinesAreDuplicatesOnlyWithinAnOutlet) {
   TempDir dir;
   const std::string input = unpack(dir, "corpora/uci-news-aggregator/uci-news-aggregator-sample.jsonl.zst", "uci.jsonl");
-  const CommandResult indexed = gazette("index -i " + quote(dir / "index") + " " + quote(input));
+  const CommandResult indexed = run_gazette("index -i " + quote(dir / "index") + " " + quote(input));
   ASSERT_EQ(indexed.status, 0) << indexed.err;
   // Independently: the same outlet with the same title (case and spacing folded) as
   // an earlier record. Gazette's normalisation folds punctuation too, so it may find a
@@ -756,10 +701,10 @@ TEST(Eval, CranfieldAsShipped) {
   const std::string cranfield = shared("eval/cranfield");
   ASSERT_TRUE(std::filesystem::exists(cranfield + "/cran.all.1400")) << cranfield;
   const CommandResult indexed =
-      gazette("index --format smart -i " + quote(dir / "index") + " " + quote(cranfield + "/cran.all.1400"));
+      run_gazette("index --format smart -i " + quote(dir / "index") + " " + quote(cranfield + "/cran.all.1400"));
   ASSERT_EQ(indexed.status, 0) << indexed.err;
   const std::string run_file = dir / "cran.run";
-  const CommandResult run = gazette("eval --json --per-query -i " + quote(dir / "index") + " --topics " +
+  const CommandResult run = run_gazette("eval --json --per-query -i " + quote(dir / "index") + " --topics " +
                                     quote(cranfield + "/cran.qry") + " --qrels " + quote(cranfield + "/cranqrel") +
                                     " --run " + quote(run_file));
   ASSERT_EQ(run.status, 0) << run.err;
@@ -792,7 +737,7 @@ TEST(Eval, CranfieldAsShipped) {
   EXPECT_EQ(topics.size(), 225u);
   EXPECT_GT(rows, 225u * 100);
   // Scoring the run file (as for another engine's run) gives the same figures.
-  const CommandResult scored = gazette("eval --json --qrels " + quote(cranfield + "/cranqrel") + " --score-run " +
+  const CommandResult scored = run_gazette("eval --json --qrels " + quote(cranfield + "/cranqrel") + " --score-run " +
                                        quote(run_file));
   ASSERT_EQ(scored.status, 0) << scored.err;
   const json rescored = json::parse(scored.out);
@@ -810,25 +755,25 @@ TEST(BadInput, EachBadRecordIsNamedAndTheRestIsIndexed) {
                                      "{\"id\": \"ok-2\", \"title\": \"also fine\", \"date\": \"tomorrow\"}\n"
                                      "{\"id\": \"ok-3\", \"title\": \"fine again\"}\n");
   const std::string binary = dir.write("texts/image.txt", std::string("\x89PNG\r\n\x1a\n\0\0\0", 12));
-  const CommandResult run = gazette("index -i " + quote(dir / "index") + " " + quote(file) + " " + quote(dir / "texts"));
+  const CommandResult run = run_gazette("index -i " + quote(dir / "index") + " " + quote(file) + " " + quote(dir / "texts"));
   EXPECT_EQ(run.status, 1);
   EXPECT_NE(run.err.find(file + ":2: malformed JSON"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find(file + ":3: field 'date'"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find(binary + ": binary file"), std::string::npos) << run.err;
   EXPECT_NE(run.out.find("indexed 2 articles (2 new, 0 replaced), skipped 3"), std::string::npos) << run.out;
 
-  const CommandResult strict = gazette("index --strict -i " + quote(dir / "strict") + " " + quote(file));
+  const CommandResult strict = run_gazette("index --strict -i " + quote(dir / "strict") + " " + quote(file));
   EXPECT_EQ(strict.status, 1);
   EXPECT_NE(strict.out.find("indexed 1 articles"), std::string::npos) << strict.out;
   EXPECT_NE(strict.err.find("--strict"), std::string::npos);
 
-  const CommandResult syntax = gazette("search -i " + quote(dir / "index") + " 'oil AND'");
+  const CommandResult syntax = run_gazette("search -i " + quote(dir / "index") + " 'oil AND'");
   EXPECT_EQ(syntax.status, 2);
   EXPECT_NE(syntax.err.find("position 5"), std::string::npos) << syntax.err;
 }
 
 json show_json(const std::string& index, const std::string& id) {
-  const CommandResult run = gazette("show --json -i " + quote(index) + " " + quote(id));
+  const CommandResult run = run_gazette("show --json -i " + quote(index) + " " + quote(id));
   EXPECT_EQ(run.status, 0) << run.err;
   return json::parse(run.out);
 }
@@ -839,7 +784,7 @@ TEST(Seeds, ScrapedTextIsCleanedAsDocumented) {
   const std::string index = dir / "index";
   const std::string seeds = shared("corpora/seeds");
   ASSERT_TRUE(std::filesystem::exists(seeds)) << seeds;
-  const CommandResult run = gazette("index -i " + quote(index) + " " + quote(seeds));
+  const CommandResult run = run_gazette("index -i " + quote(index) + " " + quote(seeds));
   ASSERT_EQ(run.status, 0) << run.err;
   const json all = search_json(index, "''");
   ASSERT_EQ(all["total"], 2);
@@ -871,7 +816,7 @@ TEST(Seeds, ScrapedTextIsCleanedAsDocumented) {
   EXPECT_EQ(search_json(index, "jihadists")["total"], 1);
 
   // With a --date, 004 takes it and says so; 000 keeps its inferred date.
-  const CommandResult dated = gazette("index -i " + quote(dir / "dated") + " --date 2024-12-07 " + quote(seeds));
+  const CommandResult dated = run_gazette("index -i " + quote(dir / "dated") + " --date 2024-12-07 " + quote(seeds));
   ASSERT_EQ(dated.status, 0) << dated.err;
   EXPECT_EQ(show_json(dir / "dated", seed004["id"])["provenance"]["date"], "--date option");
 }
@@ -879,7 +824,7 @@ TEST(Seeds, ScrapedTextIsCleanedAsDocumented) {
 TEST(Html, FixturePagesIndexWithTheirMetadataAndWithoutBoilerplate) {
   TempDir dir;
   const std::string index = dir / "index";
-  const CommandResult run = gazette("index --exclude '*.json' -i " + quote(index) + " " +
+  const CommandResult run = run_gazette("index --exclude '*.json' -i " + quote(index) + " " +
                                     quote(std::string(GAZETTE_SOURCE_DIR) + "/tests/fixtures/html"));
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_NE(run.out.find("indexed 5 articles"), std::string::npos) << run.out;
@@ -924,17 +869,34 @@ TEST(Crash, KillMidIndexKeepsEveryCommittedBatch) {
   int articles = 0;
   for (int attempt = 0; attempt < 600 && articles < 21000; ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    const CommandResult stats = gazette("stats --json -i " + quote(index));
+    const CommandResult stats = run_gazette("stats --json -i " + quote(index));
     if (stats.status == 0) articles = json::parse(stats.out)["articles"];
   }
   shell("kill -9 " + pid + "; pkill -f 'sleep 119' || true");
   ASSERT_EQ(articles, 21000);
   // After the kill the index opens, holds every committed batch, and accepts a writer.
-  EXPECT_EQ(json::parse(gazette("stats --json -i " + quote(index)).out)["articles"], 21000);
+  EXPECT_EQ(json::parse(run_gazette("stats --json -i " + quote(index)).out)["articles"], 21000);
   EXPECT_GT(search_json(index, "--limit 1 oil")["total"].get<int>(), 0);
-  const CommandResult resumed = gazette("index --keep-duplicates -i " + quote(index) + " " + quote(input));
+  const CommandResult resumed = run_gazette("index --keep-duplicates -i " + quote(index) + " " + quote(input));
   EXPECT_EQ(resumed.status, 0) << resumed.err;
   EXPECT_NE(resumed.out.find("(578 new, 21000 replaced)"), std::string::npos) << resumed.out;
+}
+
+}  // namespace
+
+namespace {
+
+// A query of 60,000 nested parentheses once overflowed the parser's stack (SIGSEGV):
+// now it is a syntax error naming where nesting went too deep, exit status 2.
+TEST(Cli, DeeplyNestedQueryIsASyntaxError) {
+  TempDir dir;
+  const std::string index = dir / "index";
+  ASSERT_EQ(run_gazette("index -q -i " + quote(index) + " " + quote(std::string(GAZETTE_SOURCE_DIR) + "/corpus")).status, 0);
+  const CommandResult nested =
+      run_gazette("search -i " + quote(index) + " " + quote(std::string(60000, '(') + "damascus" + std::string(60000, ')')));
+  EXPECT_EQ(nested.status, 2) << nested.err;
+  EXPECT_NE(nested.err.find("query syntax error at position 101: groups nested more than 100 deep"), std::string::npos)
+      << nested.err;
 }
 
 }  // namespace

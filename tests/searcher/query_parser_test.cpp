@@ -156,3 +156,34 @@ TEST(QueryParser, PastedCapitalHeadlinesAreTextNotSyntax) {
 
 }  // namespace
 }  // namespace gazette::searcher
+
+namespace gazette::searcher {
+namespace {
+
+// Nesting is bounded: 60,000 parentheses (which once overflowed the stack) are a syntax
+// error naming where the limit was crossed; nesting up to the limit still parses.
+TEST(QueryParser, DeepNestingIsASyntaxErrorNotACrash) {
+  QueryParser parser("en", DefaultOperator::kAll);
+  const auto nested = [](std::size_t depth) {
+    return std::string(depth, '(') + "oil" + std::string(depth, ')');
+  };
+  EXPECT_EQ(parser.parse(nested(kMaxGroupDepth)).query.get_description(), "Query(oil@101)");
+  for (const std::size_t depth : {kMaxGroupDepth + 1, std::size_t{60000}}) {
+    try {
+      parser.parse(nested(depth));
+      ADD_FAILURE() << depth << " levels parsed";
+    } catch (const QuerySyntaxError& error) {
+      EXPECT_EQ(error.position(), kMaxGroupDepth + 1);
+      EXPECT_NE(std::string(error.what()).find("nested more than 100 deep"), std::string::npos) << error.what();
+    }
+  }
+  // Unbalanced, and nested under NOT and fields: the same bound.
+  EXPECT_THROW(parser.parse(std::string(60000, '(')), QuerySyntaxError);
+  std::string negated;
+  for (int i = 0; i < 20000; ++i) negated += "NOT (a ";
+  EXPECT_THROW(parser.parse(negated), QuerySyntaxError);
+  EXPECT_THROW(parser.parse("title:" + nested(60000)), QuerySyntaxError);
+}
+
+}  // namespace
+}  // namespace gazette::searcher

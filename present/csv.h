@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace gazette::cli {
+namespace gazette::present {
 
 inline std::string csv_field(std::string_view value) {
   if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
@@ -19,9 +19,12 @@ inline std::string csv_field(std::string_view value) {
   return out + "\"";
 }
 
-inline void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
-  for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << csv_field(fields[i]);
-  out << "\r\n";
+inline std::string csv_row(const std::vector<std::string>& fields) {
+  std::string row;
+  for (std::size_t i = 0; i < fields.size(); ++i) row += (i ? "," : "") + csv_field(fields[i]);
+  return row + "\r\n";
 }
 
-}  // namespace gazette::cli
+inline void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) { out << csv_row(fields); }
+
+}  // namespace gazette::present

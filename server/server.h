@@ -1,0 +1,55 @@
+// `gazette serve`: the index over HTTP. A JSON API under /v1/ (the same field names as
+// the CLI's --json: one encoder, present/json.h) and a search page at /, both answered
+// by a pool of worker threads over one index (docs/http.md).
+//
+// Reading: each worker takes a Searcher from a pool (Xapian databases are for one
+// thread at a time), refreshes it when the index changed (at most every
+// `refresh_interval`), so searches see new commits within a second whoever wrote them;
+// the Searcher reopens and retries when a commit discards what it reads, so no request
+// fails because of one.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace gazette::server {
+
+struct ServerOptions {
+  std::string index;
+  std::string host = "127.0.0.1";  // Loopback unless told otherwise.
+  int port = 8080;                 // 0: any free port (see Server::port()).
+  unsigned threads = 16;           // Requests handled at once.
+  // Bearer token that POST/DELETE must carry; empty: writes are off (403).
+  std::string token;
+  std::size_t max_body_bytes = 64u << 20;  // Larger request bodies get 413.
+  std::chrono::milliseconds refresh_interval{250};
+  bool access_log = true;  // One line per request to stderr.
+};
+
+class Server {
+ public:
+  // Opens the index (throws IndexError when there is none) and binds the port (throws
+  // gazette::Error naming the address when it cannot).
+  explicit Server(ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  int port() const;  // The port bound.
+  // Serves until stop(): blocks the calling thread.
+  void run();
+  // Stops taking connections, lets requests in flight finish (new ones on open
+  // connections get 503), then run() returns. Safe from any thread.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The search page served at / (server/web/index.html, built into the binary).
+const char* search_page();
+
+}  // namespace gazette::server

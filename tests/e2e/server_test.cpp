@@ -1,0 +1,456 @@
+// End-to-end tests of `gazette serve`: the real binary on a loopback port chosen at
+// random, over an index of Reuters-21578 and the UCI news sample, every answer checked
+// against counts made independently from the input files; errors, streaming export,
+// an index growing while it is served, and a graceful stop.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "gazette/article.h"
+#include "tests/support/commands.h"
+#include "tests/support/temp_dir.h"
+
+extern char** environ;
+
+namespace {
+
+using nlohmann::json;
+using namespace gazette::testing;  // NOLINT: the command helpers (tests/support/commands.h)
+
+// A `gazette serve` process; stopped (SIGTERM, then SIGKILL) when destroyed.
+class ServeProcess {
+ public:
+  ServeProcess(const std::string& index, const std::string& log, const std::vector<std::string>& extra = {}) : log_(log) {
+    std::vector<std::string> args = {GAZETTE_BINARY, "serve", "-i", index, "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+    // The first line names the port: "gazette serve: INDEX on http://127.0.0.1:PORT/ (...)".
+    const std::regex listening(R"(on http://127\.0\.0\.1:([0-9]+)/)");
+    for (int waited = 0; pid_ > 0 && port_ == 0 && waited < 600; ++waited) {
+      std::smatch match;
+      const std::string text = this->log();
+      if (std::regex_search(text, match, listening)) port_ = std::stoi(match[1]);
+      else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  ~ServeProcess() {
+    if (pid_ > 0 && !stopped_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  std::string log() const {
+    std::ifstream file(log_);
+    return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  }
+  // Sends SIGTERM and waits (up to `seconds`) for the exit status; -1 when it hangs.
+  int terminate(int seconds = 20) {
+    ::kill(pid_, SIGTERM);
+    for (int waited = 0; waited < seconds * 20; ++waited) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        stopped_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return -1;
+  }
+  // Peak resident memory so far (VmHWM), in KiB.
+  long peak_kib() const {
+    std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    }
+    return -1;
+  }
+
+ private:
+  std::string log_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  bool stopped_ = false;
+};
+
+struct Reply {
+  int status = 0;
+  json body;
+  std::string text;
+};
+
+Reply get(int port, const std::string& target) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(120);
+  const httplib::Result result = client.Get(target);
+  Reply reply;
+  if (!result) {
+    ADD_FAILURE() << "GET " << target << ": " << httplib::to_string(result.error());
+    return reply;
+  }
+  reply.status = result->status;
+  reply.text = result->body;
+  if (result->get_header_value("Content-Type").rfind("application/json", 0) == 0) {
+    reply.body = json::parse(result->body, nullptr, false);
+  }
+  return reply;
+}
+
+std::string encode(const std::string& value) { return httplib::detail::encode_query_param(value); }
+
+// What the tests know about the input, counted from the files themselves.
+struct InputCounts {
+  std::size_t articles = 0;
+  std::size_t undated = 0;
+  std::map<std::string, std::size_t> by_outlet;
+  std::map<std::string, std::size_t> by_tag;
+  std::map<std::string, std::size_t> by_year;
+  std::map<std::string, std::size_t> by_day;
+  std::map<std::string, json> by_id;
+};
+
+class Server : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    counts_ = new InputCounts;
+    index_ = *dir_ / "index";
+    for (const auto& [relative, name] : {std::pair{"corpora/reuters21578/reuters21578.jsonl.zst", "reuters.jsonl"},
+                                         std::pair{"corpora/uci-news-aggregator/uci-news-aggregator-sample.jsonl.zst",
+                                                   "uci.jsonl"}}) {
+      const std::string input = unpack(*dir_, relative, name);
+      for (const json& record : read_jsonl(input)) {
+        ++counts_->articles;
+        // The UCI sample's last record is cut short (null outlet, a null tag): it has no
+        // outlet, and no tag.
+        if (record["outlet"].is_string() && !record["outlet"].get<std::string>().empty()) {
+          ++counts_->by_outlet[record["outlet"].get<std::string>()];
+        }
+        if (record.contains("tags") && record["tags"].is_array()) {
+          for (const auto& tag : record["tags"]) {
+            if (tag.is_string()) ++counts_->by_tag[tag.get<std::string>()];
+          }
+        }
+        const std::string date = record["date"].is_string() ? record["date"].get<std::string>() : "";
+        if (date.empty()) {
+          ++counts_->undated;
+        } else {
+          ++counts_->by_year[date.substr(0, 4)];
+          ++counts_->by_day[date.substr(0, 10)];
+        }
+        counts_->by_id[record["id"].get<std::string>()] = record;
+      }
+      // --keep-duplicates: every record is stored, so counts can be checked exactly.
+      const CommandResult indexed = run_gazette("index -q --keep-duplicates -i " + quote(index_) + " " + quote(input));
+      ASSERT_EQ(indexed.status, 0) << indexed.err;
+    }
+    server_ = new ServeProcess(index_, *dir_ / "serve.log", {"--threads", "8"});
+    ASSERT_GT(server_->port(), 0) << server_->log();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete counts_;
+    delete dir_;
+  }
+
+  static Reply api(const std::string& target) { return get(server_->port(), target); }
+
+  static TempDir* dir_;
+  static std::string index_;
+  static InputCounts* counts_;
+  static ServeProcess* server_;
+};
+
+TempDir* Server::dir_ = nullptr;
+std::string Server::index_;
+InputCounts* Server::counts_ = nullptr;
+ServeProcess* Server::server_ = nullptr;
+
+TEST_F(Server, HealthAndStatsCountEveryArticle) {
+  const Reply health = api("/v1/health");
+  ASSERT_EQ(health.status, 200) << health.text;
+  EXPECT_EQ(health.body["status"], "ok");
+  EXPECT_EQ(health.body["articles"].get<std::size_t>(), counts_->articles);
+  const Reply stats = api("/v1/stats?top=3");
+  ASSERT_EQ(stats.status, 200) << stats.text;
+  EXPECT_EQ(stats.body["articles"].get<std::size_t>(), counts_->articles);
+  EXPECT_EQ(stats.body["undated"].get<std::size_t>(), counts_->undated);
+  EXPECT_EQ(stats.body["outlets"].get<std::size_t>(), counts_->by_outlet.size());
+  ASSERT_EQ(stats.body["top_outlets"].size(), 3u);
+  EXPECT_EQ(stats.body["top_outlets"][0]["value"], "Reuters");
+  EXPECT_EQ(stats.body["top_outlets"][0]["count"].get<std::size_t>(), counts_->by_outlet.at("Reuters"));
+}
+
+TEST_F(Server, FacetsOfEveryArticleMatchTheInput) {
+  const Reply all = api("/v1/search?limit=0&facet_size=5000&date_facet=year");
+  ASSERT_EQ(all.status, 200) << all.text;
+  EXPECT_EQ(all.body["total"].get<std::size_t>(), counts_->articles);
+  std::map<std::string, std::size_t> outlets, years;
+  for (const json& value : all.body["facets"]["outlet"]) outlets[value["value"]] = value["count"];
+  for (const json& value : all.body["facets"]["date"]) years[value["bucket"]] = value["count"];
+  const auto expect_same = [](const std::map<std::string, std::size_t>& got,
+                              const std::map<std::string, std::size_t>& want, const char* what) {
+    EXPECT_EQ(got.size(), want.size()) << what;
+    for (const auto& [key, count] : want) {
+      const auto found = got.find(key);
+      EXPECT_EQ(found == got.end() ? 0 : found->second, count) << what << " '" << key << "'";
+    }
+  };
+  expect_same(outlets, counts_->by_outlet, "outlet");
+  expect_same(years, counts_->by_year, "year");
+  EXPECT_EQ(all.body["facets"]["undated"].get<std::size_t>(), counts_->undated);
+}
+
+TEST_F(Server, FiltersAndPagingMatchTheInput) {
+  // The five largest UCI outlets and tags, each as a filter.
+  std::vector<std::pair<std::size_t, std::string>> outlets;
+  for (const auto& [name, count] : counts_->by_outlet) {
+    if (name != "Reuters") outlets.emplace_back(count, name);
+  }
+  std::sort(outlets.rbegin(), outlets.rend());
+  for (std::size_t i = 0; i < 5 && i < outlets.size(); ++i) {
+    const Reply reply = api("/v1/search?limit=0&outlet=" + encode(outlets[i].second));
+    ASSERT_EQ(reply.status, 200) << reply.text;
+    EXPECT_EQ(reply.body["total"].get<std::size_t>(), outlets[i].first) << outlets[i].second;
+  }
+  // Two outlets at once: either one (disjunctive within a facet).
+  const Reply two = api("/v1/search?limit=0&outlet=" + encode(outlets[0].second) + "&outlet=" + encode(outlets[1].second));
+  EXPECT_EQ(two.body["total"].get<std::size_t>(), outlets[0].first + outlets[1].first);
+  for (const std::string tag : {"business", "entertainment"}) {
+    const Reply reply = api("/v1/search?limit=0&tag=" + tag);
+    EXPECT_EQ(reply.body["total"].get<std::size_t>(), counts_->by_tag[tag]) << tag;
+  }
+  // One day (the input's dates are UTC).
+  const std::string day = counts_->by_day.rbegin()->first;
+  const Reply one_day = api("/v1/search?limit=0&from=" + day + "&to=" + day);
+  EXPECT_EQ(one_day.body["total"].get<std::size_t>(), counts_->by_day[day]) << day;
+  // Pages: ranks 6-10 of a query are the second half of its first ten.
+  const Reply ten = api("/v1/search?q=oil&limit=10");
+  const Reply second = api("/v1/search?q=oil&offset=5&limit=5");
+  ASSERT_EQ(ten.body["hits"].size(), 10u);
+  ASSERT_EQ(second.body["hits"].size(), 5u);
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(second.body["hits"][i]["id"], ten.body["hits"][i + 5]["id"]);
+    EXPECT_EQ(second.body["hits"][i]["rank"].get<std::size_t>(), i + 6);
+  }
+  // Hits carry neither body nor comments unless asked.
+  EXPECT_FALSE(ten.body["hits"][0].contains("body"));
+  const Reply with_body = api("/v1/search?q=oil&limit=1&fields=body");
+  EXPECT_TRUE(with_body.body["hits"][0].contains("body"));
+  EXPECT_EQ(with_body.body["hits"][0]["body"], counts_->by_id.at(with_body.body["hits"][0]["id"])["body"]);
+}
+
+TEST_F(Server, ArticlesAreTheInputRecords) {
+  std::mt19937 random(7);
+  std::vector<std::string> ids;
+  for (const auto& [id, record] : counts_->by_id) ids.push_back(id);
+  for (int i = 0; i < 25; ++i) {
+    const std::string& id = ids[random() % ids.size()];
+    const Reply reply = api("/v1/articles/" + encode(id));
+    ASSERT_EQ(reply.status, 200) << id << ": " << reply.text;
+    const json& record = counts_->by_id.at(id);
+    EXPECT_EQ(reply.body["id"], id);
+    EXPECT_EQ(reply.body["title"], record["title"]) << id;
+    EXPECT_EQ(reply.body["body"], record["body"]) << id;
+    EXPECT_EQ(reply.body["outlet"], record["outlet"]) << id;
+  }
+  const Reply similar = api("/v1/similar/reuters21578-5?limit=3");
+  ASSERT_EQ(similar.status, 200) << similar.text;
+  EXPECT_EQ(similar.body["like"], "reuters21578-5");
+  EXPECT_EQ(similar.body["hits"].size(), 3u);
+  for (const json& hit : similar.body["hits"]) EXPECT_NE(hit["id"], "reuters21578-5");
+}
+
+TEST_F(Server, AnalyticsAddUp) {
+  const Reply search = api("/v1/search?q=oil&limit=0");
+  const std::size_t total = search.body["total"];
+  ASSERT_GT(total, 500u);
+  const Reply timeline = api("/v1/timeline?q=oil&by=month");
+  ASSERT_EQ(timeline.status, 200) << timeline.text;
+  EXPECT_EQ(timeline.body["matches"].get<std::size_t>(), total);
+  EXPECT_EQ(timeline.body["in_scope"].get<std::size_t>(), counts_->articles);
+  std::size_t dated = 0;
+  for (const json& point : timeline.body["series"][0]["points"]) dated += point["matches"].get<std::size_t>();
+  EXPECT_EQ(dated + timeline.body["undated"]["matches"].get<std::size_t>(), total);
+  const Reply outlets = api("/v1/outlets?q=oil&limit=0");
+  ASSERT_EQ(outlets.status, 200) << outlets.text;
+  std::size_t sum = 0;
+  for (const json& row : outlets.body["rows"]) sum += row["matches"].get<std::size_t>();
+  EXPECT_EQ(sum, total);
+}
+
+TEST_F(Server, ErrorsAreJsonWithTheRightStatus) {
+  const auto expect_error = [](const Reply& reply, int status, const std::string& code) {
+    EXPECT_EQ(reply.status, status) << reply.text;
+    ASSERT_TRUE(reply.body.contains("error")) << reply.text;
+    EXPECT_EQ(reply.body["error"]["code"], code) << reply.text;
+    EXPECT_FALSE(reply.body["error"]["message"].get<std::string>().empty());
+  };
+  const Reply syntax = api("/v1/search?q=" + encode("oil AND (gas"));
+  expect_error(syntax, 400, "query_syntax");
+  EXPECT_EQ(syntax.body["error"]["position"], 9);
+  const Reply nested = api("/v1/search?q=" + encode(std::string(3000, '(') + "oil" + std::string(3000, ')')));
+  expect_error(nested, 400, "query_syntax");
+  EXPECT_EQ(nested.body["error"]["position"], 101);
+  expect_error(api("/v1/search?qq=oil"), 400, "bad_parameter");
+  expect_error(api("/v1/search?limit=many"), 400, "bad_parameter");
+  expect_error(api("/v1/search?limit=100000"), 400, "bad_parameter");
+  expect_error(api("/v1/search?from=1987-13"), 400, "bad_parameter");
+  expect_error(api("/v1/search?sort=sideways"), 400, "bad_parameter");
+  expect_error(api("/v1/search?fields=everything"), 400, "bad_parameter");
+  expect_error(api("/v1/articles/no-such-article"), 404, "not_found");
+  expect_error(api("/v1/similar/no-such-article"), 404, "not_found");
+  expect_error(api("/v1/no-such-endpoint"), 404, "not_found");
+  expect_error(api("/v1/export?format=xml"), 400, "bad_parameter");
+  expect_error(api("/v1/export?q=" + encode("\"unclosed")), 400, "query_syntax");
+  // A request line over the limit is refused before any parsing.
+  EXPECT_EQ(api("/v1/search?q=" + std::string(20000, 'a')).status, 414);
+}
+
+TEST_F(Server, ExportStreamsEveryMatchInConstantMemory) {
+  const long before = server_->peak_kib();
+  const Reply jsonl = api("/v1/export?fields=id,body&order=index");
+  ASSERT_EQ(jsonl.status, 200);
+  std::size_t lines = 0;
+  std::set<std::string> ids;
+  std::istringstream stream(jsonl.text);
+  for (std::string line; std::getline(stream, line);) {
+    ++lines;
+    ids.insert(json::parse(line)["id"].get<std::string>());
+  }
+  EXPECT_EQ(lines, counts_->articles);
+  EXPECT_EQ(ids.size(), counts_->articles);
+  // The bodies (tens of megabytes) went out in chunks: the server never held them all.
+  const long grown = server_->peak_kib() - before;
+  EXPECT_LT(grown * 1024, static_cast<long>(jsonl.text.size() / 2))
+      << "peak RSS grew " << grown << " KiB for " << jsonl.text.size() << " bytes exported";
+  const Reply csv = api("/v1/export?q=oil&format=csv&fields=id,date");
+  ASSERT_EQ(csv.status, 200);
+  std::istringstream rows(csv.text);
+  std::string header;
+  std::getline(rows, header);
+  EXPECT_EQ(header, "id,date\r");
+  std::size_t count = 0;
+  for (std::string row; std::getline(rows, row);) count += !row.empty();
+  EXPECT_EQ(count, api("/v1/search?q=oil&limit=0").body["total"].get<std::size_t>());
+}
+
+TEST_F(Server, ThePageIsServed) {
+  const Reply page = api("/");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.text.find("<title>Gazette</title>"), std::string::npos);
+  EXPECT_NE(page.text.find("/v1/search"), std::string::npos);
+  EXPECT_NE(server_->log().find("GET /v1/health 200"), std::string::npos) << "one access-log line per request";
+}
+
+// Articles committed by another process while the server runs are found within a
+// second, and searches running meanwhile never fail.
+TEST(ServerLive, SeesNewCommitsAndNeverFailsMeanwhile) {
+  TempDir dir;
+  const std::string index = dir / "index";
+  const std::string reuters = unpack(dir, "corpora/reuters21578/reuters21578.jsonl.zst", "reuters.jsonl");
+  // A first part, then the rest in small batches while the server answers.
+  ASSERT_EQ(shell("head -n 2000 " + quote(reuters) + " > " + quote(dir / "first.jsonl")).status, 0);
+  ASSERT_EQ(shell("tail -n +2001 " + quote(reuters) + " | head -n 6000 > " + quote(dir / "rest.jsonl")).status, 0);
+  ASSERT_EQ(run_gazette("index -q --keep-duplicates -i " + quote(index) + " " + quote(dir / "first.jsonl")).status, 0);
+  ServeProcess server(index, dir / "serve.log", {"--quiet"});
+  ASSERT_GT(server.port(), 0) << server.log();
+  EXPECT_EQ(get(server.port(), "/v1/health").body["articles"], 2000);
+
+  std::atomic<bool> indexing = true;
+  std::atomic<int> failures = 0, searches = 0;
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 4; ++c) {
+    clients.emplace_back([&, c] {
+      const std::vector<std::string> targets = {"/v1/search?q=oil&facet_size=5", "/v1/search?q=bank+rates&sort=date",
+                                                "/v1/timeline?q=trade", "/v1/outlets?q=wheat"};
+      httplib::Client client("127.0.0.1", server.port());
+      for (std::size_t i = c; indexing; ++i) {
+        const auto result = client.Get(targets[i % targets.size()]);
+        ++searches;
+        if (!result || result->status != 200) ++failures;
+      }
+    });
+  }
+  const CommandResult more =
+      run_gazette("index -q --keep-duplicates --batch-size 200 -i " + quote(index) + " " + quote(dir / "rest.jsonl"));
+  const auto committed = std::chrono::steady_clock::now();
+  EXPECT_EQ(more.status, 0) << more.err;
+  std::size_t seen = 0;
+  while (std::chrono::steady_clock::now() - committed < std::chrono::seconds(3)) {
+    seen = get(server.port(), "/v1/health").body["articles"];
+    if (seen == 8000) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const double lag = std::chrono::duration<double>(std::chrono::steady_clock::now() - committed).count();
+  indexing = false;
+  for (std::thread& client : clients) client.join();
+  EXPECT_EQ(seen, 8000u);
+  EXPECT_LT(lag, 1.0) << "new commits visible within a second";
+  EXPECT_EQ(failures, 0) << "of " << searches << " requests";
+  EXPECT_GT(searches, 20);
+}
+
+// SIGTERM: requests in flight finish, the process exits 0 and says so.
+TEST(ServerStop, SigtermStopsGracefully) {
+  TempDir dir;
+  const std::string index = dir / "index";
+  ASSERT_EQ(run_gazette("index -q -i " + quote(index) + " " + quote(std::string(GAZETTE_SOURCE_DIR) + "/corpus")).status, 0);
+  ServeProcess server(index, dir / "serve.log");
+  ASSERT_GT(server.port(), 0) << server.log();
+  std::thread slow([&] {
+    const Reply reply = get(server.port(), "/v1/export?fields=id,body");
+    EXPECT_EQ(reply.status, 200);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(server.terminate(), 0) << server.log();
+  slow.join();
+  EXPECT_NE(server.log().find("gazette serve: stopped"), std::string::npos) << server.log();
+  // Nothing listens any more.
+  httplib::Client client("127.0.0.1", server.port());
+  EXPECT_FALSE(client.Get("/v1/health"));
+}
+
+TEST(ServerStart, RefusesAMissingIndexAndABusyPort) {
+  TempDir dir;
+  const CommandResult missing = run_gazette("serve -i " + quote(dir / "none") + " --listen 127.0.0.1:0");
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("no index at"), std::string::npos) << missing.err;
+  const std::string index = dir / "index";
+  ASSERT_EQ(run_gazette("index -q -i " + quote(index) + " " + quote(std::string(GAZETTE_SOURCE_DIR) + "/corpus")).status, 0);
+  ServeProcess first(index, dir / "first.log");
+  ASSERT_GT(first.port(), 0);
+  const CommandResult busy =
+      run_gazette("serve -i " + quote(index) + " --listen 127.0.0.1:" + std::to_string(first.port()));
+  EXPECT_EQ(busy.status, 1);
+  EXPECT_NE(busy.err.find("cannot listen on 127.0.0.1:" + std::to_string(first.port())), std::string::npos) << busy.err;
+}
+
+}  // namespace
