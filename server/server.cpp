@@ -4,11 +4,14 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -19,6 +22,8 @@
 
 #include "gazette/analytics.h"
 #include "gazette/errors.h"
+#include "gazette/index_writer.h"
+#include "gazette/reader.h"
 #include "gazette/search.h"
 #include "present/csv.h"
 #include "present/json.h"
@@ -213,9 +218,11 @@ void result_options(const Params& params, SearchRequest& request, present::HitFi
 class SearcherPool {
  public:
   struct Entry {
-    explicit Entry(const std::string& index) : searcher(index), refreshed(Clock::now()) {}
+    Entry(const std::string& index, std::uint64_t generation)
+        : searcher(index), refreshed(Clock::now()), generation(generation) {}
     Searcher searcher;
     Clock::time_point refreshed;
+    std::uint64_t generation;  // Of this server's writes, as of the last refresh.
   };
   class Lease {
    public:
@@ -232,8 +239,12 @@ class SearcherPool {
   };
 
   SearcherPool(std::string index, std::chrono::milliseconds refresh) : index_(std::move(index)), refresh_(refresh) {
-    idle_.push_back(std::make_unique<Entry>(index_));  // Fails now, not at the first request.
+    idle_.push_back(std::make_unique<Entry>(index_, 0));  // Fails now, not at the first request.
   }
+
+  // This server committed a write: every Searcher refreshes before its next request,
+  // so a client reads what it has just written.
+  void written() { ++generation_; }
 
   Lease acquire() {
     std::unique_ptr<Entry> entry;
@@ -244,11 +255,13 @@ class SearcherPool {
         idle_.pop_back();
       }
     }
-    if (!entry) return Lease(*this, std::make_unique<Entry>(index_));
+    const std::uint64_t generation = generation_;
+    if (!entry) return Lease(*this, std::make_unique<Entry>(index_, generation));
     const Clock::time_point now = Clock::now();
-    if (now - entry->refreshed >= refresh_) {
+    if (now - entry->refreshed >= refresh_ || entry->generation != generation) {
       entry->searcher.refresh();
       entry->refreshed = now;
+      entry->generation = generation;
     }
     return Lease(*this, std::move(entry));
   }
@@ -262,8 +275,69 @@ class SearcherPool {
 
   std::string index_;
   std::chrono::milliseconds refresh_;
+  std::atomic<std::uint64_t> generation_ = 0;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Entry>> idle_;
+};
+
+// Compares a presented token with the configured one in time that depends only on
+// their lengths, not on where they first differ.
+bool same_token(const std::string& presented, const std::string& expected) {
+  unsigned char difference = presented.size() == expected.size() ? 0 : 1;
+  for (std::size_t i = 0; i < presented.size(); ++i) {
+    difference |= static_cast<unsigned char>(presented[i] ^ expected[i % std::max<std::size_t>(1, expected.size())]);
+  }
+  return difference == 0;
+}
+
+// What a request body holds, from its Content-Type: the reader's format and the file
+// extension that selects it.
+struct UploadKind {
+  InputFormat format;
+  const char* extension;
+};
+std::optional<UploadKind> upload_kind(const std::string& content_type) {
+  const std::string type = content_type.substr(0, content_type.find(';'));
+  if (type == "application/x-ndjson" || type == "application/jsonl" || type == "application/json" ||
+      type == "application/x-jsonlines") {
+    return UploadKind{InputFormat::kJsonl, ".jsonl"};
+  }
+  if (type == "text/html" || type == "application/xhtml+xml") return UploadKind{InputFormat::kHtml, ".html"};
+  if (type == "text/plain") return UploadKind{InputFormat::kText, ".txt"};
+  return std::nullopt;
+}
+
+// A request body in a file of its own (the readers read files), removed afterwards.
+class UploadFile {
+ public:
+  UploadFile(const std::string& body, const char* extension) {
+    static std::atomic<unsigned> counter = 0;
+    directory_ = std::filesystem::temp_directory_path() /
+                 ("gazette-upload-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::create_directories(directory_);
+    // Compressed bodies (gzip, zstd) are recognised by their magic bytes.
+    std::string name = std::string("upload") + extension;
+    if (body.size() >= 2 && static_cast<unsigned char>(body[0]) == 0x1f && static_cast<unsigned char>(body[1]) == 0x8b) {
+      name += ".gz";
+    } else if (body.size() >= 4 && body.compare(0, 4, "\x28\xb5\x2f\xfd") == 0) {
+      name += ".zst";
+    }
+    path_ = directory_ / name;
+    std::ofstream file(path_, std::ios::binary);
+    file.write(body.data(), static_cast<std::streamsize>(body.size()));
+    if (!file) throw Error("cannot store the request body in " + directory_.string());
+  }
+  ~UploadFile() {
+    std::error_code ignored;
+    std::filesystem::remove_all(directory_, ignored);
+  }
+  UploadFile(const UploadFile&) = delete;
+  UploadFile& operator=(const UploadFile&) = delete;
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path directory_;
+  std::filesystem::path path_;
 };
 
 // Raises the open-file limit to its hard maximum: each Searcher holds every segment's
@@ -286,6 +360,7 @@ struct Server::Impl {
   httplib::Server http;
   int port = 0;
   std::atomic<bool> stopping = false;
+  std::mutex write_mutex;  // One writer inside the server.
 
   explicit Impl(ServerOptions given)
       : options(std::move(given)), searchers(options.index, options.refresh_interval) {}
@@ -383,6 +458,109 @@ struct Server::Impl {
     http.Get("/v1/export", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       export_matches(request, response);
     }));
+    http.Post("/v1/articles", endpoint([this](const httplib::Request& request, httplib::Response& response) {
+      add_articles(request, response);
+    }));
+    http.Delete(R"(/v1/articles/(.+))", endpoint([this](const httplib::Request& request, httplib::Response& response) {
+      Params(request, {});
+      authorise(request);
+      const std::string id = request.matches[1];
+      std::lock_guard lock(write_mutex);
+      IndexWriter writer = open_writer();
+      if (!writer.remove(id)) not_found(id);
+      writer.commit();
+      searchers.written();
+      send_json(response, {{"deleted", id}});
+    }));
+  }
+
+  // Writes need the bearer token of --token-file; without one they are off.
+  void authorise(const httplib::Request& request) const {
+    if (options.token.empty()) {
+      throw HttpError{403, "writes_off", "writes are off: start the server with --token-file", std::nullopt};
+    }
+    const std::string header = request.get_header_value("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (header.empty()) {
+      throw HttpError{401, "unauthorized", "writes need an Authorization: Bearer header", std::nullopt};
+    }
+    if (header.compare(0, kBearer.size(), kBearer) != 0 || !same_token(header.substr(kBearer.size()), options.token)) {
+      throw HttpError{403, "forbidden", "the token is not the server's", std::nullopt};
+    }
+  }
+
+  // The library's writer, opened for one request (so that a `gazette index` run can
+  // take the index between requests); another process writing gets 423.
+  IndexWriter open_writer() {
+    try {
+      WriterOptions writer_options;
+      writer_options.create = false;
+      return IndexWriter(options.index, writer_options);
+    } catch (const IndexLockedError& error) {
+      throw HttpError{423, "locked", error.what(), std::nullopt};
+    }
+  }
+
+  // POST /v1/articles: JSON Lines (application/x-ndjson), an HTML page (text/html) or a
+  // scraped text (text/plain), gzip or zstd compressed or not, read and cleaned as
+  // `gazette index` reads files; every bad line reported with its number.
+  void add_articles(const httplib::Request& request, httplib::Response& response) {
+    const Params params(request, {"outlet", "date", "lang", "id", "clean"});
+    authorise(request);
+    const std::optional<UploadKind> kind = upload_kind(request.get_header_value("Content-Type"));
+    if (!kind) {
+      throw HttpError{415, "unsupported_media_type",
+                      "send application/x-ndjson (JSON Lines), text/html (a page) or text/plain (a text)", std::nullopt};
+    }
+    if (request.body.empty()) throw HttpError{400, "empty_body", "the request body is empty", std::nullopt};
+    ReadOptions read;
+    read.format = kind->format;
+    read.default_outlet = params.get_or("outlet", "");
+    read.default_lang = params.get_or("lang", "");
+    if (const auto date = params.get("date"); date && !date->empty()) read.default_date = period_bound("date", *date, true);
+    if (params.get("clean")) read.clean = params.flag("clean");
+    const std::string id = params.get_or("id", "");
+    if (!id.empty() && kind->format == InputFormat::kJsonl) throw bad_parameter("id", "JSON Lines records carry their own ids");
+    const UploadFile upload(request.body, kind->extension);
+    std::vector<Article> articles;
+    Json errors = Json::array();
+    read_articles({upload.path()}, read, [&](ReadItem&& item) {
+      if (auto* article = std::get_if<Article>(&item.result)) {
+        if (!id.empty()) article->id = id;
+        articles.push_back(std::move(*article));
+      } else {
+        const InputError& error = std::get<InputError>(item.result);
+        Json entry = {{"message", error.message()}};
+        if (error.line() > 0) entry["line"] = error.line();
+        errors.push_back(std::move(entry));
+      }
+    });
+    if (kind->format != InputFormat::kJsonl && id.empty()) {
+      for (const Article& article : articles) {
+        if (article.url.empty()) throw bad_parameter("id", "a page or text without a canonical URL needs id=");
+      }
+    }
+    if (articles.empty() && !errors.empty()) {
+      send_json(response, {{"indexed", 0}, {"added", 0}, {"replaced", 0}, {"duplicates", 0},
+                           {"skipped", errors.size()}, {"errors", errors}}, 400);
+      return;
+    }
+    std::size_t added = 0, replaced = 0, duplicates = 0;
+    {
+      std::lock_guard lock(write_mutex);
+      IndexWriter writer = open_writer();
+      for (Article& article : articles) {
+        writer.add_async(std::move(article), [&](AddOutcome outcome) {
+          added += outcome == AddOutcome::kAdded;
+          replaced += outcome == AddOutcome::kReplaced;
+          duplicates += outcome == AddOutcome::kDuplicate;
+        });
+      }
+      writer.commit();
+    }
+    searchers.written();
+    send_json(response, {{"indexed", added + replaced}, {"added", added}, {"replaced", replaced},
+                         {"duplicates", duplicates}, {"skipped", errors.size()}, {"errors", errors}});
   }
 
   [[noreturn]] static void not_found(const std::string& id) {
