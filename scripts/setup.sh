@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config zstd libxapian-dev libicu-dev libcli11-dev libgtest-dev nlohmann-json3-dev
           libgumbo-dev zlib1g-dev libzstd-dev libcld2-dev libcpp-httplib-dev)
+# Extra packages a caller needs (scripts/test.sh: the browser the page is tested in).
+read -r -a extra <<< "${GAZETTE_EXTRA_PACKAGES:-}"
+packages+=("${extra[@]}")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="$(nproc)"
+# The search page is tested in headless Chromium driven by Selenium.
+export GAZETTE_EXTRA_PACKAGES="chromium chromium-driver python3-selenium"
 scripts/setup.sh build -DGAZETTE_BUILD_TESTS=ON
 echo "==> ctest (release)"
 ctest --test-dir build --output-on-failure -j"$jobs"
@@ -15,9 +17,11 @@ scripts/setup.sh build-sanitize -DGAZETTE_BUILD_TESTS=ON -DGAZETTE_BUILD_BENCH=O
   -DCMAKE_BUILD_TYPE=RelWithDebInfo
 echo "==> ctest (sanitizers)"
 # Everything but the whole-Reuters suite, which runs the same code as e2e.cli on more
-# data and would take half the CI budget under the sanitizers (it ran above in Release).
+# data and would take half the CI budget under the sanitizers (it ran above in Release),
+# the server under load (e2e.server runs the same code on less), and the browser test,
+# whose server code e2e.server already runs under them.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -E '^e2e\.reuters$'
+  ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -E '^e2e\.(reuters|server_load|browser)$'
 echo "==> benchmark harness (smoke run: 200 articles, every engine)"
 bench/run.sh --smoke --out build-bench/smoke --gazette-build build
 echo "==> all tests passed"

@@ -458,6 +458,128 @@ TEST(ServerLive, SeesNewCommitsAndNeverFailsMeanwhile) {
   EXPECT_GT(searches, 20);
 }
 
+std::string slurp(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+}
+
+// SIGTERM while a large write is in flight: the write finishes and commits, its answer
+// reaches the client, the server exits 0, and the index holds exactly what it said.
+TEST(ServerStop, SigtermDuringAWriteLosesNothing) {
+  TempDir dir;
+  const std::string index = dir / "index";
+  ASSERT_EQ(run_gazette("index -q -i " + quote(index) + " " + quote(std::string(GAZETTE_SOURCE_DIR) + "/corpus/seeds")).status, 0);
+  { std::ofstream(dir / "token") << "sigterm-test-token-0123456789"; }
+  ServeProcess server(index, dir / "serve.log", {"--token-file", dir / "token"});
+  ASSERT_GT(server.port(), 0) << server.log();
+  const std::size_t before = get(server.port(), "/v1/health").body["articles"];
+  const std::string body = slurp(unpack(dir, "corpora/reuters21578/reuters21578.jsonl.zst", "reuters.jsonl"));
+  Reply written;
+  std::thread writer([&] {
+    written = send(server.port(), "/v1/articles", "sigterm-test-token-0123456789", body, "application/x-ndjson");
+  });
+  // Once the server has the body and is indexing it (the log line comes at the end).
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(server.terminate(120), 0) << server.log();
+  writer.join();
+  ASSERT_EQ(written.status, 200) << written.text;
+  const std::size_t added = written.body["added"];
+  EXPECT_GT(added, 20000u);
+  const CommandResult stats = run_gazette("stats --json -i " + quote(index));
+  ASSERT_EQ(stats.status, 0) << stats.err;
+  EXPECT_EQ(json::parse(stats.out)["articles"].get<std::size_t>(), before + added);
+}
+
+// Under load: 16 clients search, page, facet and read articles while all of
+// Reuters-21578 is added through POST /v1/articles in batches of 1,000. No request
+// fails; afterwards every stored article is found by id and the total is the input
+// count less the exact duplicates the writer reported.
+TEST(ServerLoad, SixteenClientsWhileReutersIsPosted) {
+  TempDir dir;
+  const std::string index = dir / "index";
+  // The two seed pages only: every Reuters article then arrives through the API.
+  ASSERT_EQ(run_gazette("index -q -i " + quote(index) + " " + quote(std::string(GAZETTE_SOURCE_DIR) + "/corpus/seeds")).status, 0);
+  const std::string token = "load-test-token-0123456789abcdef";
+  { std::ofstream(dir / "token") << token; }
+  ServeProcess server(index, dir / "serve.log", {"--token-file", dir / "token", "--quiet"});
+  ASSERT_GT(server.port(), 0) << server.log();
+  const int port = server.port();
+  const std::size_t before = get(port, "/v1/health").body["articles"];
+  const std::string reuters = unpack(dir, "corpora/reuters21578/reuters21578.jsonl.zst", "reuters.jsonl");
+  std::vector<std::string> lines;
+  std::set<std::string> input_ids;
+  {
+    std::ifstream input(reuters);
+    for (std::string line; std::getline(input, line);) {
+      if (line.empty()) continue;
+      input_ids.insert(json::parse(line)["id"].get<std::string>());
+      lines.push_back(line + "\n");
+    }
+  }
+
+  std::atomic<bool> posting = true;
+  std::atomic<std::size_t> requests = 0, failures = 0;
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 16; ++c) {
+    clients.emplace_back([&, c] {
+      const std::vector<std::string> targets = {
+          "/v1/search?q=oil+prices&facet_size=10", "/v1/search?q=bank&sort=date&offset=20",
+          "/v1/search?q=%22trade+deficit%22&date_facet=day", "/v1/search?q=wheat+OR+corn&collapse=story",
+          "/v1/timeline?q=dollar&by=week", "/v1/outlets?q=gold", "/v1/articles/reuters21578-1",
+          "/v1/search?limit=0&from=1987-03&to=1987-04"};
+      httplib::Client client("127.0.0.1", port);
+      client.set_read_timeout(60);
+      for (std::size_t i = c; posting; ++i) {
+        const std::string& target = targets[i % targets.size()];
+        const auto result = client.Get(target);
+        ++requests;
+        // An article not yet posted is a 404, not a failure.
+        const bool article = target.rfind("/v1/articles/", 0) == 0;
+        if (!result || !(result->status == 200 || (article && result->status == 404))) {
+          ++failures;
+          ADD_FAILURE() << target << ": " << (result ? std::to_string(result->status) + " " + result->body
+                                                     : httplib::to_string(result.error()));
+        }
+      }
+    });
+  }
+  std::size_t added = 0, duplicates = 0, skipped = 0;
+  const auto started = std::chrono::steady_clock::now();
+  for (std::size_t from = 0; from < lines.size(); from += 1000) {
+    std::string body;
+    for (std::size_t i = from; i < std::min(lines.size(), from + 1000); ++i) body += lines[i];
+    const Reply reply = send(port, "/v1/articles", token, body, "application/x-ndjson");
+    ASSERT_EQ(reply.status, 200) << reply.text;
+    added += reply.body["added"].get<std::size_t>();
+    duplicates += reply.body["duplicates"].get<std::size_t>();
+    skipped += reply.body["skipped"].get<std::size_t>();
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  posting = false;
+  for (std::thread& client : clients) client.join();
+  EXPECT_EQ(failures, 0u) << "of " << requests;
+  EXPECT_GT(requests, 1000u) << "in " << seconds << " s";
+  EXPECT_EQ(skipped, 0u);
+  EXPECT_EQ(added + duplicates, lines.size());
+  EXPECT_EQ(get(port, "/v1/health").body["articles"].get<std::size_t>(), before + added);
+  // Every stored Reuters article, by id: the export lists them, each is fetched.
+  const Reply exported = get(port, "/v1/export?fields=id&order=index");
+  std::vector<std::string> stored;
+  std::istringstream stream(exported.text);
+  for (std::string line; std::getline(stream, line);) {
+    const std::string id = json::parse(line)["id"];
+    if (input_ids.count(id)) stored.push_back(id);
+  }
+  EXPECT_EQ(stored.size(), added);
+  httplib::Client client("127.0.0.1", port);
+  std::size_t found = 0;
+  for (const std::string& id : stored) {
+    const auto result = client.Get("/v1/articles/" + encode(id));
+    found += result && result->status == 200;
+  }
+  EXPECT_EQ(found, added);
+}
+
 // SIGTERM: a request in flight (an export the client reads slowly) finishes whole,
 // the process exits 0 and says so, and nothing listens afterwards.
 TEST(ServerStop, SigtermStopsGracefully) {
@@ -491,10 +613,6 @@ TEST(ServerStop, SigtermStopsGracefully) {
   EXPECT_FALSE(client.Get("/v1/health"));
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-}
 
 // Writes: the token (absent, wrong, right), JSON Lines with bad lines (plain, gzip,
 // zstd), an HTML page, replacements, deletions, what is read right after, body and
