@@ -478,8 +478,20 @@ TEST(ServerStop, SigtermDuringAWriteLosesNothing) {
   std::thread writer([&] {
     written = send(server.port(), "/v1/articles", "sigterm-test-token-0123456789", body, "application/x-ndjson");
   });
-  // Once the server has the body and is indexing it (the log line comes at the end).
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  // Once the server is writing (a new segment directory appears for the batch: a request
+  // still being received when the signal comes gets 503 instead, and stores nothing).
+  const auto segments = [&] {
+    std::size_t count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(index)) {
+      count += entry.path().filename().string().rfind("seg-", 0) == 0;
+    }
+    return count;
+  };
+  const std::size_t segments_before = segments();
+  for (int waited = 0; segments() == segments_before && waited < 6000; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GT(segments(), segments_before) << "the write never started: " << server.log();
   EXPECT_EQ(server.terminate(120), 0) << server.log();
   writer.join();
   ASSERT_EQ(written.status, 200) << written.text;
