@@ -52,8 +52,7 @@ bool Searcher::refresh() {
     } catch (const Xapian::Error& error) {
       throw IndexError(impl_->path + ": " + error.get_msg());
     }
-    impl_->columns.clear();
-    impl_->languages.reset();
+    impl_->forget_derived();
     return true;
   }
   impl_->open();

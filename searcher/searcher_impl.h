@@ -162,11 +162,16 @@ struct Searcher::Impl {
     core::OpenedIndex opened = core::open_index(path);
     database = std::move(opened.all);
     segments = std::move(opened.segments);
-    columns.clear();  // Built again from the new revision when next needed.
-    languages.reset();
+    forget_derived();
     opened_stamp = before;  // A list published meanwhile is seen by the next refresh().
   }
   core::ManifestStamp opened_stamp;
+
+  // Drops what was read from the previous revision: built again when next needed.
+  void forget_derived() {
+    columns.clear();
+    languages.reset();
+  }
 
   // Runs `run` (one public operation of the Searcher) on a fresh view of the index
   // when a writer's commit discarded the revision it was reading (Xapian's
