@@ -276,7 +276,7 @@ struct QueryParser::Impl {
       positive = optional_nodes.size() == 1 ? optional_nodes.front().query
                                             : combine(optional_nodes, Xapian::Query::OP_OR);
     } else {
-      positive = Xapian::Query::MatchAll;  // A purely negative query: everything but.
+      positive = match_all();  // A purely negative query: everything but.
     }
     if (!prohibited.empty()) {
       positive = Xapian::Query(Xapian::Query::OP_AND_NOT, positive, combine(prohibited, Xapian::Query::OP_OR));

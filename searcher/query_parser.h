@@ -24,8 +24,14 @@ struct HighlightTerms {
   bool empty() const { return stems.empty() && wildcard_prefixes.empty(); }
 };
 
+// Every document. Built anew for each use, never copied from Xapian::Query::MatchAll:
+// Xapian 1.4 counts a query's references without atomics, so threads copying that one
+// shared static race on its count and free it under each other (the server crashed so,
+// under 16 clients).
+inline Xapian::Query match_all() { return Xapian::Query(std::string()); }
+
 struct ParsedQuery {
-  Xapian::Query query = Xapian::Query::MatchAll;
+  Xapian::Query query = match_all();
   bool scores = false;  // False when nothing in it ranks (empty, or filters only).
   HighlightTerms highlight;
   // The query's bare words in order (not negated, not in phrases or fields, stopwords

@@ -49,11 +49,14 @@ bool Searcher::refresh() {
     // database (the older layout) changes in place too: Xapian's reopen sees both.
     try {
       if (!impl_->database.reopen()) return false;
+      impl_->forget_derived();
+      return true;
+    } catch (const Xapian::DatabaseOpeningError&) {
+      // A merge published a new list and removed a segment between the stamp and the
+      // reopen: open the new list (open() reads it again until it holds still).
     } catch (const Xapian::Error& error) {
       throw IndexError(impl_->path + ": " + error.get_msg());
     }
-    impl_->forget_derived();
-    return true;
   }
   impl_->open();
   return true;
@@ -362,7 +365,7 @@ IndexStats Searcher::stats(std::size_t top_outlets) const {
       }
       Xapian::Enquire enquire(database);
       enquire.set_weighting_scheme(Xapian::BoolWeight());
-      enquire.set_query(Xapian::Query::MatchAll);
+      enquire.set_query(searcher::match_all());
       searcher::FacetCounter outlets(schema::kOutletSlot, nullptr);
       enquire.add_matchspy(&outlets.spy());
       enquire.get_mset(0, 0, stats.articles);

@@ -206,7 +206,7 @@ struct Searcher::Impl {
   Scope scope(const SearchRequest& request) const {
     const searcher::FilterQueries filters(request.filters);
     const Filters& f = request.filters;
-    return Scope{filters.apply(parse(request).query, nullptr), filters.apply(Xapian::Query::MatchAll, nullptr),
+    return Scope{filters.apply(parse(request).query, nullptr), filters.apply(searcher::match_all(), nullptr),
                  !f.outlets.empty() || !f.tags.empty() || !f.langs.empty() || f.from || f.to};
   }
 

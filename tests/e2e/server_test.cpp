@@ -561,7 +561,7 @@ TEST(ServerLoad, SixteenClientsWhileReutersIsPosted) {
     std::string body;
     for (std::size_t i = from; i < std::min(lines.size(), from + 1000); ++i) body += lines[i];
     const Reply reply = send(port, "/v1/articles", token, body, "application/x-ndjson");
-    ASSERT_EQ(reply.status, 200) << reply.text;
+    ASSERT_EQ(reply.status, 200) << reply.text << "\nserver log:\n" << server.log();
     added += reply.body["added"].get<std::size_t>();
     duplicates += reply.body["duplicates"].get<std::size_t>();
     skipped += reply.body["skipped"].get<std::size_t>();
