@@ -33,17 +33,24 @@ python3 - "$out/results.jsonl" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
 library = next(r for r in rows if r["mode"] == "library")
+encoded = next(r for r in rows if r["mode"] == "library+json")
+floor = next(r for r in rows if r["mode"] == "http-floor")
 http = {r["clients"]: r for r in rows if r["mode"] == "http"}
+names = {"library": "library, in process", "library+json": "library + JSON text, in process",
+         "http-floor": "HTTP GET /v1/health (floor)", "http": "HTTP /v1/search"}
 print("| mode | clients | requests/s | p50 ms | p99 ms | p99 / p50 |")
 print("|---|---|---|---|---|---|")
-for r in [library] + [http[c] for c in sorted(http)]:
+for r in [library, encoded, floor] + [http[c] for c in sorted(http)]:
     print("| %s | %d | %.0f | %.3f | %.3f | %.1f |" % (
-        "library, in process" if r["mode"] == "library" else "HTTP", r["clients"], r["rps"], r["p50_ms"],
-        r["p99_ms"], r["p99_ms"] / r["p50_ms"]))
+        names[r["mode"]], r["clients"], r["rps"], r["p50_ms"], r["p99_ms"], r["p99_ms"] / r["p50_ms"]))
 one = http.get(1)
 if one:
     print()
-    print("HTTP overhead over in-process p50: %.3f ms" % (one["p50_ms"] - library["p50_ms"]))
+    overhead = one["p50_ms"] - library["p50_ms"]
+    print("HTTP overhead over in-process p50: %.3f ms, of which" % overhead)
+    print("  JSON encoding (library+json - library): %.3f ms" % (encoded["p50_ms"] - library["p50_ms"]))
+    print("  transport floor (GET /v1/health p50): %.3f ms" % floor["p50_ms"])
+    print("  the rest (parameters, routing, pool; noise): %.3f ms" % (one["p50_ms"] - encoded["p50_ms"] - floor["p50_ms"]))
     for c in (4, 16):
         if c in http:
             print("throughput at %d clients: %.2fx one client" % (c, http[c]["rps"] / one["rps"]))

@@ -5,9 +5,10 @@
 //
 // In process: one Searcher answers each query of QUERIES (one per line) in turn, after
 // a warm-up pass, as a search request with the outlet facet (top 10) and the month
-// histogram. Over HTTP: the binary serves INDEX on a free loopback port; for each
+// histogram; then again with the answer encoded as the server's JSON. Over HTTP: the binary serves INDEX on a free loopback port; for each
 // client count, that many threads (one keep-alive connection each) send the same
-// requests as GET /v1/search for S seconds after a warm-up second. Prints one JSON
+// requests as GET /v1/search for S seconds after a warm-up second; before them, one
+// client sends GET /v1/health (the transport floor: no search). Prints one JSON
 // object per line: {"mode", "clients", "requests", "seconds", "rps", "p50_ms", "p99_ms"}.
 #include <fcntl.h>
 #include <signal.h>
@@ -28,6 +29,7 @@
 #include <httplib.h>
 
 #include "gazette/search.h"
+#include "present/json.h"
 
 extern char** environ;
 
@@ -89,20 +91,29 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // In process: the library alone, one thread.
-  {
+  // In process, one thread: the library alone, then the library and the JSON text
+  // the server would send (present/json.h), which is the server's own work per search.
+  for (const bool encode : {false, true}) {
     gazette::Searcher searcher(index);
     for (const std::string& query : queries) searcher.search(faceted(query));  // Warm-up.
     std::vector<double> latencies;
+    std::size_t bytes = 0;
     const auto started = Clock::now();
     for (int pass = 0; pass < 3; ++pass) {
       for (const std::string& query : queries) {
         const auto before = Clock::now();
-        searcher.search(faceted(query));
+        const gazette::SearchRequest request = faceted(query);
+        const gazette::SearchResponse response = searcher.search(request);
+        if (encode) {
+          bytes += gazette::present::search_json(request, response, {})
+                       .dump(-1, ' ', false, gazette::present::Json::error_handler_t::replace)
+                       .size();
+        }
         latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - before).count());
       }
     }
-    report("library", 1, latencies, std::chrono::duration<double>(Clock::now() - started).count());
+    report(encode ? "library+json" : "library", 1, latencies, std::chrono::duration<double>(Clock::now() - started).count());
+    if (encode && bytes == 0) return 1;
   }
 
   // Over HTTP: the real binary on a free loopback port.
@@ -137,8 +148,12 @@ int main(int argc, char** argv) {
   for (const std::string& query : queries) {
     targets.push_back("/v1/search?facet_size=10&date_facet=month&q=" + httplib::detail::encode_query_param(query));
   }
+  // The transport floor: GET /v1/health (no search, a few bytes of JSON) from one
+  // client, the cost of a request round trip through the kernel, httplib and the
+  // pool on this machine. Then the searches at each client count.
+  const std::vector<std::string> floor = {"/v1/health"};
   int status = 0;
-  for (const int clients : client_counts) {
+  const auto load = [&](const char* mode, const std::vector<std::string>& targets, int clients) {
     std::atomic<bool> measuring = false, stop = false;
     std::atomic<int> failures = 0;
     std::vector<std::vector<double>> latencies(clients);
@@ -167,12 +182,14 @@ int main(int argc, char** argv) {
     for (std::thread& thread : threads) thread.join();
     std::vector<double> all;
     for (const auto& per_client : latencies) all.insert(all.end(), per_client.begin(), per_client.end());
-    report("http", clients, all, elapsed);
+    report(mode, clients, all, elapsed);
     if (failures > 0) {
       std::fprintf(stderr, "%d failed requests at %d clients\n", failures.load(), clients);
       status = 1;
     }
-  }
+  };
+  load("http-floor", floor, 1);
+  for (const int clients : client_counts) load("http", targets, clients);
   ::kill(server, SIGTERM);
   ::waitpid(server, nullptr, 0);
   std::remove(log.c_str());

@@ -88,7 +88,7 @@ int run_timeline(const TimelineOptions& options) {
   request.search = scope_request(options.scope);
   request.by = present::bucket_from_name(options.by).value_or(TimeBucket::kMonth);
   request.per_outlet = options.per_outlet;
-  const Searcher searcher(options.scope.index);
+  const Searcher searcher(options.scope.indexes);
   const Timeline timeline = searcher.timeline(request);
   const bool ratio = options.plot == "ratio";
   if (!options.svg.empty()) {
@@ -131,7 +131,7 @@ int run_outlets(const OutletsOptions& options) {
   request.limit = options.limit;
   request.by_collection = options.by == "collection";
   if (request.by_collection) request.collections = read_collections(collections_path(options.scope));
-  const Searcher searcher(options.scope.index);
+  const Searcher searcher(options.scope.indexes);
   const OutletsReport report = searcher.outlets(request);
   const char* unit = request.by_collection ? "collection" : "outlet";
   if (options.output.json_output) {
@@ -191,7 +191,7 @@ int run_export(const ExportOptions& options) {
   std::ostream& out = options.output.empty() ? std::cout : file;
   const bool csv = options.format == "csv";
   if (csv) present::write_csv_row(out, options.fields);
-  const Searcher searcher(options.scope.index);
+  const Searcher searcher(options.scope.indexes);
   Progress progress(stderr_is_terminal() && (!options.output.empty() || !stdout_is_terminal()), std::nullopt);
   std::size_t written = 0;
   const std::size_t total = searcher.export_matches(request, order, [&](const Hit& hit) {

@@ -13,7 +13,7 @@
 namespace gazette::cli {
 
 struct ScopeOptions {
-  std::string index;
+  std::vector<std::string> indexes;  // Searched as one.
   std::vector<std::string> words;  // The query.
   std::vector<std::string> outlets, tags, langs;
   std::string from, to;
@@ -31,7 +31,8 @@ void add_scope_options(CLI::App* command, ScopeOptions& options, bool query);
 // bad date or an unknown collection.
 SearchRequest scope_request(const ScopeOptions& options);
 
-// The collections file a command reads (--collections, else INDEX/collections.txt).
+// The collections file a command reads (--collections, else INDEX/collections.txt of
+// the first index).
 std::string collections_path(const ScopeOptions& options);
 
 }  // namespace gazette::cli

@@ -112,7 +112,7 @@ void print_text(const SearchRequest& request, const SearchResponse& response, bo
 int run_search(const SearchOptions& options) {
   const bool terminal = stdout_is_terminal();
   const SearchRequest request = make_request(options, terminal);
-  const Searcher searcher(options.scope.index);
+  const Searcher searcher(options.scope.indexes);
   const SearchResponse response = searcher.search(request);
   if (options.json_output) {
     present::HitFields fields = present::HitFields::parse(options.fields);

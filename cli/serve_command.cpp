@@ -22,6 +22,7 @@ struct ServeOptions {
   std::string token_file;
   std::size_t max_body_mb = 64;
   bool quiet = false;
+  unsigned lame_duck_ms = 500;
 };
 
 std::string read_token(const std::string& path) {
@@ -50,6 +51,7 @@ int run_serve(ServeOptions& options) {
   if (!options.token_file.empty()) options.server.token = read_token(options.token_file);
   options.server.max_body_bytes = options.max_body_mb << 20;
   options.server.access_log = !options.quiet;
+  options.server.lame_duck = std::chrono::milliseconds(options.lame_duck_ms);
 
   // SIGTERM and SIGINT stop the server gracefully: blocked in every thread, and waited
   // for by one.
@@ -59,7 +61,9 @@ int run_serve(ServeOptions& options) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   server::Server server(options.server);
-  std::fprintf(stderr, "gazette serve: %s on http://%s:%d/ (%s)\n", options.server.index.c_str(),
+  std::string names;
+  for (const std::string& index : options.server.indexes) names += (names.empty() ? "" : ", ") + index;
+  std::fprintf(stderr, "gazette serve: %s on http://%s:%d/ (%s)\n", names.c_str(),
                options.server.host.c_str(), server.port(),
                options.server.token.empty() ? "read-only" : "writes need the token");
   std::thread waiter([&] {
@@ -81,7 +85,10 @@ int run_serve(ServeOptions& options) {
 void add_serve_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* command = app.add_subcommand("serve", "HTTP JSON API and search page over an index (docs/http.md)");
-  command->add_option("--index,-i", options->server.index, "Index directory")->required();
+  command->add_option("--index,-i", options->server.indexes,
+                      "Index directory; repeat it to search several as one (writes go to the first)")
+      ->required()
+      ->allow_extra_args(false);
   command->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
   command->add_option("--threads", options->server.threads, "Requests handled at once")->capture_default_str();
@@ -89,6 +96,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
                       "File holding the bearer token writes (POST, DELETE) need; without it writes are off");
   command->add_option("--max-body", options->max_body_mb, "Largest request body, in MiB")->capture_default_str();
   command->add_flag("--quiet,-q", options->quiet, "No access log");
+  command->add_option("--lame-duck", options->lame_duck_ms,
+                      "On SIGTERM/SIGINT, answer 503 for this many milliseconds before closing the port")
+      ->capture_default_str();
   command->callback([options, &exit_code] { exit_code = run_serve(*options); });
 }
 

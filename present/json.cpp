@@ -28,54 +28,47 @@ Json filters_json(const Filters& filters) {
 
 }  // namespace
 
-const char* sort_name(SortOrder sort) {
-  switch (sort) {
-    case SortOrder::kRelevance: return "relevance";
-    case SortOrder::kDateNewest: return "date";
-    case SortOrder::kDateOldest: return "date-asc";
-    case SortOrder::kHybrid: return "hybrid";
-  }
-  return "relevance";
-}
+namespace {
 
-std::optional<SortOrder> sort_from_name(std::string_view name) {
-  for (const SortOrder sort : {SortOrder::kRelevance, SortOrder::kDateNewest, SortOrder::kDateOldest, SortOrder::kHybrid}) {
-    if (name == sort_name(sort)) return sort;
-  }
-  return std::nullopt;
-}
+// Each enum's names, in one table read both ways.
+template <typename T>
+struct Named {
+  T value;
+  const char* name;
+};
+constexpr Named<SortOrder> kSorts[] = {{SortOrder::kRelevance, "relevance"},
+                                       {SortOrder::kDateNewest, "date"},
+                                       {SortOrder::kDateOldest, "date-asc"},
+                                       {SortOrder::kHybrid, "hybrid"}};
+constexpr Named<TimeBucket> kBuckets[] = {
+    {TimeBucket::kDay, "day"}, {TimeBucket::kWeek, "week"}, {TimeBucket::kMonth, "month"}, {TimeBucket::kYear, "year"}};
+constexpr Named<DateGranularity> kGranularities[] = {
+    {DateGranularity::kDay, "day"}, {DateGranularity::kMonth, "month"}, {DateGranularity::kYear, "year"}};
 
-const char* bucket_name(TimeBucket bucket) {
-  switch (bucket) {
-    case TimeBucket::kDay: return "day";
-    case TimeBucket::kWeek: return "week";
-    case TimeBucket::kMonth: return "month";
-    case TimeBucket::kYear: return "year";
+template <typename T, std::size_t N>
+const char* name_of(const Named<T> (&table)[N], T value) {
+  for (const Named<T>& entry : table) {
+    if (entry.value == value) return entry.name;
   }
-  return "month";
+  return table[0].name;
 }
-
-std::optional<TimeBucket> bucket_from_name(std::string_view name) {
-  for (const TimeBucket bucket : {TimeBucket::kDay, TimeBucket::kWeek, TimeBucket::kMonth, TimeBucket::kYear}) {
-    if (name == bucket_name(bucket)) return bucket;
+template <typename T, std::size_t N>
+std::optional<T> value_of(const Named<T> (&table)[N], std::string_view name) {
+  for (const Named<T>& entry : table) {
+    if (name == entry.name) return entry.value;
   }
   return std::nullopt;
 }
 
-const char* granularity_name(DateGranularity granularity) {
-  switch (granularity) {
-    case DateGranularity::kDay: return "day";
-    case DateGranularity::kMonth: return "month";
-    case DateGranularity::kYear: return "year";
-  }
-  return "month";
-}
+}  // namespace
 
+const char* sort_name(SortOrder sort) { return name_of(kSorts, sort); }
+std::optional<SortOrder> sort_from_name(std::string_view name) { return value_of(kSorts, name); }
+const char* bucket_name(TimeBucket bucket) { return name_of(kBuckets, bucket); }
+std::optional<TimeBucket> bucket_from_name(std::string_view name) { return value_of(kBuckets, name); }
+const char* granularity_name(DateGranularity granularity) { return name_of(kGranularities, granularity); }
 std::optional<DateGranularity> granularity_from_name(std::string_view name) {
-  for (const DateGranularity granularity : {DateGranularity::kDay, DateGranularity::kMonth, DateGranularity::kYear}) {
-    if (name == granularity_name(granularity)) return granularity;
-  }
-  return std::nullopt;
+  return value_of(kGranularities, name);
 }
 
 HitFields HitFields::parse(std::string_view list) {

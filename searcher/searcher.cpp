@@ -30,8 +30,12 @@ namespace schema = core::schema;
 
 }  // namespace
 
-Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
-  impl_->path = path;
+Searcher::Searcher(const std::string& path) : Searcher(std::vector<std::string>{path}) {}
+
+Searcher::Searcher(const std::vector<std::string>& paths) : impl_(std::make_unique<Impl>()) {
+  if (paths.empty()) throw IndexError("no index to search");
+  impl_->paths = paths;
+  for (const std::string& path : paths) impl_->path += (impl_->path.empty() ? "" : ", ") + path;
   impl_->open();
 }
 
@@ -44,7 +48,7 @@ void Searcher::reopen() {
 }
 
 bool Searcher::refresh() {
-  if (core::manifest_stamp(impl_->path) == impl_->opened_stamp) {
+  if (impl_->same_lists()) {
     // Same segment list. Deletions are applied to segments in place; a single
     // database (the older layout) changes in place too: Xapian's reopen sees both.
     try {
@@ -349,6 +353,10 @@ std::optional<Article> Searcher::get(const std::string& id) const {
   });
 }
 
+std::size_t Searcher::article_count() const {
+  return impl_->retrying([&] { return static_cast<std::size_t>(impl_->database.get_doccount()); });
+}
+
 IndexStats Searcher::stats(std::size_t top_outlets) const {
   return impl_->retrying([&]() -> IndexStats {
     IndexStats stats;
@@ -377,7 +385,8 @@ IndexStats Searcher::stats(std::size_t top_outlets) const {
     } catch (const Xapian::Error& error) {
       throw IndexError(impl_->path + ": " + error.get_msg());
     }
-    stats.size_bytes = core::directory_bytes(impl_->path);
+    stats.size_bytes = 0;
+    for (const std::string& path : impl_->paths) stats.size_bytes += core::directory_bytes(path);
     return stats;
   });
 }

@@ -82,7 +82,8 @@ struct FilterQueries {
 }  // namespace searcher
 
 struct Searcher::Impl {
-  std::string path;
+  std::vector<std::string> paths;  // The indexes searched as one (usually one).
+  std::string path;                // Their names, for messages.
   Xapian::Database database;               // Every segment: where queries run.
   std::vector<Xapian::Database> segments;  // Each segment on its own: where columns count.
   mutable core::Tokenizer tokenizer;  // For snippets.
@@ -156,16 +157,33 @@ struct Searcher::Impl {
   // reading each hit's value through the B-tree costs a value-chunk decode per hit.
   const searcher::FacetColumn& ids() const { return full_column(core::schema::kIdSlot); }
 
-  // Opens (again) the index's live segments, and notes which list it opened.
+  // Opens (again) the live segments of every index, and notes which lists it opened.
+  // Several indexes are one Xapian database of all their segments (Xapian interleaves
+  // their document ids), so every query, facet and count spans them all.
   void open() {
-    const core::ManifestStamp before = core::manifest_stamp(path);
-    core::OpenedIndex opened = core::open_index(path);
-    database = std::move(opened.all);
-    segments = std::move(opened.segments);
+    std::vector<core::ManifestStamp> before;
+    for (const std::string& index : paths) before.push_back(core::manifest_stamp(index));
+    Xapian::Database all;
+    std::vector<Xapian::Database> all_segments;
+    for (const std::string& index : paths) {
+      core::OpenedIndex opened = core::open_index(index);
+      for (Xapian::Database& segment : opened.segments) {
+        all.add_database(segment);
+        all_segments.push_back(std::move(segment));
+      }
+    }
+    database = std::move(all);
+    segments = std::move(all_segments);
     forget_derived();
-    opened_stamp = before;  // A list published meanwhile is seen by the next refresh().
+    opened_stamps = std::move(before);  // A list published meanwhile is seen by the next refresh().
   }
-  core::ManifestStamp opened_stamp;
+  std::vector<core::ManifestStamp> opened_stamps;
+  bool same_lists() const {
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      if (core::manifest_stamp(paths[i]) != opened_stamps[i]) return false;
+    }
+    return true;
+  }
 
   // Drops what was read from the previous revision: built again when next needed.
   void forget_derived() {

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include <httplib.h>
@@ -27,6 +28,7 @@
 #include "gazette/search.h"
 #include "present/csv.h"
 #include "present/json.h"
+#include "present/scope.h"
 
 namespace gazette::server {
 namespace {
@@ -140,46 +142,28 @@ std::set<std::string> with_scope(std::initializer_list<std::string> more) {
   return names;
 }
 
-UnixSeconds period_bound(const std::string& name, const std::string& text, bool start) {
-  const auto period = parse_period(text);
-  if (!period) throw bad_parameter(name, "cannot read '" + text + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
-  return start ? period->first : period->second;
-}
-
-// The query, filters, language and operator of a request, as `gazette search` takes
-// them from its options (cli/scope.cpp).
+// The query, filters, language and operator of a request, read as `gazette search`
+// reads its options (present/scope.h).
 SearchRequest scope_request(const Params& params, const std::string& index) {
-  SearchRequest request;
-  request.query = params.get_or("q", "");
-  request.filters.outlets = params.all("outlet");
-  request.filters.tags = params.all("tag");
-  request.filters.langs = params.all("lang");
-  const std::vector<std::string> collections = params.all("collection");
-  if (!collections.empty()) {
-    const std::string file = (std::filesystem::path(index) / "collections.txt").string();
-    std::map<std::string, std::vector<std::string>> known;
-    try {
-      known = read_collections(file);
-    } catch (const Error& error) {
-      throw bad_parameter("collection", error.what());
-    }
-    for (const std::string& name : collections) {
-      const auto found = known.find(name);
-      if (found == known.end()) throw HttpError{404, "not_found", "no collection '" + name + "'", std::nullopt};
-      request.filters.outlets.insert(request.filters.outlets.end(), found->second.begin(), found->second.end());
-    }
+  present::ScopeText scope;
+  scope.query = params.get_or("q", "");
+  scope.outlets = params.all("outlet");
+  scope.tags = params.all("tag");
+  scope.langs = params.all("lang");
+  scope.from = params.get_or("from", "");
+  scope.to = params.get_or("to", "");
+  scope.collections = params.all("collection");
+  scope.collections_file = (std::filesystem::path(index) / "collections.txt").string();
+  scope.query_lang = params.get_or("query_lang", "");
+  scope.any = params.flag("any");
+  try {
+    return present::scope_request(scope);
+  } catch (const present::ScopeError& error) {
+    if (error.not_found()) throw HttpError{404, "not_found", error.what(), std::nullopt};
+    throw bad_parameter(error.field(), error.what());
+  } catch (const Error& error) {
+    throw bad_parameter("collection", error.what());  // The collections file's own errors.
   }
-  if (const auto from = params.get("from"); from && !from->empty()) request.filters.from = period_bound("from", *from, true);
-  if (const auto to = params.get("to"); to && !to->empty()) request.filters.to = period_bound("to", *to, false);
-  if (request.filters.from && request.filters.to && *request.filters.from > *request.filters.to) {
-    throw bad_parameter("from", "the range starts after it ends");
-  }
-  request.default_operator = params.flag("any") ? DefaultOperator::kAny : DefaultOperator::kAll;
-  const std::string query_lang = params.get_or("query_lang", "");
-  request.lang = !query_lang.empty()                 ? query_lang
-                 : request.filters.langs.size() == 1 ? request.filters.langs.front()
-                                                     : std::string("en");
-  return request;
 }
 
 // Paging, order, facets and output of /v1/search and /v1/similar.
@@ -218,8 +202,8 @@ void result_options(const Params& params, SearchRequest& request, present::HitFi
 class SearcherPool {
  public:
   struct Entry {
-    Entry(const std::string& index, std::uint64_t generation)
-        : searcher(index), refreshed(Clock::now()), generation(generation) {}
+    Entry(const std::vector<std::string>& indexes, std::uint64_t generation)
+        : searcher(indexes), refreshed(Clock::now()), generation(generation) {}
     Searcher searcher;
     Clock::time_point refreshed;
     std::uint64_t generation;  // Of this server's writes, as of the last refresh.
@@ -238,8 +222,9 @@ class SearcherPool {
     std::unique_ptr<Entry> entry_;
   };
 
-  SearcherPool(std::string index, std::chrono::milliseconds refresh) : index_(std::move(index)), refresh_(refresh) {
-    idle_.push_back(std::make_unique<Entry>(index_, 0));  // Fails now, not at the first request.
+  SearcherPool(std::vector<std::string> indexes, std::chrono::milliseconds refresh)
+      : indexes_(std::move(indexes)), refresh_(refresh) {
+    idle_.push_back(std::make_unique<Entry>(indexes_, 0));  // Fails now, not at the first request.
   }
 
   // This server committed a write: every Searcher refreshes before its next request,
@@ -256,7 +241,7 @@ class SearcherPool {
       }
     }
     const std::uint64_t generation = generation_;
-    if (!entry) return Lease(*this, std::make_unique<Entry>(index_, generation));
+    if (!entry) return Lease(*this, std::make_unique<Entry>(indexes_, generation));
     const Clock::time_point now = Clock::now();
     if (now - entry->refreshed >= refresh_ || entry->generation != generation) {
       entry->searcher.refresh();
@@ -273,7 +258,7 @@ class SearcherPool {
     idle_.push_back(std::move(entry));
   }
 
-  std::string index_;
+  std::vector<std::string> indexes_;
   std::chrono::milliseconds refresh_;
   std::atomic<std::uint64_t> generation_ = 0;
   std::mutex mutex_;
@@ -360,17 +345,22 @@ struct Server::Impl {
   httplib::Server http;
   int port = 0;
   std::atomic<bool> stopping = false;
+  std::atomic<bool> serving = false;  // run() is listening.
   std::mutex write_mutex;  // One writer inside the server.
 
   explicit Impl(ServerOptions given)
-      : options(std::move(given)), searchers(options.index, options.refresh_interval) {}
+      : options(std::move(given)), searchers(options.indexes, options.refresh_interval) {}
 
   // Runs an endpoint, turning what it throws into the JSON error with its status.
   template <typename Endpoint>
   httplib::Server::Handler endpoint(Endpoint run) {
     return [this, run](const httplib::Request& request, httplib::Response& response) {
       try {
-        if (stopping) throw HttpError{503, "shutting_down", "the server is shutting down", std::nullopt};
+        if (stopping) {
+          response.set_header("Retry-After", "1");
+          response.set_header("Connection", "close");
+          throw HttpError{503, "shutting_down", "the server is shutting down", std::nullopt};
+        }
         run(request, response);
       } catch (const HttpError& error) {
         send_error(response, error);
@@ -393,7 +383,7 @@ struct Server::Impl {
     http.Get("/v1/health", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       Params(request, {});
       auto searcher = searchers.acquire();
-      send_json(response, {{"status", "ok"}, {"articles", searcher->stats(0).articles}});
+      send_json(response, {{"status", "ok"}, {"articles", searcher->article_count()}});
     }));
     http.Get("/v1/stats", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       const Params params(request, {"top"});
@@ -403,7 +393,7 @@ struct Server::Impl {
     http.Get("/v1/search", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       const Params params(request, with_scope({"sort", "half_life", "offset", "limit", "collapse", "include_comments",
                                                "facet_size", "date_facet", "fields", "suggest"}));
-      SearchRequest search = scope_request(params, options.index);
+      SearchRequest search = scope_request(params, options.indexes.front());
       present::HitFields fields;
       result_options(params, search, fields);
       auto searcher = searchers.acquire();
@@ -412,7 +402,7 @@ struct Server::Impl {
     http.Get(R"(/v1/similar/(.+))", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       const Params params(request, {"outlet", "tag", "lang", "from", "to", "collection", "sort", "half_life", "offset",
                                     "limit", "collapse", "facet_size", "date_facet", "fields"});
-      SearchRequest search = scope_request(params, options.index);
+      SearchRequest search = scope_request(params, options.indexes.front());
       search.like_id = request.matches[1];
       present::HitFields fields;
       result_options(params, search, fields);
@@ -431,7 +421,7 @@ struct Server::Impl {
     http.Get("/v1/timeline", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       const Params params(request, with_scope({"by", "per_outlet"}));
       TimelineRequest timeline;
-      timeline.search = scope_request(params, options.index);
+      timeline.search = scope_request(params, options.indexes.front());
       timeline.by = params.choice("by", TimeBucket::kMonth, present::bucket_from_name, "day, week, month, year");
       timeline.per_outlet = params.count("per_outlet", 0, 100);
       auto searcher = searchers.acquire();
@@ -440,12 +430,12 @@ struct Server::Impl {
     http.Get("/v1/outlets", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       const Params params(request, with_scope({"by", "limit"}));
       OutletsRequest outlets;
-      outlets.search = scope_request(params, options.index);
+      outlets.search = scope_request(params, options.indexes.front());
       const std::string by = params.get_or("by", "outlet");
       if (by != "outlet" && by != "collection") throw bad_parameter("by", "expected outlet or collection");
       if (by == "collection") {
         try {
-          outlets.collections = read_collections((std::filesystem::path(options.index) / "collections.txt").string());
+          outlets.collections = read_collections((std::filesystem::path(options.indexes.front()) / "collections.txt").string());
         } catch (const Error& error) {
           throw bad_parameter("by", error.what());
         }
@@ -495,7 +485,7 @@ struct Server::Impl {
     try {
       WriterOptions writer_options;
       writer_options.create = false;
-      return IndexWriter(options.index, writer_options);
+      return IndexWriter(options.indexes.front(), writer_options);
     } catch (const IndexLockedError& error) {
       throw HttpError{423, "locked", error.what(), std::nullopt};
     }
@@ -517,7 +507,13 @@ struct Server::Impl {
     read.format = kind->format;
     read.default_outlet = params.get_or("outlet", "");
     read.default_lang = params.get_or("lang", "");
-    if (const auto date = params.get("date"); date && !date->empty()) read.default_date = period_bound("date", *date, true);
+    if (const auto date = params.get("date"); date && !date->empty()) {
+      try {
+        read.default_date = present::period_bound("date", *date, true);
+      } catch (const present::ScopeError& error) {
+        throw bad_parameter("date", error.what());
+      }
+    }
     if (params.get("clean")) read.clean = params.flag("clean");
     const std::string id = params.get_or("id", "");
     if (!id.empty() && kind->format == InputFormat::kJsonl) throw bad_parameter("id", "JSON Lines records carry their own ids");
@@ -571,7 +567,7 @@ struct Server::Impl {
   // matches at a time; a slow client slows the export, nothing piles up).
   void export_matches(const httplib::Request& request, httplib::Response& response) {
     const Params params(request, with_scope({"format", "order", "fields"}));
-    SearchRequest search = scope_request(params, options.index);
+    SearchRequest search = scope_request(params, options.indexes.front());
     const std::string format = params.get_or("format", "jsonl");
     if (format != "jsonl" && format != "csv") throw bad_parameter("format", "expected jsonl or csv");
     const std::string order_name = params.get_or("order", search.query.empty() ? "date" : "relevance");
@@ -705,10 +701,17 @@ Server::~Server() { stop(); }
 
 int Server::port() const { return impl_->port; }
 
-void Server::run() { impl_->http.listen_after_bind(); }
+void Server::run() {
+  impl_->serving = true;
+  impl_->http.listen_after_bind();
+  impl_->serving = false;
+}
 
 void Server::stop() {
-  impl_->stopping = true;
+  if (impl_->stopping.exchange(true)) return;
+  if (impl_->options.lame_duck.count() > 0 && impl_->serving) {
+    std::this_thread::sleep_for(impl_->options.lame_duck);
+  }
   impl_->http.stop();
 }
 

@@ -13,11 +13,15 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace gazette::server {
 
 struct ServerOptions {
-  std::string index;
+  // The indexes searched as one (Xapian's sharded databases). The first takes the
+  // writes (POST, DELETE) and holds the collections file; the others are only read,
+  // e.g. an archive beside a live index.
+  std::vector<std::string> indexes;
   std::string host = "127.0.0.1";  // Loopback unless told otherwise.
   int port = 8080;                 // 0: any free port (see Server::port()).
   unsigned threads = 16;           // Requests handled at once.
@@ -26,6 +30,10 @@ struct ServerOptions {
   std::size_t max_body_bytes = 64u << 20;  // Larger request bodies get 413.
   std::chrono::milliseconds refresh_interval{250};
   bool access_log = true;  // One line per request to stderr.
+  // On stop(): how long the server keeps taking requests only to answer them 503
+  // (with Retry-After and Connection: close), so that a load balancer or a client
+  // polling /v1/health moves on before the port closes. 0: close at once.
+  std::chrono::milliseconds lame_duck{500};
 };
 
 class Server {
@@ -40,8 +48,9 @@ class Server {
   int port() const;  // The port bound.
   // Serves until stop(): blocks the calling thread.
   void run();
-  // Stops taking connections, lets requests in flight finish (new ones on open
-  // connections get 503), then run() returns. Safe from any thread.
+  // Answers new requests 503 for the lame-duck period, then stops taking connections,
+  // lets requests in flight finish, and run() returns. Blocks for the lame-duck
+  // period; safe from any thread (not from a request handler).
   void stop();
 
  private:

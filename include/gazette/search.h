@@ -143,6 +143,9 @@ class Searcher {
  public:
   // Opens the index at `path` for reading. Throws IndexError when it is missing or unreadable.
   explicit Searcher(const std::string& path);
+  // Opens several indexes searched as one (Xapian's sharded databases): every query,
+  // facet, count and export spans them all (an article stored in two is found twice).
+  explicit Searcher(const std::vector<std::string>& paths);
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
@@ -154,6 +157,9 @@ class Searcher {
   std::optional<Article> get(const std::string& id) const;
 
   IndexStats stats(std::size_t top_outlets = 10) const;
+  // How many articles the index holds: one read of Xapian's counters, where stats()
+  // also counts every outlet (a health check polls this).
+  std::size_t article_count() const;
 
   // Coverage analytics (gazette/analytics.h): matches per time bucket against all
   // articles in scope, and per outlet against each outlet's output.

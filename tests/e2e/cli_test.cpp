@@ -900,3 +900,42 @@ TEST(Cli, DeeplyNestedQueryIsASyntaxError) {
 }
 
 }  // namespace
+
+namespace {
+
+// `-i` twice: the shipped Reuters and UCI samples, each in an index of its own, searched
+// as one give the same totals, facets and analytics as one index holding both.
+TEST(Cli, SeveralIndexesSearchAsOne) {
+  TempDir dir;
+  const std::string corpus = std::string(GAZETTE_SOURCE_DIR) + "/corpus/";
+  const std::string whole = dir / "whole", reuters = dir / "reuters", uci = dir / "uci";
+  for (const auto& [index, inputs] : {std::pair{whole, quote(corpus + "reuters-sample.jsonl") + " " +
+                                                           quote(corpus + "uci-news-sample.jsonl")},
+                                      std::pair{reuters, quote(corpus + "reuters-sample.jsonl")},
+                                      std::pair{uci, quote(corpus + "uci-news-sample.jsonl")}}) {
+    const CommandResult indexed = run_gazette("index -q --keep-duplicates -i " + quote(index) + " " + inputs);
+    ASSERT_EQ(indexed.status, 0) << indexed.err;
+  }
+  const std::string both = quote(reuters) + " -i " + quote(uci);
+  for (const std::string query : {"", "oil", "market OR bank", "market -price"}) {
+    const std::string arguments = " --limit 0 --facet-size 1000 --date-facet day " + quote(query);
+    const json one = search_json(whole, arguments);
+    const CommandResult run = run_gazette("search --json -i " + both + arguments);
+    ASSERT_EQ(run.status, 0) << run.err;
+    const json two = json::parse(run.out);
+    EXPECT_GT(one["total"].get<std::size_t>(), 0u) << query;
+    EXPECT_EQ(two["total"], one["total"]) << query;
+    EXPECT_EQ(two["facets"], one["facets"]) << query;
+  }
+  const CommandResult outlets_one = run_gazette("outlets --json -i " + quote(whole) + " oil");
+  const CommandResult outlets_two = run_gazette("outlets --json -i " + both + " oil");
+  ASSERT_EQ(outlets_two.status, 0) << outlets_two.err;
+  EXPECT_EQ(json::parse(outlets_two.out), json::parse(outlets_one.out));
+  const CommandResult exported = run_gazette("export -i " + both + " --fields id");
+  const CommandResult exported_one = run_gazette("export -i " + quote(whole) + " --fields id");
+  ASSERT_EQ(exported.status, 0) << exported.err;
+  EXPECT_EQ(std::count(exported.out.begin(), exported.out.end(), '\n'),
+            std::count(exported_one.out.begin(), exported_one.out.end(), '\n'));
+}
+
+}  // namespace

@@ -174,10 +174,12 @@ class Server : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir;
     counts_ = new InputCounts;
-    index_ = *dir_ / "index";
+    // Each corpus in an index of its own, served as one (-i twice): every count below
+    // checks that several indexes answer as one.
     for (const auto& [relative, name] : {std::pair{"corpora/reuters21578/reuters21578.jsonl.zst", "reuters.jsonl"},
                                          std::pair{"corpora/uci-news-aggregator/uci-news-aggregator-sample.jsonl.zst",
                                                    "uci.jsonl"}}) {
+      indexes_.push_back(*dir_ / (std::string(name) + ".index"));
       const std::string input = unpack(*dir_, relative, name);
       for (const json& record : read_jsonl(input)) {
         ++counts_->articles;
@@ -201,10 +203,11 @@ class Server : public ::testing::Test {
         counts_->by_id[record["id"].get<std::string>()] = record;
       }
       // --keep-duplicates: every record is stored, so counts can be checked exactly.
-      const CommandResult indexed = run_gazette("index -q --keep-duplicates -i " + quote(index_) + " " + quote(input));
+      const CommandResult indexed =
+          run_gazette("index -q --keep-duplicates -i " + quote(indexes_.back()) + " " + quote(input));
       ASSERT_EQ(indexed.status, 0) << indexed.err;
     }
-    server_ = new ServeProcess(index_, *dir_ / "serve.log", {"--threads", "8"});
+    server_ = new ServeProcess(indexes_[0], *dir_ / "serve.log", {"-i", indexes_[1], "--threads", "8"});
     ASSERT_GT(server_->port(), 0) << server_->log();
   }
   static void TearDownTestSuite() {
@@ -216,13 +219,13 @@ class Server : public ::testing::Test {
   static Reply api(const std::string& target) { return get(server_->port(), target); }
 
   static TempDir* dir_;
-  static std::string index_;
+  static std::vector<std::string> indexes_;
   static InputCounts* counts_;
   static ServeProcess* server_;
 };
 
 TempDir* Server::dir_ = nullptr;
-std::string Server::index_;
+std::vector<std::string> Server::indexes_;
 InputCounts* Server::counts_ = nullptr;
 ServeProcess* Server::server_ = nullptr;
 
@@ -625,6 +628,42 @@ TEST(ServerStop, SigtermStopsGracefully) {
   EXPECT_FALSE(client.Get("/v1/health"));
 }
 
+
+// SIGTERM starts the lame-duck period: requests keep being answered, 503 with
+// Retry-After and Connection: close (so /v1/health tells a load balancer to move on),
+// then the port closes; never a 200 after a 503, never a 503 after the port closed.
+TEST(ServerStop, LameDuckAnswers503ThenCloses) {
+  TempDir dir;
+  const std::string index = dir / "index";
+  ASSERT_EQ(run_gazette("index -q -i " + quote(index) + " " + quote(std::string(GAZETTE_SOURCE_DIR) + "/corpus/seeds")).status, 0);
+  ServeProcess server(index, dir / "serve.log", {"--lame-duck", "800", "--quiet"});
+  ASSERT_GT(server.port(), 0) << server.log();
+  std::atomic<bool> polling = true;
+  std::vector<std::string> seen;  // "200", "503", "closed": each change of answer, in order.
+  std::size_t shutting_down = 0, with_retry_after = 0;
+  std::thread poller([&] {
+    while (polling) {
+      httplib::Client client("127.0.0.1", server.port());
+      client.set_connection_timeout(1);
+      const auto result = client.Get("/v1/health");
+      std::string answer = result ? std::to_string(result->status) : "closed";
+      if (result && result->status == 503) {
+        shutting_down += json::parse(result->body)["error"]["code"] == "shutting_down";
+        with_retry_after += result->get_header_value("Retry-After") == "1";
+      }
+      if (seen.empty() || seen.back() != answer) seen.push_back(answer);
+      if (answer == "closed") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  while (seen.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(server.terminate(), 0) << server.log();
+  polling = false;
+  poller.join();
+  EXPECT_EQ(seen, (std::vector<std::string>{"200", "503", "closed"})) << server.log();
+  EXPECT_GT(shutting_down, 0u);
+  EXPECT_EQ(with_retry_after, shutting_down);
+}
 
 // Writes: the token (absent, wrong, right), JSON Lines with bad lines (plain, gzip,
 // zstd), an HTML page, replacements, deletions, what is read right after, body and

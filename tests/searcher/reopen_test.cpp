@@ -35,7 +35,7 @@ TEST(SearcherReopen, AnswersWhileAWriterReplacesWhatItReads) {
   // there in place: after a few commits the revision the searcher opened is gone.
   options.batch_size = 300;
   std::size_t answered = 0;
-  for (int round = 0; round < 6; ++round) {
+  for (std::size_t round = 0; round < 6; ++round) {
     {
       IndexWriter writer(dir.path().string(), options);
       for (std::size_t i = round * 600; i < round * 600 + 600; ++i) writer.add(read.articles[i]);
