@@ -15,6 +15,7 @@ inline constexpr int kExitData = 1;
 inline constexpr int kExitUsage = 2;
 
 void add_index_command(CLI::App& app, int& exit_code);
+void add_extract_command(CLI::App& app, int& exit_code);
 void add_search_command(CLI::App& app, int& exit_code);
 void add_similar_command(CLI::App& app, int& exit_code);
 void add_delete_command(CLI::App& app, int& exit_code);

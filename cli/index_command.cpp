@@ -9,6 +9,7 @@
 #include "cli/terminal.h"
 #include "gazette/index_writer.h"
 #include "gazette/reader.h"
+#include "present/json.h"
 
 namespace gazette::cli {
 namespace {
@@ -55,7 +56,8 @@ std::uint64_t parse_size(const std::string& text) {
 // Raised inside the read loop to stop at the first bad record under --strict.
 struct StrictStop {};
 
-int run_index(const IndexOptions& options) {
+// The reading options `index` and `extract` share.
+ReadOptions read_options_of(const IndexOptions& options) {
   ReadOptions read_options;
   if (options.format == "jsonl") read_options.format = InputFormat::kJsonl;
   else if (options.format == "text") read_options.format = InputFormat::kText;
@@ -73,6 +75,31 @@ int run_index(const IndexOptions& options) {
       throw UsageError("--date: cannot parse '" + options.date + "' (use YYYY-MM-DD or ISO 8601)");
     }
   }
+  return read_options;
+}
+
+void add_read_options(CLI::App* command, IndexOptions& options) {
+  command->add_option("--format", options.format, "Input format")
+      ->check(CLI::IsMember({"auto", "jsonl", "text", "html", "smart"}))
+      ->capture_default_str();
+  command->add_option("--outlet", options.outlet, "Outlet for articles that name none");
+  command->add_option("--date", options.date, "Date (ISO 8601) for articles that carry none");
+  command->add_option("--lang", options.lang, "Language code for articles that name none");
+  command->add_flag("--no-clean", options.no_clean,
+                   "Index text files as written (title = first line) and pages without "
+                   "boilerplate removal rules");
+  command->add_option("--include", options.include_globs,
+                      "In directories, read only files matching this glob (repeatable; any extension)")
+      ->allow_extra_args(false);
+  command->add_option("--exclude", options.exclude_globs, "In directories, skip files matching this glob (repeatable)")
+      ->allow_extra_args(false);
+  command->add_option("--max-file-size", options.max_file_size,
+                      "Skip articles (files, JSON Lines records) larger than this; 0 = no cap")
+      ->capture_default_str();
+}
+
+int run_index(const IndexOptions& options) {
+  const ReadOptions read_options = read_options_of(options);
 
   WriterOptions writer_options;
   writer_options.batch_size = options.batch_size;
@@ -137,25 +164,9 @@ void add_index_command(CLI::App& app, int& exit_code) {
   command->add_option("--index,-i", options->index, "Index directory (created if missing)")->required();
   command->add_option("inputs", options->inputs, "JSON Lines files, text files, directories, or - for stdin")
       ->required();
-  command->add_option("--format", options->format, "Input format")
-      ->check(CLI::IsMember({"auto", "jsonl", "text", "html", "smart"}))
-      ->capture_default_str();
-  command->add_option("--outlet", options->outlet, "Outlet for articles that name none");
-  command->add_option("--date", options->date, "Date (ISO 8601) for articles that carry none");
-  command->add_option("--lang", options->lang, "Language code for articles that name none");
-  command->add_flag("--no-clean", options->no_clean,
-                   "Index text files as written (title = first line) and pages without "
-                   "boilerplate removal rules");
+  add_read_options(command, *options);
   command->add_flag("--keep-duplicates", options->keep_duplicates,
                    "Store exact duplicates and do not group near-duplicate stories");
-  command->add_option("--include", options->include_globs,
-                      "In directories, read only files matching this glob (repeatable; any extension)")
-      ->allow_extra_args(false);
-  command->add_option("--exclude", options->exclude_globs, "In directories, skip files matching this glob (repeatable)")
-      ->allow_extra_args(false);
-  command->add_option("--max-file-size", options->max_file_size,
-                      "Skip articles (files, JSON Lines records) larger than this; 0 = no cap")
-      ->capture_default_str();
   command->add_option("--batch-size", options->batch_size, "Articles per commit")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -167,6 +178,36 @@ void add_index_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(0u, 64u))
       ->capture_default_str();
   command->callback([options, &exit_code] { exit_code = run_index(*options); });
+}
+
+// `gazette extract`: what `gazette index` would store, printed instead of stored.
+void add_extract_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<IndexOptions>();
+  CLI::App* command = app.add_subcommand(
+      "extract", "Print the articles read from files as gazette index would store them (JSON Lines), without indexing");
+  command->add_option("inputs", options->inputs, "JSON Lines files, text files, pages, directories, or - for stdin")
+      ->required();
+  add_read_options(command, *options);
+  command->callback([options, &exit_code] {
+    const ReadOptions read_options = read_options_of(*options);
+    std::size_t skipped = 0;
+    read_articles(options->inputs, read_options, [&](ReadItem&& item) {
+      if (const auto* error = std::get_if<InputError>(&item.result)) {
+        // In the output too, so that line N of the output is the N-th record read.
+        std::cerr << "gazette: " << error->what() << "\n";
+        const present::Json line = {
+            {"error", {{"file", error->file()}, {"line", error->line()}, {"message", error->message()}}}};
+        std::cout << line.dump(-1, ' ', false, present::Json::error_handler_t::replace) << "\n";
+        ++skipped;
+        return;
+      }
+      std::cout << present::article_json(std::get<Article>(item.result))
+                       .dump(-1, ' ', false, present::Json::error_handler_t::replace)
+                << "\n";
+    });
+    std::cout.flush();
+    exit_code = skipped > 0 ? kExitData : kExitOk;
+  });
 }
 
 }  // namespace gazette::cli

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "gazette 0.1.0");
   int exit_code = kExitOk;
   add_index_command(app, exit_code);
+  add_extract_command(app, exit_code);
   add_search_command(app, exit_code);
   add_similar_command(app, exit_code);
   add_delete_command(app, exit_code);

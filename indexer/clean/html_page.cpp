@@ -111,10 +111,21 @@ const std::unordered_set<std::string_view> kPositiveWords = {
 const std::unordered_set<std::string_view> kCommentWords = {"comment", "comments", "commentlist",
                                                             "discussion", "disqus", "respond", "replies"};
 
-bool is_comment_section(const GumboNode* node) { return has_word(class_words(node), kCommentWords); }
+// What a main-text pass trusts. The first trusts class and id names (share bars,
+// sidebars, comment threads); a page whose names mislead it (<body class="no-sidebars">,
+// a wrapper named "comments-enabled") leaves it with little text, and the next passes
+// stop reading names, as Readability.js retries with its flags cleared.
+struct Rules {
+  bool class_names = true;    // Negative class/id words mark boilerplate.
+  bool comment_names = true;  // Comment class/id words mark a comment section.
+};
+
+bool is_comment_section(const GumboNode* node, const Rules& rules = {}) {
+  return rules.comment_names && has_word(class_words(node), kCommentWords);
+}
 
 // Elements never read as article text.
-bool is_boilerplate(const GumboNode* node) {
+bool is_boilerplate(const GumboNode* node, const Rules& rules = {}) {
   switch (tag_of(node)) {
     case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_NAV:
     case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG:
@@ -135,6 +146,7 @@ bool is_boilerplate(const GumboNode* node) {
       return true;
     }
   }
+  if (!rules.class_names) return false;
   const std::vector<std::string> words = class_words(node);
   // A header is boilerplate unless it is the article's own (inside <article>, checked by caller).
   return has_word(words, kNegativeWords) && !has_word(words, kPositiveWords);
@@ -163,6 +175,7 @@ struct TextCollector {
   std::size_t current_link_bytes = 0;
   int link_depth = 0;
   bool skip_comments = true;
+  Rules rules;
   std::size_t link_lists = 0;  // Paragraphs dropped for their links.
 
   void flush() {
@@ -190,8 +203,8 @@ struct TextCollector {
       return;
     }
     if (!is_element(node)) return;
-    if (skip_comments && is_comment_section(node)) return;
-    if (is_boilerplate(node)) return;
+    if (skip_comments && is_comment_section(node, rules)) return;
+    if (is_boilerplate(node, rules)) return;
     const bool block = is_block(tag_of(node));
     const bool link = tag_of(node) == GUMBO_TAG_A;
     if (block) flush();
@@ -202,9 +215,10 @@ struct TextCollector {
   }
 };
 
-std::vector<std::string> paragraphs_of(const GumboNode* node, bool skip_comments = true) {
+std::vector<std::string> paragraphs_of(const GumboNode* node, bool skip_comments = true, const Rules& rules = {}) {
   TextCollector collector;
   collector.skip_comments = skip_comments;
+  collector.rules = rules;
   collector.walk(node);
   collector.flush();
   return collector.paragraphs;
@@ -350,16 +364,16 @@ struct Scores {
 };
 
 // Text and link-text length of every subtree (boilerplate and comments count as none).
-std::pair<std::size_t, std::size_t> measure(const GumboNode* node, Scores& scores, bool in_link) {
+std::pair<std::size_t, std::size_t> measure(const GumboNode* node, Scores& scores, bool in_link, const Rules& rules) {
   if (node->type == GUMBO_NODE_TEXT) {
     const std::size_t n = trim(node->v.text.text).size();
     return {n, in_link ? n : 0};
   }
-  if (!is_element(node) || is_boilerplate(node) || is_comment_section(node)) return {0, 0};
+  if (!is_element(node) || is_boilerplate(node, rules) || is_comment_section(node, rules)) return {0, 0};
   const bool link = in_link || tag_of(node) == GUMBO_TAG_A;
   std::size_t text = 0, links = 0;
   for_children(node, [&](const GumboNode* child) {
-    const auto [t, l] = measure(child, scores, link);
+    const auto [t, l] = measure(child, scores, link, rules);
     text += t;
     links += l;
   });
@@ -386,8 +400,8 @@ double initial_score(const GumboNode* node) {
   return score;
 }
 
-void score_paragraphs(const GumboNode* node, Scores& scores) {
-  if (!is_element(node) || is_boilerplate(node) || is_comment_section(node)) return;
+void score_paragraphs(const GumboNode* node, Scores& scores, const Rules& rules) {
+  if (!is_element(node) || is_boilerplate(node, rules) || is_comment_section(node, rules)) return;
   const GumboTag tag = tag_of(node);
   // A <div> without block children is a paragraph too (pages that never use <p>).
   bool leaf_div = false;
@@ -411,7 +425,7 @@ void score_paragraphs(const GumboNode* node, Scores& scores) {
       }
     }
   }
-  for_children(node, [&](const GumboNode* child) { score_paragraphs(child, scores); });
+  for_children(node, [&](const GumboNode* child) { score_paragraphs(child, scores, rules); });
 }
 
 double final_score(const GumboNode* node, const Scores& scores) {
@@ -464,6 +478,73 @@ std::string strip_site_suffix(std::string title, const std::string& site) {
     }
   }
   return std::string(trim(title));
+}
+
+// The main text of a page under `rules`: the best-scoring container and its siblings
+// that read as prose, else every paragraph of <body>.
+struct MainText {
+  std::vector<std::string> paragraphs;
+  std::string how;  // For provenance.
+  std::size_t characters = 0;
+};
+
+MainText main_text(const GumboNode* body, const Rules& rules) {
+  Scores scores;
+  measure(body, scores, false, rules);
+  score_paragraphs(body, scores, rules);
+  const GumboNode* best = nullptr;
+  double best_score = 0;
+  for (const auto& [node, raw] : scores.score) {
+    const double score = final_score(node, scores);
+    if (score > best_score || (score == best_score && best && node < best)) {
+      best = node;
+      best_score = score;
+    }
+  }
+  std::vector<std::string> paragraphs;
+  std::string how;
+  if (best) {
+    // The best container and its siblings that score close to it or read as prose.
+    const GumboNode* parent = best->parent;
+    const double threshold = std::max(10.0, best_score * 0.2);
+    bool any_sibling = false;
+    auto take = [&](const GumboNode* node) {
+      for (std::string& paragraph : paragraphs_of(node, true, rules)) paragraphs.push_back(std::move(paragraph));
+    };
+    if (parent && is_element(parent)) {
+      for_children(parent, [&](const GumboNode* sibling) {
+        if (sibling == best) {
+          take(sibling);
+          return;
+        }
+        if (!is_element(sibling) || is_boilerplate(sibling, rules) || is_comment_section(sibling, rules)) return;
+        bool append = final_score(sibling, scores) >= threshold;
+        if (!append && tag_of(sibling) == GUMBO_TAG_P) {
+          const std::string text = plain_text(sibling);
+          const auto length = scores.text_length[sibling];
+          const double density = length ? static_cast<double>(scores.link_length[sibling]) / static_cast<double>(length) : 1;
+          append = (text.size() > 80 && density < 0.25) ||
+                   (text.size() > 0 && density == 0 && (text.ends_with('.') || text.ends_with("\xE2\x80\x9D")));
+        }
+        if (append) {
+          take(sibling);
+          any_sibling = true;
+        }
+      });
+    } else {
+      take(best);
+    }
+    how = std::string("content scoring: <") + gumbo_normalized_tagname(tag_of(best)) + ">";
+    if (const char* id = attribute(best, "id")) how += " id=\"" + std::string(id) + "\"";
+    if (const char* cls = attribute(best, "class")) how += " class=\"" + std::string(cls) + "\"";
+    if (any_sibling) how += " with sibling paragraphs";
+  } else {
+    paragraphs = paragraphs_of(body, true, rules);
+    how = "all text of <body> (no paragraph scored)";
+  }
+  std::size_t characters = 0;
+  for (const std::string& paragraph : paragraphs) characters += paragraph.size();
+  return MainText{std::move(paragraphs), std::move(how), characters};
 }
 
 }  // namespace
@@ -617,59 +698,37 @@ CleanedPage clean_html_page(std::string_view html) {
   // 2. Main text.
   const GumboNode* body = find_tag(root, GUMBO_TAG_BODY);
   if (!body) body = root;
-  Scores scores;
-  measure(body, scores, false);
-  score_paragraphs(body, scores);
-  const GumboNode* best = nullptr;
-  double best_score = 0;
-  for (const auto& [node, raw] : scores.score) {
-    const double score = final_score(node, scores);
-    if (score > best_score || (score == best_score && best && node < best)) {
-      best = node;
-      best_score = score;
+  MainText main = main_text(body, Rules{});
+  // Little text: the names misled the first pass; read again without them.
+  constexpr std::size_t kEnoughText = 500;  // Characters (Readability.js's threshold).
+  for (const Rules relaxed : {Rules{false, true}, Rules{false, false}}) {
+    if (main.characters >= kEnoughText) break;
+    MainText again = main_text(body, relaxed);
+    if (again.characters > main.characters) {
+      main = std::move(again);
+      main.how += relaxed.comment_names ? " (class and id names ignored: the first pass kept little text)"
+                                        : " (class, id and comment names ignored: the first passes kept little text)";
     }
   }
-  std::vector<std::string> paragraphs;
-  std::string how;
-  if (best) {
-    // The best container and its siblings that score close to it or read as prose.
-    const GumboNode* parent = best->parent;
-    const double threshold = std::max(10.0, best_score * 0.2);
-    bool any_sibling = false;
-    auto take = [&](const GumboNode* node) {
-      for (std::string& paragraph : paragraphs_of(node)) paragraphs.push_back(std::move(paragraph));
-    };
-    if (parent && is_element(parent)) {
-      for_children(parent, [&](const GumboNode* sibling) {
-        if (sibling == best) {
-          take(sibling);
-          return;
-        }
-        if (!is_element(sibling) || is_boilerplate(sibling) || is_comment_section(sibling)) return;
-        bool append = final_score(sibling, scores) >= threshold;
-        if (!append && tag_of(sibling) == GUMBO_TAG_P) {
-          const std::string text = plain_text(sibling);
-          const auto length = scores.text_length[sibling];
-          const double density = length ? static_cast<double>(scores.link_length[sibling]) / static_cast<double>(length) : 1;
-          append = (text.size() > 80 && density < 0.25) ||
-                   (text.size() > 0 && density == 0 && (text.ends_with('.') || text.ends_with("\xE2\x80\x9D")));
-        }
-        if (append) {
-          take(sibling);
-          any_sibling = true;
-        }
-      });
-    } else {
-      take(best);
+  // The publisher's own text of the article, when the markup gives much less.
+  if (article_ld) {
+    const std::string ld_body = json_string(*article_ld, "articleBody");
+    if (ld_body.size() >= 200 && ld_body.size() > 2 * main.characters) {
+      std::vector<std::string> ld_paragraphs;
+      std::string_view rest = ld_body;
+      while (!rest.empty()) {
+        const std::size_t end = rest.find('\n');
+        const std::string_view line = trim(rest.substr(0, end));
+        if (!line.empty()) ld_paragraphs.emplace_back(line);
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+      }
+      main = MainText{std::move(ld_paragraphs),
+                      "JSON-LD articleBody (the markup gave " + std::to_string(main.characters) + " characters)",
+                      ld_body.size()};
     }
-    how = std::string("content scoring: <") + gumbo_normalized_tagname(tag_of(best)) + ">";
-    if (const char* id = attribute(best, "id")) how += " id=\"" + std::string(id) + "\"";
-    if (const char* cls = attribute(best, "class")) how += " class=\"" + std::string(cls) + "\"";
-    if (any_sibling) how += " with sibling paragraphs";
-  } else {
-    paragraphs = paragraphs_of(body);
-    how = "all text of <body> (no paragraph scored)";
   }
+  std::vector<std::string> paragraphs = std::move(main.paragraphs);
+  std::string how = std::move(main.how);
   // The title often opens the text too.
   for (std::size_t i = 0; i < paragraphs.size() && i < 3; ++i) {
     if (lower(paragraphs[i]) == lower(page.title) ||

@@ -939,3 +939,31 @@ TEST(Cli, SeveralIndexesSearchAsOne) {
 }
 
 }  // namespace
+
+namespace {
+
+// `gazette extract`: one JSON line per record read, in input order, as `gazette index`
+// would store it (provenance included); a bad input is an error line in its place and
+// exit status 1. The index is never touched.
+TEST(Cli, ExtractPrintsWhatIndexWouldStore) {
+  TempDir dir;
+  const std::string fixtures = std::string(GAZETTE_SOURCE_DIR) + "/tests/fixtures/html/";
+  { std::ofstream(dir / "bad.jsonl") << "{\"id\": \"a\", \"title\": \"T\", \"body\": \"b\"}\nnot json\n"; }
+  const CommandResult run = run_gazette("extract " + quote(fixtures + "jsonld_graph.html") + " " + quote(dir / "bad.jsonl") +
+                                        " " + quote(fixtures + "wordpress_comments.html"));
+  EXPECT_EQ(run.status, 1) << run.err;
+  EXPECT_NE(run.err.find("bad.jsonl:2"), std::string::npos) << run.err;
+  std::vector<json> lines;
+  std::istringstream out(run.out);
+  for (std::string line; std::getline(out, line);) lines.push_back(json::parse(line));
+  ASSERT_EQ(lines.size(), 4u) << run.out;
+  const json expected = json::parse(std::ifstream(fixtures + "expected.json"));
+  EXPECT_EQ(lines[0]["title"], expected["jsonld_graph.html"]["title"]);
+  EXPECT_TRUE(lines[0]["provenance"].contains("body"));
+  EXPECT_EQ(lines[1]["id"], "a");
+  EXPECT_EQ(lines[2]["error"]["line"], 2);
+  EXPECT_EQ(lines[3]["title"], expected["wordpress_comments.html"]["title"]);
+  EXPECT_FALSE(lines[3]["comments"].get<std::string>().empty());
+}
+
+}  // namespace

@@ -241,6 +241,60 @@ TEST(HtmlPage, EmptyAndTextlessPagesDoNotCrash) {
   EXPECT_EQ(page.body, "One short paragraph only, enough to be read as the text.");
 }
 
+// Four paragraphs of article prose (~600 characters), for the page fixtures below.
+std::string prose_paragraphs() {
+  return "<p>The harbour authority said on Tuesday that the new quay, built over three years, will take "
+         "container ships twice the size of those that call today.</p>"
+         "<p>Fishermen, who moor at the old quay beside it, asked for a separate channel, and the authority "
+         "agreed to dredge one before the first large ship arrives in the spring.</p>"
+         "<p>The works cost 84 million euros, of which the regional government paid a third, and employed "
+         "about 400 people at their busiest, most of them from the town itself.</p>"
+         "<p>Traders in the town centre expect more visitors, although some worry about lorries on the narrow "
+         "coast road, which the council has promised to widen next year.</p>";
+}
+
+// A page whose wrapper's class names mislead the first pass (a <body> named
+// "no-sidebars", a wrapper "comments-enabled") keeps its text: the next pass reads
+// without names, and provenance says so.
+TEST(HtmlPage, MisleadingClassNamesDoNotEmptyTheBody) {
+  const std::string page_html = "<html><body class=\"page no-sidebars layout-sidebar-right\">"
+                                "<div class=\"wrapper comments-enabled\"><h1>New quay opens</h1>" +
+                                prose_paragraphs() + "</div></body></html>";
+  const auto page = clean_html_page(page_html);
+  EXPECT_NE(page.body.find("container ships twice the size"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("widen next year."), std::string::npos) << page.body;
+  std::string how;
+  for (const auto& [field, source] : page.provenance) {
+    if (field == "body") how = source;
+  }
+  EXPECT_NE(how.find("names ignored"), std::string::npos) << how;
+  // Where the names are right, the first pass keeps its verdict: the share bar stays out.
+  const auto fair = clean_html_page("<html><body><article>" + prose_paragraphs() +
+                                    "<div class=\"share-bar\"><p>Share this story on every network you use, "
+                                    "and tell a friend today please.</p></div></article></body></html>");
+  EXPECT_EQ(fair.body.find("Share this story"), std::string::npos) << fair.body;
+  EXPECT_NE(fair.body.find("container ships"), std::string::npos);
+}
+
+// The markup holds only a teaser (the rest is drawn by script), JSON-LD holds the
+// publisher's articleBody: the body is the articleBody, and provenance says so.
+TEST(HtmlPage, JsonLdArticleBodyWhenTheMarkupGivesLittle) {
+  const std::string page_html =
+      "<html><head><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"headline\": \"Quay\", "
+      "\"articleBody\": \"The harbour authority said on Tuesday that the new quay will take container ships twice "
+      "the size of those that call today.\\nFishermen asked for a separate channel, and the authority agreed to "
+      "dredge one before the first large ship arrives.\\nThe works cost 84 million euros.\"}</script></head>"
+      "<body><div id=\"app\"><p>Loading the article, please wait a moment.</p></div></body></html>";
+  const auto page = clean_html_page(page_html);
+  EXPECT_NE(page.body.find("Fishermen asked for a separate channel"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Loading the article"), std::string::npos) << page.body;
+  std::string how;
+  for (const auto& [field, source] : page.provenance) {
+    if (field == "body") how = source;
+  }
+  EXPECT_EQ(how.rfind("JSON-LD articleBody", 0), 0u) << how;
+}
+
 // --- Input plumbing ---------------------------------------------------------------------
 
 using testing::Collected;
