@@ -36,6 +36,7 @@ library = next(r for r in rows if r["mode"] == "library")
 encoded = next(r for r in rows if r["mode"] == "library+json")
 floor = next(r for r in rows if r["mode"] == "http-floor")
 http = {r["clients"]: r for r in rows if r["mode"] == "http"}
+paired = next(r for r in rows if r["mode"] == "paired")
 names = {"library": "library, in process", "library+json": "library + JSON text, in process",
          "http-floor": "HTTP GET /v1/health (floor)", "http": "HTTP /v1/search"}
 print("| mode | clients | requests/s | p50 ms | p99 ms | p99 / p50 |")
@@ -51,6 +52,9 @@ if one:
     print("  JSON encoding (library+json - library): %.3f ms" % (encoded["p50_ms"] - library["p50_ms"]))
     print("  transport floor (GET /v1/health p50): %.3f ms" % floor["p50_ms"])
     print("  the rest (parameters, routing, pool; noise): %.3f ms" % (one["p50_ms"] - encoded["p50_ms"] - floor["p50_ms"]))
+    print("paired (each query through the library with JSON, then over HTTP, back to back): "
+          "HTTP overhead median %.3f ms (quartiles %.3f, %.3f) over %d queries" % (
+              paired["overhead_p50_ms"], paired["overhead_p25_ms"], paired["overhead_p75_ms"], paired["requests"]))
     for c in (4, 16):
         if c in http:
             print("throughput at %d clients: %.2fx one client" % (c, http[c]["rps"] / one["rps"]))
