@@ -241,6 +241,14 @@ TEST(HtmlPage, EmptyAndTextlessPagesDoNotCrash) {
   EXPECT_EQ(page.body, "One short paragraph only, enough to be read as the text.");
 }
 
+// What provenance says the body came from.
+std::string body_source(const indexer::clean::CleanedPage& page) {
+  for (const auto& [field, source] : page.provenance) {
+    if (field == "body") return source;
+  }
+  return {};
+}
+
 // Four paragraphs of article prose (~600 characters), for the page fixtures below.
 std::string prose_paragraphs() {
   return "<p>The harbour authority said on Tuesday that the new quay, built over three years, will take "
@@ -263,10 +271,7 @@ TEST(HtmlPage, MisleadingClassNamesDoNotEmptyTheBody) {
   const auto page = clean_html_page(page_html);
   EXPECT_NE(page.body.find("container ships twice the size"), std::string::npos) << page.body;
   EXPECT_NE(page.body.find("widen next year."), std::string::npos) << page.body;
-  std::string how;
-  for (const auto& [field, source] : page.provenance) {
-    if (field == "body") how = source;
-  }
+  const std::string how = body_source(page);
   EXPECT_NE(how.find("names ignored"), std::string::npos) << how;
   // Where the names are right, the first pass keeps its verdict: the share bar stays out.
   const auto fair = clean_html_page("<html><body><article>" + prose_paragraphs() +
@@ -288,10 +293,7 @@ TEST(HtmlPage, JsonLdArticleBodyWhenTheMarkupGivesLittle) {
   const auto page = clean_html_page(page_html);
   EXPECT_NE(page.body.find("Fishermen asked for a separate channel"), std::string::npos) << page.body;
   EXPECT_EQ(page.body.find("Loading the article"), std::string::npos) << page.body;
-  std::string how;
-  for (const auto& [field, source] : page.provenance) {
-    if (field == "body") how = source;
-  }
+  const std::string how = body_source(page);
   EXPECT_EQ(how.rfind("JSON-LD articleBody", 0), 0u) << how;
 }
 
