@@ -416,8 +416,11 @@ void score_paragraphs(const GumboNode* node, Scores& scores, const Rules& rules)
     if (text.size() >= 25) {
       const double score = 1.0 + static_cast<double>(std::count(text.begin(), text.end(), ',')) +
                            std::min(static_cast<double>(text.size()) / 100.0, 3.0);
+      // The paragraph's container gets its score whole, the levels above a shrinking
+      // share, so that the wrapper of an article split into several blocks still
+      // outscores each block's own container (and its sibling blocks score too).
       const GumboNode* parent = node->parent;
-      for (double share : {1.0, 0.5}) {
+      for (double share : {1.0, 0.5, 1.0 / 6, 1.0 / 9, 1.0 / 12}) {
         if (!parent || !is_element(parent)) break;
         if (!scores.score.count(parent)) scores.score[parent] = initial_score(parent);
         scores.score[parent] += score * share;
@@ -503,7 +506,63 @@ MainText main_text(const GumboNode* body, const Rules& rules) {
   }
   std::vector<std::string> paragraphs;
   std::string how;
+  std::string widened;
   if (best) {
+    const auto score_of = [&](const GumboNode* node) { return final_score(node, scores); };
+    const auto below_body = [&](const GumboNode* node) {
+      return node && is_element(node) && tag_of(node) != GUMBO_TAG_BODY && tag_of(node) != GUMBO_TAG_HTML;
+    };
+    // An article split into blocks (a few paragraphs per <section> or <div>, with
+    // images or ads between them): when at least three other containers score
+    // nearly as well, the nearest ancestor of the best holding three of them is the
+    // article.
+    std::vector<const GumboNode*> rivals;
+    for (const auto& [node, raw] : scores.score) {
+      if (node != best && score_of(node) >= 0.75 * best_score) rivals.push_back(node);
+    }
+    if (rivals.size() >= 3) {
+      for (const GumboNode* ancestor = best->parent; below_body(ancestor); ancestor = ancestor->parent) {
+        std::size_t inside = 0;
+        for (const GumboNode* rival : rivals) {
+          for (const GumboNode* up = rival->parent; up && inside < 3; up = up->parent) {
+            if (up == ancestor) {
+              ++inside;
+              break;
+            }
+          }
+        }
+        if (inside >= 3) {
+          best = ancestor;
+          widened = "the blocks' common ancestor";
+          break;
+        }
+      }
+    }
+    // A parent scoring higher than its child, a few levels up, holds more of the text.
+    if (widened.empty()) {
+      double last = score_of(best);
+      const double floor = last / 3;
+      for (const GumboNode* up = best->parent; below_body(up); up = up->parent) {
+        if (!scores.score.count(up)) continue;
+        const double score = score_of(up);
+        if (score < floor) break;
+        if (score > last) {
+          best = up;
+          widened = "a higher-scoring ancestor";
+          break;
+        }
+        last = score;
+      }
+    }
+    // A wrapper with nothing else in it is the same block; its siblings are the
+    // article's other blocks.
+    for (const GumboNode* up = best->parent; below_body(up); up = up->parent) {
+      std::size_t elements = 0;
+      for_children(up, [&](const GumboNode* child) { elements += is_element(child); });
+      if (elements != 1) break;
+      best = up;
+    }
+    best_score = std::max(best_score, score_of(best));
     // The best container and its siblings that score close to it or read as prose.
     const GumboNode* parent = best->parent;
     const double threshold = std::max(10.0, best_score * 0.2);
@@ -518,7 +577,12 @@ MainText main_text(const GumboNode* body, const Rules& rules) {
           return;
         }
         if (!is_element(sibling) || is_boilerplate(sibling, rules) || is_comment_section(sibling, rules)) return;
-        bool append = final_score(sibling, scores) >= threshold;
+        // A sibling of the same tag and class is another block of the same article.
+        const char* best_class = attribute(best, "class");
+        const char* sibling_class = attribute(sibling, "class");
+        const bool same_kind = tag_of(sibling) == tag_of(best) && best_class && sibling_class &&
+                               std::string_view(best_class) == sibling_class && *best_class != 0;
+        bool append = final_score(sibling, scores) + (same_kind ? best_score * 0.2 : 0.0) >= threshold;
         if (!append && tag_of(sibling) == GUMBO_TAG_P) {
           const std::string text = plain_text(sibling);
           const auto length = scores.text_length[sibling];
@@ -537,6 +601,7 @@ MainText main_text(const GumboNode* body, const Rules& rules) {
     how = std::string("content scoring: <") + gumbo_normalized_tagname(tag_of(best)) + ">";
     if (const char* id = attribute(best, "id")) how += " id=\"" + std::string(id) + "\"";
     if (const char* cls = attribute(best, "class")) how += " class=\"" + std::string(cls) + "\"";
+    if (!widened.empty()) how += " (widened to " + widened + ")";
     if (any_sibling) how += " with sibling paragraphs";
   } else {
     paragraphs = paragraphs_of(body, true, rules);

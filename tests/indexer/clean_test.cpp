@@ -281,6 +281,43 @@ TEST(HtmlPage, MisleadingClassNamesDoNotEmptyTheBody) {
   EXPECT_NE(fair.body.find("container ships"), std::string::npos);
 }
 
+// An article split over sibling blocks (each few paragraphs in its own wrapper, as a
+// large US newspaper does), with a related-links list and a newsletter box between
+// them: every block kept, in order, and neither the links nor the box.
+TEST(HtmlPage, ArticleSplitIntoBlocksIsKeptWholeInOrder) {
+  const std::string sentences[] = {
+      "The harbour authority said on Tuesday that the new quay, built over three years, will take ships twice the size.",
+      "Fishermen, who moor at the old quay beside it, asked for a separate channel, and the authority agreed to dredge.",
+      "The works cost 84 million euros, of which the regional government paid a third, and employed about 400 people.",
+      "Traders in the town centre expect more visitors, although some worry about lorries on the narrow coast road.",
+      "The council has promised to widen the road next year, once the regional budget for transport is agreed.",
+      "The first large ship, a container carrier from Rotterdam, is expected in April, weather permitting, officials said."};
+  std::string page_html = "<html><body><header><a href=/>Home</a> <a href=/news>News</a></header><main><h1>Quay</h1>";
+  for (int block = 0; block < 3; ++block) {
+    page_html += "<div class=\"StoryBodyCompanionColumn\"><div class=\"css-53u6y8\"><p>" + sentences[2 * block] +
+                 "</p><p>" + sentences[2 * block + 1] + "</p></div></div>";
+    if (block == 0) {
+      page_html += "<div class=\"css-1x2\"><ul><li><a href=/a>Storm closes the old harbour for a week</a></li>"
+                   "<li><a href=/b>Ferry timetable changes from Monday</a></li></ul></div>";
+    }
+    if (block == 1) {
+      page_html += "<div class=\"newsletter-signup\"><p>Sign up for the morning briefing, delivered to your inbox "
+                   "every weekday.</p></div>";
+    }
+  }
+  page_html += "</main></body></html>";
+  const auto page = clean_html_page(page_html);
+  std::size_t last = 0;
+  for (const std::string& sentence : sentences) {
+    const std::size_t at = page.body.find(sentence);
+    ASSERT_NE(at, std::string::npos) << sentence << "\n" << page.body;
+    EXPECT_GE(at, last) << "in order";
+    last = at;
+  }
+  EXPECT_EQ(page.body.find("Storm closes"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Sign up"), std::string::npos) << page.body << "\n" << body_source(page);
+}
+
 // The markup holds only a teaser (the rest is drawn by script), JSON-LD holds the
 // publisher's articleBody: the body is the articleBody, and provenance says so.
 TEST(HtmlPage, JsonLdArticleBodyWhenTheMarkupGivesLittle) {
