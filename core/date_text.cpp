@@ -4,6 +4,8 @@
 // am/pm and a zone.
 #include "core/date_text.h"
 
+#include <ctime>
+
 #include <array>
 #include <cctype>
 #include <chrono>
@@ -284,6 +286,13 @@ std::optional<UnixSeconds> parse_loose_date(std::string_view text) {
     return found->first.seconds;
   }
   return std::nullopt;
+}
+
+std::string implausible_date(UnixSeconds seconds) {
+  constexpr UnixSeconds kEarliest = 631152000;  // 1990-01-01T00:00:00Z
+  if (seconds < kEarliest) return "before 1990";
+  if (seconds > static_cast<UnixSeconds>(std::time(nullptr)) + 86400) return "in the future";
+  return {};
 }
 
 }  // namespace gazette::core

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "gazette/article.h"
@@ -26,5 +27,11 @@ std::optional<FoundDate> find_date(std::string_view text);
 // `text` read as one date, allowing only light decoration around it ("Published:",
 // "Updated", a trailing "|"). For metadata values such as <meta name="date">.
 std::optional<UnixSeconds> parse_loose_date(std::string_view text);
+
+// A publication date read from a page or a text is taken only between 1990-01-01 and a
+// day after now: outside that it is almost always a misreading (0001-01-01 from an
+// empty field, a year-2099 placeholder, a founding year in a footer), and the cleaners
+// go on to their next source. Empty when plausible, else why not.
+std::string implausible_date(UnixSeconds seconds);
 
 }  // namespace gazette::core

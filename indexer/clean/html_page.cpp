@@ -17,6 +17,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -28,6 +29,7 @@
 
 #include "core/analysis.h"
 #include "core/date_text.h"
+#include "indexer/clean/bylines.h"
 #include "indexer/clean/outlets.h"
 #include "indexer/clean/scraped_text.h"
 #include "core/strings.h"
@@ -261,7 +263,10 @@ void collect_metadata(const GumboNode* node, Metadata& out) {
       for (const char* key_attribute : {"property", "name", "itemprop"}) {
         if (const char* key = attribute(node, key_attribute)) {
           const std::string name = lower(key);
-          if (name == "article:author" || name == "author") out.meta_authors.emplace_back(content);
+          if (name == "article:author" || name == "author" || name == "dc.creator" || name == "dcterms.creator" ||
+              name == "parsely-author" || name == "sailthru.author" || name == "byl") {
+            out.meta_authors.emplace_back(content);
+          }
           out.meta.emplace(name, content);
         }
       }
@@ -355,6 +360,108 @@ std::string language_code(std::string_view tag) {
   return code;
 }
 
+
+// --- By-line -----------------------------------------------------------------------
+
+struct Byline {
+  std::vector<std::string> names;
+  std::string text;   // As shown.
+  std::string where;  // The element, for provenance.
+};
+
+// The first visible by-line of the page that names someone: an author link
+// (rel="author"), a schema.org author (itemprop="author", its itemprop="name" when it
+// has one), or a short element whose class or id says by-line or author. Comment
+// sections (whose "comment-author"s are readers), navigation and footers are not read.
+std::optional<Byline> find_byline(const GumboNode* node) {
+  if (!is_element(node)) return std::nullopt;
+  switch (tag_of(node)) {
+    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_NAV: case GUMBO_TAG_FOOTER: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_SVG:
+      return std::nullopt;
+    default:
+      break;
+  }
+  if (is_comment_section(node)) return std::nullopt;
+  const std::vector<std::string> words = class_words(node);
+  const char* rel = attribute(node, "rel");
+  const char* itemprop = attribute(node, "itemprop");
+  const bool author_link = rel && lower(rel) == "author";
+  const bool schema_author = itemprop && lower(itemprop) == "author";
+  const bool named = std::any_of(words.begin(), words.end(), [](const std::string& word) {
+    return word == "byline" || word == "author" || word == "authors" || word == "byl" || word == "writer";
+  }) && !std::any_of(words.begin(), words.end(), [](const std::string& word) {
+    return word == "bio" || word == "about" || word == "avatar" || word == "image" || word == "photo";
+  });
+  if (author_link || schema_author || named) {
+    std::string text;
+    if (schema_author) {
+      // <span itemprop="author"><meta itemprop="name" content="…"> or <span itemprop="name">…</span>.
+      std::function<void(const GumboNode*)> find_name = [&](const GumboNode* child) {
+        if (!text.empty() || !is_element(child)) return;
+        if (const char* prop = attribute(child, "itemprop"); prop && lower(prop) == "name") {
+          const char* content = attribute(child, "content");
+          text = content ? std::string(content) : plain_text(child);
+          return;
+        }
+        for_children(child, find_name);
+      };
+      for_children(node, find_name);
+    }
+    // Its lines (a <br> or a block ends one), with a space at every element's edge:
+    // "Par<a>Sébastien Farcis</a>" reads as a browser shows it.
+    std::vector<std::string> lines;
+    if (text.empty()) {
+      std::string line;
+      std::function<void(const GumboNode*)> walk = [&](const GumboNode* child) {
+        if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_CDATA || child->type == GUMBO_NODE_WHITESPACE) {
+          line += child->v.text.text;
+          return;
+        }
+        if (!is_element(child) || tag_of(child) == GUMBO_TAG_SCRIPT || tag_of(child) == GUMBO_TAG_STYLE) return;
+        const bool breaks = is_block(tag_of(child));
+        if (breaks && !trim(line).empty()) lines.push_back(std::move(line)), line.clear();
+        line += ' ';
+        for_children(child, walk);
+        line += ' ';
+        if (breaks && !trim(line).empty()) lines.push_back(std::move(line)), line.clear();
+      };
+      for_children(node, walk);
+      if (!trim(line).empty()) lines.push_back(std::move(line));
+    } else {
+      lines.push_back(text);
+    }
+    std::size_t shown = 0;
+    for (const std::string& line : lines) shown += line.size();
+    std::vector<std::string> names;
+    for (const std::string& line : lines) {
+      if (shown > 200 || !names.empty()) break;
+      names = names_from_byline(line);
+      if (!names.empty()) text = std::string(trim(line));
+    }
+    {
+      if (!names.empty()) {
+        std::string where = std::string("<") + gumbo_normalized_tagname(tag_of(node));
+        if (author_link) where += " rel=\"author\"";
+        if (schema_author) where += " itemprop=\"author\"";
+        if (const char* cls = attribute(node, "class"); cls && named) where += " class=\"" + std::string(cls) + "\"";
+        where += ">";
+        std::string shown_text;
+        for (const char c : text) {
+          if (!std::isspace(static_cast<unsigned char>(c)) || (!shown_text.empty() && shown_text.back() != ' ')) {
+            shown_text += std::isspace(static_cast<unsigned char>(c)) ? ' ' : c;
+          }
+        }
+        return Byline{std::move(names), std::string(trim(shown_text)), std::move(where)};
+      }
+    }
+  }
+  std::optional<Byline> found;
+  for_children(node, [&](const GumboNode* child) {
+    if (!found) found = find_byline(child);
+  });
+  return found;
+}
 
 // --- Main text ---------------------------------------------------------------------
 
@@ -701,11 +808,17 @@ CleanedPage clean_html_page(std::string_view html) {
   }
 
   // Date.
+  std::string rejected_dates;  // Dates read but not believed, for provenance.
   auto take_date = [&](const std::string& text, const std::string& source) {
     if (page.date || text.empty()) return;
     if (const auto date = core::parse_loose_date(text)) {
+      if (const std::string why = core::implausible_date(*date); !why.empty()) {
+        rejected_dates += (rejected_dates.empty() ? "" : "; ") + source + " \"" + text + "\" (" + why + ")";
+        return;
+      }
       page.date = date;
-      page.provenance.emplace_back("date", source + " \"" + text + "\"");
+      page.provenance.emplace_back("date", source + " \"" + text + "\"" +
+                                               (rejected_dates.empty() ? "" : ", passing over " + rejected_dates));
     }
   };
   if (article_ld) take_date(json_string(*article_ld, "datePublished"), "JSON-LD datePublished");
@@ -737,13 +850,21 @@ CleanedPage clean_html_page(std::string_view html) {
   }
   if (page.authors.empty()) {
     for (const std::string& author : meta.meta_authors) {
-      // article:author is often a profile URL, which names nobody.
-      if (author.find("://") == std::string::npos && !trim(author).empty() &&
-          std::find(page.authors.begin(), page.authors.end(), author) == page.authors.end()) {
-        page.authors.emplace_back(trim(author));
+      // article:author is often a profile URL, which names nobody; "By A and B" (NYT's
+      // byl) names two.
+      for (std::string& name : names_from_byline(author)) {
+        if (std::find(page.authors.begin(), page.authors.end(), name) == page.authors.end()) {
+          page.authors.push_back(std::move(name));
+        }
       }
     }
-    if (!page.authors.empty()) page.provenance.emplace_back("authors", "<meta name=\"author\"> / article:author");
+    if (!page.authors.empty()) page.provenance.emplace_back("authors", "<meta name=\"author\"> / article:author / dc.creator");
+  }
+  if (page.authors.empty()) {
+    if (const auto byline = find_byline(root)) {
+      page.authors = byline->names;
+      page.provenance.emplace_back("authors", "by-line " + byline->where + " \"" + byline->text + "\"");
+    }
   }
 
   // Language.
@@ -808,6 +929,7 @@ CleanedPage clean_html_page(std::string_view html) {
     if (paragraphs[i].size() > 100) continue;
     const auto date = core::find_date(paragraphs[i]);
     if (!date || paragraphs[i].size() > date->end - date->begin + 30) continue;
+    if (!core::implausible_date(date->seconds).empty()) continue;
     if (!page.date) {
       page.date = date->seconds;
       page.provenance.emplace_back("date", "date line near the top of the text \"" + paragraphs[i] + "\"");
@@ -858,6 +980,8 @@ CleanedPage clean_html_page(std::string_view html) {
     page.provenance.emplace_back("comments", std::to_string(sections.size()) + " comment section(s): " +
                                                  std::to_string(comments.size()) + " paragraphs");
   }
+
+  if (!rejected_dates.empty() && !page.date) page.provenance.emplace_back("date_rejected", rejected_dates);
 
   // The outlet from the URL when nothing named it.
   if (page.outlet.empty() && !page.url.empty()) {

@@ -317,7 +317,8 @@ CleanedText clean_scraped_text(std::string_view text) {
     const bool header = is_reply_header(line);
     const auto date = core::find_date(line);
     if (header || (date && line.size() <= 60 && date->end - date->begin + 10 >= line.size())) {
-      if (date && (!first_comment_date || date->seconds < *first_comment_date)) {
+      if (date && core::implausible_date(date->seconds).empty() &&
+          (!first_comment_date || date->seconds < *first_comment_date)) {
         first_comment_date = date->seconds;
         first_comment_date_line = i;
       }
@@ -385,7 +386,7 @@ CleanedText clean_scraped_text(std::string_view text) {
       }
     }
     if (!out.date) {
-      if (const auto date = core::find_date(line)) {
+      if (const auto date = core::find_date(line); date && core::implausible_date(date->seconds).empty()) {
         out.date = date->seconds;
         out.provenance.emplace_back("date", "date line near the top " + quote(line) + " (line " + line_no(i) + ")");
         used = true;
@@ -412,7 +413,7 @@ CleanedText clean_scraped_text(std::string_view text) {
   if (!out.date) {
     for (std::size_t i = title_line + 1; i < body_end; ++i) {
       if (!keep[i] || blank(i)) continue;
-      if (const auto date = core::find_date(lines[i])) {
+      if (const auto date = core::find_date(lines[i]); date && core::implausible_date(date->seconds).empty()) {
         out.date = date->seconds - date->seconds % 86400;
         out.provenance.emplace_back("date", "inferred from the first dated line " + quote(lines[i]) + " (line " +
                                                 line_no(i) + "): the day only");

@@ -13,6 +13,7 @@
 
 #include "core/date_text.h"
 #include "gazette/reader.h"
+#include "indexer/clean/bylines.h"
 #include "indexer/clean/html_page.h"
 #include "indexer/clean/outlets.h"
 #include "indexer/clean/scraped_text.h"
@@ -316,6 +317,71 @@ TEST(HtmlPage, ArticleSplitIntoBlocksIsKeptWholeInOrder) {
   }
   EXPECT_EQ(page.body.find("Storm closes"), std::string::npos) << page.body;
   EXPECT_EQ(page.body.find("Sign up"), std::string::npos) << page.body << "\n" << body_source(page);
+}
+
+// A date outside 1990..now is a misreading: the next source is taken, and provenance
+// names what was passed over; with no plausible date the page stays undated here.
+TEST(HtmlPage, ImpossibleDatesArePassedOver) {
+  const std::string ld = "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"headline\": \"Quay\", "
+                         "\"datePublished\": \"0001-01-01T00:00:00Z\"}</script>";
+  const auto dated = clean_html_page("<html><head>" + ld +
+                                     "<meta property=\"article:published_time\" content=\"2019-05-04T10:00:00Z\">"
+                                     "</head><body><article>" + prose_paragraphs() + "</article></body></html>");
+  ASSERT_TRUE(dated.date);
+  EXPECT_EQ(format_timestamp(*dated.date), "2019-05-04T10:00:00Z");
+  std::string how;
+  for (const auto& [field, source] : dated.provenance) {
+    if (field == "date") how = source;
+  }
+  EXPECT_NE(how.find("passing over JSON-LD datePublished \"0001-01-01T00:00:00Z\" (before 1990)"), std::string::npos) << how;
+
+  const auto undated = clean_html_page("<html><head>" + ld + "<meta name=\"date\" content=\"2199-01-01\"></head><body><article>" +
+                                       prose_paragraphs() + "</article></body></html>");
+  EXPECT_FALSE(undated.date);
+  bool said = false;
+  for (const auto& [field, source] : undated.provenance) {
+    said |= field == "date_rejected" && source.find("in the future") != std::string::npos;
+  }
+  EXPECT_TRUE(said);
+  EXPECT_TRUE(core::implausible_date(631151999) == "before 1990");
+  EXPECT_TRUE(core::implausible_date(1700000000).empty());
+}
+
+TEST(Bylines, NamesFromTheByLineText) {
+  using indexer::clean::names_from_byline;
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(names_from_byline("By Erin Cunningham"), Names{"Erin Cunningham"});
+  EXPECT_EQ(names_from_byline("  By\n\t\tScott   Cunningham "), Names{"Scott Cunningham"});
+  EXPECT_EQ(names_from_byline("Par Alexandre Hervaud et Jérémy Piette"), (Names{"Alexandre Hervaud", "Jérémy Piette"}));
+  EXPECT_EQ(names_from_byline("By Stella Kim and Jennifer Jett | Updated May 3, 2019"), (Names{"Stella Kim", "Jennifer Jett"}));
+  EXPECT_EQ(names_from_byline("Written by Rob Ewaschuk Edited by Betsy Beyer"), Names{"Rob Ewaschuk"});
+  EXPECT_EQ(names_from_byline("By Brenda Goodman, MA"), Names{"Brenda Goodman"});
+  EXPECT_EQ(names_from_byline("Bradley M. Kuhn (http://ebb.org/bkuhn/)"), Names{"Bradley M. Kuhn"});
+  EXPECT_EQ(names_from_byline("By Jane Roe, Reuters"), Names{"Jane Roe"});  // The agency is an outlet.
+  EXPECT_TRUE(names_from_byline("Last Updated: January 7, 2025").empty());
+  EXPECT_TRUE(names_from_byline("https://example.com/staff/jane").empty());
+  EXPECT_TRUE(names_from_byline("share this story with your friends on every network today").empty());
+}
+
+// A visible by-line names the authors when no metadata does: an author link, a
+// schema.org author, a "byline" element; a reader's "comment-author" never.
+TEST(HtmlPage, VisibleByLinesNameTheAuthors) {
+  const auto link = clean_html_page("<html><body><article><h1>Quay</h1><p class=\"meta\">Par<a rel=\"author\" "
+                                    "href=/a/sf>Sébastien Farcis</a></p>" + prose_paragraphs() + "</article></body></html>");
+  EXPECT_EQ(link.authors, std::vector<std::string>{"Sébastien Farcis"});
+  const auto schema = clean_html_page("<html><body><article><div itemprop=\"author\" itemscope><meta itemprop=\"name\" "
+                                      "content=\"Dan Goodin\"><img src=a.jpg></div>" + prose_paragraphs() +
+                                      "</article></body></html>");
+  EXPECT_EQ(schema.authors, std::vector<std::string>{"Dan Goodin"});
+  const auto byline = clean_html_page("<html><body><article><div class=\"article-body__byline\">By <span>Stella Kim"
+                                      "</span>and<span>Jennifer Jett</span></div>" + prose_paragraphs() +
+                                      "</article><section class=\"comments\"><div class=\"comment-author\">By Joe Reader"
+                                      "</div><p>Great piece, thanks for writing it all up.</p></section></body></html>");
+  EXPECT_EQ(byline.authors, (std::vector<std::string>{"Stella Kim", "Jennifer Jett"}));
+  const auto reader_only = clean_html_page("<html><body><article>" + prose_paragraphs() + "</article><section "
+                                           "class=\"comments\"><div class=\"comment-author\">By Joe Reader</div>"
+                                           "<p>Great piece.</p></section></body></html>");
+  EXPECT_TRUE(reader_only.authors.empty());
 }
 
 // The markup holds only a teaser (the rest is drawn by script), JSON-LD holds the
