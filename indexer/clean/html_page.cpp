@@ -241,7 +241,7 @@ std::string plain_text(const GumboNode* node) {
 struct Metadata {
   std::string html_lang, title_tag, first_h1, canonical, time_datetime;
   std::map<std::string, std::string> meta;  // Lower-cased property/name/itemprop -> content (first wins).
-  std::vector<std::string> meta_authors;    // article:author may repeat.
+  std::vector<std::pair<std::string, std::string>> meta_authors;  // Every (key, content): article:author may repeat.
   std::vector<json> json_ld;                // Parsed JSON-LD blocks.
 };
 
@@ -261,13 +261,23 @@ void collect_metadata(const GumboNode* node, Metadata& out) {
       const char* content = attribute(node, "content");
       if (!content) break;
       for (const char* key_attribute : {"property", "name", "itemprop"}) {
-        if (const char* key = attribute(node, key_attribute)) {
-          const std::string name = lower(key);
-          if (name == "article:author" || name == "author" || name == "dc.creator" || name == "dcterms.creator" ||
-              name == "parsely-author" || name == "sailthru.author" || name == "byl") {
-            out.meta_authors.emplace_back(content);
+        const char* keys = attribute(node, key_attribute);
+        if (!keys) continue;
+        // One value may serve several properties: property="og:title twitter:title".
+        std::string_view rest = keys;
+        while (!rest.empty()) {
+          const std::size_t space = rest.find_first_of(" \t\n");
+          const std::string name = lower(rest.substr(0, space));
+          rest = space == std::string_view::npos ? std::string_view() : trim(rest.substr(space));
+          if (name.empty()) continue;
+          // Dublin Core is written dc.title, dc:title, DC.title, dcterms.title.
+          std::string key = name;
+          if (key.starts_with("dc:") || key.starts_with("dcterm:") || key.starts_with("dcterms:")) {
+            key[key.find(':')] = '.';
           }
-          out.meta.emplace(name, content);
+          if (key.starts_with("dcterm.")) key.insert(6, "s");
+          out.meta_authors.emplace_back(key, content);
+          out.meta.emplace(key, content);
         }
       }
       break;
@@ -291,7 +301,16 @@ void collect_metadata(const GumboNode* node, Metadata& out) {
           if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_CDATA || child->type == GUMBO_NODE_WHITESPACE)
             text += child->v.text.text;
         });
-        json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+        // Pages (and the tools that save them) wrap the block in <![CDATA[ ... ]]> or an
+        // HTML comment, often behind "//" so that old parsers skip it.
+        std::string_view block = trim(text);
+        for (const std::string_view open : {"//<![CDATA[", "/*<![CDATA[*/", "<![CDATA[", "<!--"}) {
+          if (block.starts_with(open)) block = trim(block.substr(open.size()));
+        }
+        for (const std::string_view close : {"//]]>", "/*]]>*/", "]]>", "//-->", "-->"}) {
+          if (block.ends_with(close)) block = trim(block.substr(0, block.size() - close.size()));
+        }
+        json parsed = json::parse(block, nullptr, /*allow_exceptions=*/false);
         if (!parsed.is_discarded()) out.json_ld.push_back(std::move(parsed));
       }
       return;
@@ -576,13 +595,19 @@ std::string join_paragraphs(const std::vector<std::string>& paragraphs) {
   return out;
 }
 
-// Removes the page's site name from its <title>: "Headline | Site" -> "Headline".
+// Removes the site's name from a page title: "Headline | Site" -> "Headline". The tail
+// is the site's when it is the outlet's name, a start of it ("Aktuálně.cz" of
+// "Aktuálně.cz - Víte, co se právě děje"), or it starts with it ("Spiceworks" and
+// "Spiceworks Inc"); with no outlet known, a short tail after a longer headline.
 std::string strip_site_suffix(std::string title, const std::string& site) {
-  for (std::string_view separator : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: "}) {
+  const std::string site_lower = lower(site);
+  for (std::string_view separator : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ", " \xE2\x80\xA2 "}) {
     const auto at = title.rfind(separator);
     if (at == std::string::npos) continue;
-    const std::string tail(trim(std::string_view(title).substr(at + separator.size())));
-    if ((!site.empty() && lower(tail) == lower(site)) || (site.empty() && tail.size() <= 30 && at > tail.size())) {
+    const std::string tail = lower(trim(std::string_view(title).substr(at + separator.size())));
+    const bool site_tail = !site_lower.empty() && tail.size() >= 3 &&
+                           (tail == site_lower || site_lower.starts_with(tail) || tail.starts_with(site_lower));
+    if (site_tail || (site.empty() && tail.size() <= 30 && at > tail.size())) {
       title.resize(at);
       break;
     }
@@ -792,12 +817,23 @@ CleanedPage clean_html_page(std::string_view html) {
     page.provenance.emplace_back("outlet", which == "og:site_name" ? "og:site_name" : "<meta name=\"application-name\">");
   }
 
-  // Title.
-  if (article_ld && !json_string(*article_ld, "headline").empty()) {
-    page.title = json_string(*article_ld, "headline");
+  // Title. JSON-LD's headline, unless the page's <title> shows its name instead (an
+  // encyclopedia's "headline" is a description of the subject).
+  const std::string title_tag = lower(meta.title_tag);
+  const std::string ld_headline = article_ld ? json_string(*article_ld, "headline") : std::string();
+  const std::string ld_name = article_ld ? json_string(*article_ld, "name") : std::string();
+  const bool name_shown = !ld_name.empty() && title_tag.starts_with(lower(ld_name)) &&
+                          (ld_headline.empty() || title_tag.find(lower(ld_headline)) == std::string::npos);
+  if (name_shown) {
+    page.title = ld_name;
+    page.provenance.emplace_back("title", "JSON-LD name (shown in <title>)");
+  } else if (!ld_headline.empty()) {
+    page.title = ld_headline;
     page.provenance.emplace_back("title", "JSON-LD headline");
-  } else if (std::string og_title = meta_value({"og:title", "twitter:title"}, &which); !og_title.empty()) {
-    page.title = og_title;
+  } else if (std::string meta_title = meta_value({"dc.title", "dcterms.title", "og:title", "twitter:title",
+                                                  "parsely-title"}, &which);
+             !meta_title.empty()) {
+    page.title = meta_title;  // As the publisher wrote it for sharing, site name and all.
     page.provenance.emplace_back("title", which);
   } else if (!meta.title_tag.empty()) {
     page.title = strip_site_suffix(meta.title_tag, page.outlet);
@@ -848,17 +884,21 @@ CleanedPage clean_html_page(std::string_view html) {
     }
     if (!page.authors.empty()) page.provenance.emplace_back("authors", "JSON-LD author");
   }
-  if (page.authors.empty()) {
-    for (const std::string& author : meta.meta_authors) {
-      // article:author is often a profile URL, which names nobody; "By A and B" (NYT's
-      // byl) names two.
-      for (std::string& name : names_from_byline(author)) {
+  // Then the first of these <meta> keys that names someone (Dublin Core is a
+  // deliberate declaration; article:author is often a profile URL, which names nobody;
+  // NYT's byl reads "By A and B").
+  for (const std::string_view key : {"dc.creator", "dcterms.creator", "author", "article:author", "parsely-author",
+                                     "sailthru.author", "byl"}) {
+    if (!page.authors.empty()) break;
+    for (const auto& [meta_key, content] : meta.meta_authors) {
+      if (meta_key != key) continue;
+      for (std::string& name : names_from_byline(content)) {
         if (std::find(page.authors.begin(), page.authors.end(), name) == page.authors.end()) {
           page.authors.push_back(std::move(name));
         }
       }
     }
-    if (!page.authors.empty()) page.provenance.emplace_back("authors", "<meta name=\"author\"> / article:author / dc.creator");
+    if (!page.authors.empty()) page.provenance.emplace_back("authors", "<meta " + std::string(key) + ">");
   }
   if (page.authors.empty()) {
     if (const auto byline = find_byline(root)) {

@@ -384,6 +384,36 @@ TEST(HtmlPage, VisibleByLinesNameTheAuthors) {
   EXPECT_TRUE(reader_only.authors.empty());
 }
 
+// Metadata as pages really carry it: JSON-LD wrapped in <![CDATA[ ]]>, one <meta>
+// serving several properties, Dublin Core before OpenGraph, and an encyclopedia's
+// JSON-LD "headline" that describes the subject where its "name" is the title shown.
+TEST(HtmlPage, MetadataInTheFormsPagesUse) {
+  const auto wrapped = clean_html_page(
+      "<html><head><script type=\"application/ld+json\">\n//<![CDATA[\n{\"@type\": \"NewsArticle\", \"headline\": "
+      "\"Quay opens\", \"datePublished\": \"2018-04-05T06:00\", \"publisher\": {\"name\": \"Harbour Times\"}, "
+      "\"author\": {\"@type\": \"Person\", \"name\": \"Ana Sandoiu\"}}\n//]]>\n</script></head><body><article>" +
+      prose_paragraphs() + "</article></body></html>");
+  EXPECT_EQ(wrapped.title, "Quay opens");
+  EXPECT_EQ(wrapped.outlet, "Harbour Times");
+  EXPECT_EQ(wrapped.authors, std::vector<std::string>{"Ana Sandoiu"});
+  ASSERT_TRUE(wrapped.date);
+  EXPECT_EQ(format_timestamp(*wrapped.date), "2018-04-05T06:00:00Z");
+
+  const auto shared = clean_html_page(
+      "<html><head><title>Title Element</title><meta property=\"og:title twitter:title\" content=\"A title\">"
+      "<meta property=\"x:title dc:title\" content=\"Preferred title\"><meta name=\"author\" content=\"Some Body\">"
+      "<meta property=\"dc:creator twitter:site_name\" content=\"Creator Name\"></head><body><article>" +
+      prose_paragraphs() + "</article></body></html>");
+  EXPECT_EQ(shared.title, "Preferred title");
+  EXPECT_EQ(shared.authors, std::vector<std::string>{"Creator Name"});
+
+  const auto encyclopedia = clean_html_page(
+      "<html><head><title>Hermitian matrix - Wikipedia</title><script type=\"application/ld+json\">{\"@type\": "
+      "\"Article\", \"name\": \"Hermitian matrix\", \"headline\": \"matrix equal to its conjugate-transpose\"}"
+      "</script></head><body><article>" + prose_paragraphs() + "</article></body></html>");
+  EXPECT_EQ(encyclopedia.title, "Hermitian matrix");
+}
+
 // The markup holds only a teaser (the rest is drawn by script), JSON-LD holds the
 // publisher's articleBody: the body is the articleBody, and provenance says so.
 TEST(HtmlPage, JsonLdArticleBodyWhenTheMarkupGivesLittle) {
