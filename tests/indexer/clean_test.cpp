@@ -414,6 +414,25 @@ TEST(HtmlPage, MetadataInTheFormsPagesUse) {
   EXPECT_EQ(encyclopedia.title, "Hermitian matrix");
 }
 
+// Scripts and styles are emptied before parsing (JSON-LD kept): markup-like text inside
+// them ("<p>", "</div>") never reaches the body, an upper-case </SCRIPT> ends one, and
+// the JSON-LD still gives the metadata.
+TEST(HtmlPage, ScriptAndStyleTextNeverReachTheBody) {
+  const auto page = clean_html_page(
+      "<html><head><style>p { color: red } /* <p>Styled paragraph text</p> */</style>"
+      "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"headline\": \"Quay opens\"}</script>"
+      "<SCRIPT>var html = '<p>Injected paragraph that is long enough to be scored as prose.</p></div>';</SCRIPT>"
+      "</head><body><article>" + prose_paragraphs() +
+      "<script>document.write('<p>Written by script, long enough to be scored as prose text.</p>')</script>"
+      "</article></body></html>");
+  EXPECT_EQ(page.title, "Quay opens");
+  EXPECT_NE(page.body.find("container ships"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("widen next year."), std::string::npos) << page.body;
+  for (const char* leak : {"Styled", "Injected", "Written by script", "var html", "color"}) {
+    EXPECT_EQ(page.body.find(leak), std::string::npos) << leak << "\n" << page.body;
+  }
+}
+
 // The markup holds only a teaser (the rest is drawn by script), JSON-LD holds the
 // publisher's articleBody: the body is the articleBody, and provenance says so.
 TEST(HtmlPage, JsonLdArticleBodyWhenTheMarkupGivesLittle) {
