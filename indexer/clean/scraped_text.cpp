@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/date_text.h"
+#include "core/stopwords.h"
 #include "indexer/clean/outlets.h"
 #include "core/strings.h"
 
@@ -93,6 +94,53 @@ std::string quote(std::string_view text) {
     shown = shown.substr(0, cut) + "\xE2\x80\xA6";
   }
   return "\"" + shown + "\"";
+}
+
+
+// A run of non-blank kept lines (a paragraph as text dumps and scrapers write them),
+// and how much it reads like prose: jusText's measures, characters and the share of
+// stopwords among its words.
+struct TextBlock {
+  std::size_t first = 0, last = 0;  // Line indexes, inclusive.
+  std::size_t chars = 0;
+  double stopword_share = 0;
+  bool prose() const { return chars >= 150 && stopword_share >= 0.30; }
+  bool near_prose() const { return chars >= 40 && stopword_share >= 0.25; }
+};
+
+std::vector<TextBlock> text_blocks(const std::vector<std::string_view>& lines, const std::vector<bool>& keep,
+                                   std::size_t from, std::size_t to) {
+  static const core::StopwordList stopwords("en");
+  std::vector<TextBlock> blocks;
+  std::size_t words = 0, stops = 0;
+  const auto close = [&] {
+    if (!blocks.empty() && words > 0) blocks.back().stopword_share = static_cast<double>(stops) / static_cast<double>(words);
+    words = stops = 0;
+  };
+  bool open = false;
+  for (std::size_t i = from; i < to; ++i) {
+    const std::string_view line = trim(lines[i]);
+    if (!keep[i] || line.empty()) {
+      if (open) close();
+      open = false;
+      continue;
+    }
+    if (!open) blocks.push_back(TextBlock{i, i, 0, 0});
+    open = true;
+    blocks.back().last = i;
+    blocks.back().chars += line.size();
+    for (std::string_view word : words_of(line)) {
+      std::string folded;
+      for (const char c : word) {
+        if (std::isalpha(static_cast<unsigned char>(c)) || c == '\'') folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      if (folded.empty()) continue;
+      ++words;
+      stops += stopwords.contains(folded);
+    }
+  }
+  if (open) close();
+  return blocks;
 }
 
 }  // namespace
@@ -267,13 +315,87 @@ CleanedText clean_scraped_text(std::string_view text) {
 
   // The comment section: from a comment heading, or failing that from the first reply
   // header, to the end.
+  // A heading starts the thread only when a thread follows it (a reply header, comment
+  // furniture or a date line within its next 15 lines): a "Comments" button or link
+  // above the article is not one.
+  const auto thread_follows = [&](std::size_t heading) {
+    std::size_t seen = 0;
+    for (std::size_t j = heading + 1; j < count && seen < 15; ++j) {
+      if (!keep[j] || blank(j)) continue;
+      ++seen;
+      const std::string_view line = trim(lines[j]);
+      if (is_reply_header(line) || is_comment_furniture(line)) return true;
+      if (const auto date = core::find_date(line); date && line.size() <= 60) return true;
+    }
+    return false;
+  };
   std::size_t comments_start = count;
   for (std::size_t i = title_line + 1; i < count; ++i) {
-    if (keep[i] && is_comment_heading(lines[i])) { comments_start = i; break; }
+    if (keep[i] && is_comment_heading(lines[i]) && thread_follows(i)) { comments_start = i; break; }
   }
   if (comments_start == count) {
     for (std::size_t i = title_line + 1; i < count; ++i) {
       if (keep[i] && is_reply_header(lines[i])) { comments_start = i; break; }
+    }
+  }
+  // A whole page dumped to text (a text browser's rendering: menus, link lists, share
+  // bars and footers around the article) is read as blocks of lines, and the article is
+  // where the prose is (paragraphs of 150 characters or more, 30% of their words
+  // stopwords, as jusText classifies them). A "Comments" button above the article is
+  // not the comment section; a run of five or more non-blank lines of non-prose before
+  // the first prose block or after the last one is page furniture.
+  std::size_t body_start = title_line + 1;
+  std::size_t prose_end = count;  // The last prose block's end, when the text has prose.
+  {
+    const std::vector<TextBlock> blocks = text_blocks(lines, keep, title_line + 1, count);
+    // Stopwords are English only: a text in another language has no prose by this
+    // measure, and is left as it is.
+    std::size_t all_chars = 0;
+    double stop_chars = 0;
+    for (const TextBlock& block : blocks) {
+      all_chars += block.chars;
+      stop_chars += block.stopword_share * static_cast<double>(block.chars);
+    }
+    const bool english = all_chars > 0 && stop_chars / static_cast<double>(all_chars) >= 0.2;
+    const auto first_prose = english ? std::find_if(blocks.begin(), blocks.end(), [](const TextBlock& b) { return b.prose(); })
+                                     : blocks.end();
+    if (first_prose != blocks.end()) {
+      if (comments_start < first_prose->first) {
+        const std::size_t button = comments_start;
+        comments_start = count;
+        for (std::size_t i = first_prose->first; i < count; ++i) {
+          if (keep[i] && is_comment_heading(lines[i]) && thread_follows(i)) { comments_start = i; break; }
+        }
+        removed.push_back("a comment heading above the article " + quote(lines[button]) + " (line " + line_no(button) +
+                          ") taken for a button");
+      }
+      // The article's extent: from the first prose block back, and from the last one
+      // (before the comments) on, over near-prose blocks (a standfirst, a short
+      // paragraph, a one-line quote), across at most two other blocks between them.
+      const auto index_of = [&](auto it) { return static_cast<std::size_t>(it - blocks.begin()); };
+      std::size_t first = index_of(first_prose);
+      for (std::size_t k = first, misses = 0; k-- > 0 && misses < 3;) {
+        if (blocks[k].near_prose()) first = k, misses = 0;
+        else ++misses;
+      }
+      std::size_t last = first;
+      for (std::size_t k = first; k < blocks.size() && blocks[k].first < comments_start; ++k) {
+        if (blocks[k].prose()) last = k;
+      }
+      for (std::size_t k = last + 1, misses = 0; k < blocks.size() && blocks[k].first < comments_start && misses < 3; ++k) {
+        if (blocks[k].near_prose()) last = k, misses = 0;
+        else ++misses;
+      }
+      std::size_t furniture = 0;
+      for (std::size_t i = title_line + 1; i < blocks[first].first; ++i) furniture += keep[i] && !blank(i);
+      if (furniture >= 5) {
+        body_start = blocks[first].first;
+        removed.push_back("page furniture before the article (lines " + line_no(title_line + 1) + "-" +
+                          line_no(blocks[first].first - 1) + ", " + std::to_string(furniture) + " lines)");
+      }
+      std::size_t after = 0;
+      for (std::size_t i = blocks[last].last + 1; i < comments_start; ++i) after += keep[i] && !blank(i);
+      if (after >= 5) prose_end = blocks[last].last + 1;
     }
   }
   // Banner blocks: a banner line, the lines continuing it (starting in lower case:
@@ -289,7 +411,10 @@ CleanedText clean_scraped_text(std::string_view text) {
     while (j < comments_start && (!keep[j] || blank(j) || is_banner_line(lines[j]) || starts_lower(j))) ++j;
     return j;
   };
-  std::size_t body_end = comments_start;
+  std::size_t body_end = std::min(comments_start, prose_end);
+  if (prose_end < comments_start) {
+    removed.push_back("page furniture after the article (lines " + line_no(prose_end) + "-" + line_no(comments_start - 1) + ")");
+  }
   for (std::size_t i = title_line + 1; i < comments_start; ++i) {
     if (!keep[i] || blank(i) || !is_banner_line(lines[i])) continue;
     const std::size_t end = block_end(i);
@@ -424,7 +549,7 @@ CleanedText clean_scraped_text(std::string_view text) {
 
   // Body: what is kept up to the body's end, blank runs folded to one paragraph break.
   bool pending_break = false;
-  for (std::size_t i = title_line + 1; i < body_end; ++i) {
+  for (std::size_t i = body_start; i < body_end; ++i) {
     if (!keep[i]) continue;
     if (blank(i)) {
       pending_break = !out.body.empty();

@@ -175,6 +175,36 @@ TEST(ScrapedText, PlainTextWithNothingToRecogniseIsTitleAndBody) {
   EXPECT_FALSE(text.date);
 }
 
+// A whole page dumped by a text browser: a menu, a "Comments" button above the
+// article, the article's paragraphs (one a short quote), and footer links. The body is
+// the article, from its first paragraph to its last; the button starts no thread.
+TEST(ScrapedText, PageDumpKeepsTheArticleBetweenMenusAndFooter) {
+  std::string dump = "Harbour Times\n\n";
+  for (const char* item : {"• Home", "• World", "• Business", "• Sport", "• Sign in", "• Subscribe now"}) {
+    dump += std::string(item) + "\n";
+  }
+  dump += "\nComments\n\nNew quay opens to the largest container ships\n\n";
+  const std::string paragraphs[] = {
+      "The harbour authority said on Tuesday that the new quay, which was built over three years, will be able\n"
+      "to take container ships that are twice the size of those that call at the port today.",
+      "Fishermen, who moor at the old quay beside it, had asked for a separate channel, and the authority\n"
+      "agreed to dredge one for them before the first of the large ships arrives in the spring.",
+      "\"It is a good day for the town,\" the mayor said.",
+      "The works cost 84 million euros, of which the regional government paid a third, and they employed\n"
+      "about 400 people at their busiest, most of them from the town itself and the villages around it."};
+  for (const std::string& paragraph : paragraphs) dump += paragraph + "\n\n";
+  for (const char* item : {"About us", "Contact", "Privacy policy", "Terms of use", "Advertise", "Careers"}) {
+    dump += std::string(item) + "\n";
+  }
+  const auto text = clean_scraped_text(dump);
+  EXPECT_TRUE(text.comments.empty()) << text.comments;
+  EXPECT_EQ(text.body.find("Sign in"), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("Privacy policy"), std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("The harbour authority said"), std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("the mayor said"), std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("villages around it."), std::string::npos) << text.body;
+}
+
 TEST(ScrapedText, LineRules) {
   using namespace indexer::clean;
   EXPECT_TRUE(is_placeholder_line("Image 01 Image 03"));
