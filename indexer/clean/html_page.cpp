@@ -644,6 +644,56 @@ MainText main_text(const GumboNode* body, const Rules& rules) {
     const auto below_body = [&](const GumboNode* node) {
       return node && is_element(node) && tag_of(node) != GUMBO_TAG_BODY && tag_of(node) != GUMBO_TAG_HTML;
     };
+    // The article's paragraphs often share a class ("story-body-text"): when paragraphs
+    // of the best container's class also stand outside it (an article whose first
+    // paragraphs sit in another wrapper), their common ancestor is the article, as long
+    // as it holds little else.
+    {
+      std::map<std::string, std::size_t> classes;
+      std::function<void(const GumboNode*, std::function<void(const GumboNode*)>&)> each_p =
+          [&](const GumboNode* node, std::function<void(const GumboNode*)>& visit) {
+            if (!is_element(node)) return;
+            if (tag_of(node) == GUMBO_TAG_P) visit(node);
+            for_children(node, [&](const GumboNode* child) { each_p(child, visit); });
+          };
+      std::function<void(const GumboNode*)> count_class = [&](const GumboNode* p) {
+        if (const char* cls = attribute(p, "class"); cls && *cls) ++classes[cls];
+      };
+      each_p(best, count_class);
+      const auto common = std::max_element(classes.begin(), classes.end(),
+                                           [](const auto& a, const auto& b) { return a.second < b.second; });
+      if (common != classes.end() && common->second >= 2) {
+        const std::string paragraph_class = common->first;
+        std::vector<const GumboNode*> same;
+        std::size_t same_chars = 0;
+        std::function<void(const GumboNode*)> collect = [&](const GumboNode* p) {
+          if (const char* cls = attribute(p, "class"); cls && paragraph_class == cls) {
+            same.push_back(p);
+            const auto length = scores.text_length.find(p);
+            if (length != scores.text_length.end()) same_chars += length->second;
+          }
+        };
+        const GumboNode* page_body = best;
+        while (below_body(page_body->parent)) page_body = page_body->parent;
+        each_p(page_body->parent ? page_body->parent : page_body, collect);
+        const auto inside = [](const GumboNode* node, const GumboNode* ancestor) {
+          for (const GumboNode* up = node; up; up = up->parent) {
+            if (up == ancestor) return true;
+          }
+          return false;
+        };
+        const GumboNode* ancestor = best;
+        for (const GumboNode* p : same) {
+          while (below_body(ancestor) && !inside(p, ancestor)) ancestor = ancestor->parent;
+        }
+        const auto length = scores.text_length.find(ancestor);
+        if (ancestor != best && below_body(ancestor) && length != scores.text_length.end() &&
+            length->second <= 2 * same_chars) {
+          best = ancestor;
+          widened = "the common ancestor of its paragraphs' class \"" + paragraph_class + "\"";
+        }
+      }
+    }
     // An article split into blocks (a few paragraphs per <section> or <div>, with
     // images or ads between them): when at least three other containers score
     // nearly as well, the nearest ancestor of the best holding three of them is the
@@ -652,7 +702,7 @@ MainText main_text(const GumboNode* body, const Rules& rules) {
     for (const auto& [node, raw] : scores.score) {
       if (node != best && score_of(node) >= 0.75 * best_score) rivals.push_back(node);
     }
-    if (rivals.size() >= 3) {
+    if (widened.empty() && rivals.size() >= 3) {
       for (const GumboNode* ancestor = best->parent; below_body(ancestor); ancestor = ancestor->parent) {
         std::size_t inside = 0;
         for (const GumboNode* rival : rivals) {

@@ -463,6 +463,33 @@ TEST(HtmlPage, ScriptAndStyleTextNeverReachTheBody) {
   }
 }
 
+// An article whose first paragraphs sit in another wrapper than the rest (a lead block,
+// then a "supplemental" block after an ad), its paragraphs sharing one class: every
+// paragraph kept, in order, and the ad between them not.
+TEST(HtmlPage, ParagraphsOfOneClassInSeveralWrappersAreOneArticle) {
+  const std::string lead =
+      "<p class=\"story-text\">The harbour authority said on Tuesday that the new quay, built over three years, will "
+      "take container ships twice the size of those that call today.</p>";
+  std::string rest;
+  for (const char* sentence :
+       {"Fishermen, who moor at the old quay beside it, asked for a separate channel, and the authority agreed to it.",
+        "The works cost 84 million euros, of which the regional government paid a third, and employed 400 people.",
+        "Traders in the town centre expect more visitors, although some worry about lorries on the coast road."}) {
+    rest += "<p class=\"story-text\">" + std::string(sentence) + " " + sentence + "</p>";
+  }
+  const auto page = clean_html_page("<html><body><article><h1>Quay</h1><div class=\"lead-in\">" + lead +
+                                    "</div><div class=\"ad-slot\"><p>Advertisement, sponsored by a bank you may know.</p>"
+                                    "</div><div class=\"supplemental\"><div class=\"block-2\">" + rest +
+                                    "</div></div></article><div class=\"promo\"><p>Other stories</p></div></body></html>");
+  const std::size_t first = page.body.find("The harbour authority said");
+  const std::size_t later = page.body.find("Traders in the town centre");
+  ASSERT_NE(first, std::string::npos) << page.body;
+  ASSERT_NE(later, std::string::npos) << page.body;
+  EXPECT_LT(first, later);
+  EXPECT_EQ(page.body.find("Advertisement"), std::string::npos) << page.body;
+  EXPECT_NE(body_source(page).find("paragraphs' class \"story-text\""), std::string::npos) << body_source(page);
+}
+
 // The markup holds only a teaser (the rest is drawn by script), JSON-LD holds the
 // publisher's articleBody: the body is the articleBody, and provenance says so.
 TEST(HtmlPage, JsonLdArticleBodyWhenTheMarkupGivesLittle) {
