@@ -346,6 +346,7 @@ CleanedText clean_scraped_text(std::string_view text) {
   // the first prose block or after the last one is page furniture.
   std::size_t body_start = title_line + 1;
   std::size_t prose_end = count;  // The last prose block's end, when the text has prose.
+  bool page_dump = false;         // Furniture was found around the article.
   {
     const std::vector<TextBlock> blocks = text_blocks(lines, keep, title_line + 1, count);
     // Stopwords are English only: a text in another language has no prose by this
@@ -389,13 +390,17 @@ CleanedText clean_scraped_text(std::string_view text) {
       std::size_t furniture = 0;
       for (std::size_t i = title_line + 1; i < blocks[first].first; ++i) furniture += keep[i] && !blank(i);
       if (furniture >= 5) {
+        page_dump = true;
         body_start = blocks[first].first;
         removed.push_back("page furniture before the article (lines " + line_no(title_line + 1) + "-" +
                           line_no(blocks[first].first - 1) + ", " + std::to_string(furniture) + " lines)");
       }
       std::size_t after = 0;
       for (std::size_t i = blocks[last].last + 1; i < comments_start; ++i) after += keep[i] && !blank(i);
-      if (after >= 5) prose_end = blocks[last].last + 1;
+      if (after >= 5) {
+        page_dump = true;
+        prose_end = blocks[last].last + 1;
+      }
     }
   }
   // Banner blocks: a banner line, the lines continuing it (starting in lower case:
@@ -545,6 +550,44 @@ CleanedText clean_scraped_text(std::string_view text) {
         break;
       }
     }
+  }
+
+  // In a page dump, the blocks inside the article's extent are classified as jusText
+  // does: prose blocks are good; link lists, share bars and captions (40+ characters
+  // under 15% stopwords, or 70+ under 25%) are bad; a short block (under 70 characters:
+  // a subheading, a one-line quote) and a near-prose block are kept beside a good one.
+  if (page_dump) {
+    const std::vector<TextBlock> blocks = text_blocks(lines, keep, body_start, body_end);
+    enum class Kind { kGood, kBad, kShort, kNear };
+    std::vector<Kind> kinds;
+    for (const TextBlock& block : blocks) {
+      Kind kind = Kind::kBad;
+      if (block.chars >= 40 && block.stopword_share < 0.15) kind = Kind::kBad;
+      else if (block.chars < 70) kind = Kind::kShort;
+      else if (block.prose()) kind = Kind::kGood;
+      else if (block.stopword_share >= 0.25) kind = Kind::kNear;
+      kinds.push_back(kind);
+    }
+    const auto neighbour = [&](std::size_t k, int step) {
+      for (std::ptrdiff_t j = static_cast<std::ptrdiff_t>(k) + step; j >= 0 && j < static_cast<std::ptrdiff_t>(kinds.size());
+           j += step) {
+        if (kinds[j] == Kind::kGood || kinds[j] == Kind::kBad) return kinds[j];
+      }
+      return Kind::kBad;  // The edges of the article's extent count as bad.
+    };
+    std::size_t dropped = 0;
+    for (std::size_t k = 0; k < blocks.size(); ++k) {
+      const Kind before = neighbour(k, -1), after = neighbour(k, +1);
+      bool good = kinds[k] == Kind::kGood;
+      // Between a kept and a dropped block, a short block goes with the kept one, as
+      // jusText lets it become near-good.
+      if (kinds[k] == Kind::kShort) good = before == Kind::kGood || after == Kind::kGood;
+      if (kinds[k] == Kind::kNear) good = before == Kind::kGood || after == Kind::kGood;
+      if (good) continue;
+      for (std::size_t i = blocks[k].first; i <= blocks[k].last; ++i) keep[i] = false;
+      ++dropped;
+    }
+    if (dropped > 0) removed.push_back(std::to_string(dropped) + " link-list or furniture block(s) inside the article");
   }
 
   // Body: what is kept up to the body's end, blank runs folded to one paragraph break.

@@ -192,7 +192,13 @@ TEST(ScrapedText, PageDumpKeepsTheArticleBetweenMenusAndFooter) {
       "\"It is a good day for the town,\" the mayor said.",
       "The works cost 84 million euros, of which the regional government paid a third, and they employed\n"
       "about 400 people at their busiest, most of them from the town itself and the villages around it."};
-  for (const std::string& paragraph : paragraphs) dump += paragraph + "\n\n";
+  for (const std::string& paragraph : paragraphs) {
+    dump += paragraph + "\n\n";
+    if (paragraph.starts_with("Fishermen")) {
+      dump += "• Storm closes old harbour\n• Ferry timetable changes Monday\n• Council budget approved\n"
+              "• Photos: Regatta weekend\n\n";
+    }
+  }
   for (const char* item : {"About us", "Contact", "Privacy policy", "Terms of use", "Advertise", "Careers"}) {
     dump += std::string(item) + "\n";
   }
@@ -203,6 +209,7 @@ TEST(ScrapedText, PageDumpKeepsTheArticleBetweenMenusAndFooter) {
   EXPECT_NE(text.body.find("The harbour authority said"), std::string::npos) << text.body;
   EXPECT_NE(text.body.find("the mayor said"), std::string::npos) << text.body;
   EXPECT_NE(text.body.find("villages around it."), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("Ferry timetable"), std::string::npos) << "a link list inside the article\n" << text.body;
 }
 
 TEST(ScrapedText, LineRules) {
