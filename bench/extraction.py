@@ -135,7 +135,8 @@ def author_named(byline, authors):
 
 def run_extract(gazette, files, fmt):
     result = subprocess.run([gazette, "extract", "--format", fmt, *files], capture_output=True, text=True)
-    rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    # Lines end at "\n" only: a text may hold U+2028, which splitlines() would split on.
+    rows = [json.loads(line) for line in result.stdout.split("\n") if line.strip()]
     if len(rows) != len(files):
         sys.exit(f"gazette extract gave {len(rows)} records for {len(files)} files:\n{result.stderr}")
     return rows

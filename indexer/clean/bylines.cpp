@@ -5,23 +5,11 @@
 #include <cctype>
 
 #include "core/date_text.h"
+#include "core/strings.h"
 #include "indexer/clean/outlets.h"
 
 namespace gazette::indexer::clean {
 namespace {
-
-std::string collapse(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
 
 std::string lower_ascii(std::string_view text) {
   std::string out(text);
@@ -59,7 +47,7 @@ bool could_be_name(std::string_view name) {
 }  // namespace
 
 std::vector<std::string> names_from_byline(std::string_view raw) {
-  std::string text = collapse(raw);
+  std::string text = core::fold_space(raw);
   const std::string low = lower_ascii(text);
   // The prefix that announces the names.
   static constexpr std::array<std::string_view, 14> kPrefixes = {

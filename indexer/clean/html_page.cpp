@@ -106,7 +106,7 @@ const std::unordered_set<std::string_view> kNegativeWords = {
     "menu", "banner", "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription",
     "promo", "advert", "advertisement", "ad", "ads", "donate", "donation", "popup", "modal", "breadcrumb",
     "breadcrumbs", "widget", "outbrain", "taboola", "recommended", "recommendations", "skip", "print",
-    "tags", "toolbar", "byline", "dateline", "signup", "paywall", "more", "trending", "popular"};
+    "tags", "toolbar", "byline", "dateline", "signup", "paywall", "trending", "popular"};
 const std::unordered_set<std::string_view> kPositiveWords = {
     "article", "body", "content", "entry", "main", "page", "post", "text", "blog", "story", "articlebody",
     "prose"};
@@ -465,13 +465,7 @@ std::optional<Byline> find_byline(const GumboNode* node) {
         if (schema_author) where += " itemprop=\"author\"";
         if (const char* cls = attribute(node, "class"); cls && named) where += " class=\"" + std::string(cls) + "\"";
         where += ">";
-        std::string shown_text;
-        for (const char c : text) {
-          if (!std::isspace(static_cast<unsigned char>(c)) || (!shown_text.empty() && shown_text.back() != ' ')) {
-            shown_text += std::isspace(static_cast<unsigned char>(c)) ? ' ' : c;
-          }
-        }
-        return Byline{std::move(names), std::string(trim(shown_text)), std::move(where)};
+        return Byline{std::move(names), core::fold_space(text), std::move(where)};
       }
     }
   }

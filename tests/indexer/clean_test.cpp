@@ -354,6 +354,14 @@ TEST(HtmlPage, ArticleSplitIntoBlocksIsKeptWholeInOrder) {
   }
   EXPECT_EQ(page.body.find("Storm closes"), std::string::npos) << page.body;
   EXPECT_EQ(page.body.find("Sign up"), std::string::npos) << page.body << "\n" << body_source(page);
+
+  // The rest of an article folded behind a "Read more" button is still the article.
+  const auto folded = clean_html_page("<html><body><article><div class=\"story-body\"><p>" + sentences[0] + "</p><p>" +
+                                      sentences[1] + "</p><div id=\"read-more\"><div id=\"read-more-link\"><a href=\"\">"
+                                      "Read more</a></div><div id=\"read-more-content\"><p>" + sentences[2] + "</p><p>" +
+                                      sentences[3] + "</p></div></div></div></article></body></html>");
+  EXPECT_NE(folded.body.find(sentences[3]), std::string::npos) << folded.body;
+  EXPECT_EQ(folded.body.find("Read more"), std::string::npos) << folded.body;
 }
 
 // A date outside 1990..now is a misreading: the next source is taken, and provenance
