@@ -135,7 +135,7 @@ Reply get(int port, const std::string& target) {
 Reply send(int port, const std::string& target, const std::string& token, const std::string& body = {},
            const std::string& content_type = {}) {
   httplib::Client client("127.0.0.1", port);
-  client.set_read_timeout(120);
+  client.set_read_timeout(600);  // A large write under the sanitizers takes minutes.
   httplib::Headers headers;
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
   if (content_type.empty()) return reply_of(client.Delete(target, headers), target);
@@ -476,7 +476,13 @@ TEST(ServerStop, SigtermDuringAWriteLosesNothing) {
   ServeProcess server(index, dir / "serve.log", {"--token-file", dir / "token"});
   ASSERT_GT(server.port(), 0) << server.log();
   const std::size_t before = get(server.port(), "/v1/health").body["articles"];
-  const std::string body = slurp(unpack(dir, "corpora/reuters21578/reuters21578.jsonl.zst", "reuters.jsonl"));
+  // The first 8,000 Reuters articles: a write of several batches, minutes under ASan.
+  std::string body;
+  {
+    std::ifstream input(unpack(dir, "corpora/reuters21578/reuters21578.jsonl.zst", "reuters.jsonl"));
+    std::size_t lines = 0;
+    for (std::string line; lines < 8000 && std::getline(input, line); ++lines) body += line + "\n";
+  }
   Reply written;
   std::thread writer([&] {
     written = send(server.port(), "/v1/articles", "sigterm-test-token-0123456789", body, "application/x-ndjson");
@@ -499,7 +505,7 @@ TEST(ServerStop, SigtermDuringAWriteLosesNothing) {
   writer.join();
   ASSERT_EQ(written.status, 200) << written.text;
   const std::size_t added = written.body["added"];
-  EXPECT_GT(added, 20000u);
+  EXPECT_GT(added, 7000u);
   const CommandResult stats = run_gazette("stats --json -i " + quote(index));
   ASSERT_EQ(stats.status, 0) << stats.err;
   EXPECT_EQ(json::parse(stats.out)["articles"].get<std::size_t>(), before + added);
