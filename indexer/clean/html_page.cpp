@@ -180,10 +180,15 @@ struct TextCollector {
   Rules rules;
   std::size_t link_lists = 0;  // Paragraphs dropped for their links.
 
+  std::size_t current_plain_words = 0;  // Words outside links.
+
   void flush() {
     std::string_view text = trim(current);
     if (!text.empty()) {
-      if (static_cast<double>(current_link_bytes) > 0.5 * static_cast<double>(text.size())) {
+      // Mostly link text, and under four words of its own: a menu, a list of related
+      // links, a share bar, "Tags: …". A sentence around a link ("Thanks to X, users
+      // can now <a>import logins</a>") stays.
+      if (static_cast<double>(current_link_bytes) > 0.5 * static_cast<double>(text.size()) && current_plain_words < 4) {
         ++link_lists;
       } else {
         paragraphs.emplace_back(text);
@@ -191,13 +196,23 @@ struct TextCollector {
     }
     current.clear();
     current_link_bytes = 0;
+    current_plain_words = 0;
   }
 
   void walk(const GumboNode* node) {
     if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
       const std::size_t before = current.size();
       append_collapsed(current, node->v.text.text);
-      if (link_depth > 0) current_link_bytes += current.size() - before;
+      if (link_depth > 0) {
+        current_link_bytes += current.size() - before;
+      } else {
+        bool in_word = false;
+        for (const char* c = node->v.text.text; *c; ++c) {
+          const bool letter = std::isalnum(static_cast<unsigned char>(*c)) || (static_cast<unsigned char>(*c) & 0x80);
+          current_plain_words += letter && !in_word;
+          in_word = letter;
+        }
+      }
       return;
     }
     if (node->type == GUMBO_NODE_WHITESPACE) {

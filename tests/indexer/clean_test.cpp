@@ -505,6 +505,21 @@ TEST(HtmlPage, ParagraphsOfOneClassInSeveralWrappersAreOneArticle) {
   EXPECT_NE(body_source(page).find("paragraphs' class \"story-text\""), std::string::npos) << body_source(page);
 }
 
+// A sentence around a long link stays (release notes, "Thanks to X, users can now
+// <a>import logins from Keepass into Firefox</a>"); a list of links does not.
+TEST(HtmlPage, SentencesAroundLinksStayLinkListsGo) {
+  const auto page = clean_html_page(
+      "<html><body><article>" + prose_paragraphs() +
+      "<ul><li>Thanks to evilpie, users can now <a href=/b/1>import logins from Keepass(XC) into Firefox</a></li>"
+      "<li>From Firefox 85 it is possible to <a href=/b/2>turn tab-to-search off per engine</a></li></ul>"
+      "<ul><li><a href=/s/1>Storm closes the old harbour for a week</a></li><li><a href=/s/2>Ferry timetable changes "
+      "from Monday onwards</a></li></ul></article></body></html>");
+  EXPECT_NE(page.body.find("Thanks to evilpie, users can now import logins"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("From Firefox 85 it is possible to turn"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Storm closes"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Ferry timetable"), std::string::npos) << page.body;
+}
+
 // The markup holds only a teaser (the rest is drawn by script), JSON-LD holds the
 // publisher's articleBody: the body is the articleBody, and provenance says so.
 TEST(HtmlPage, JsonLdArticleBodyWhenTheMarkupGivesLittle) {
