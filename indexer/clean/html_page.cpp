@@ -467,21 +467,17 @@ std::optional<Byline> find_byline(const GumboNode* node) {
     }
     std::size_t shown = 0;
     for (const std::string& line : lines) shown += line.size();
-    std::vector<std::string> names;
+    // The first line that names someone, in an element short enough to be a by-line.
     for (const std::string& line : lines) {
-      if (shown > 200 || !names.empty()) break;
-      names = names_from_byline(line);
-      if (!names.empty()) text = std::string(trim(line));
-    }
-    {
-      if (!names.empty()) {
-        std::string where = std::string("<") + gumbo_normalized_tagname(tag_of(node));
-        if (author_link) where += " rel=\"author\"";
-        if (schema_author) where += " itemprop=\"author\"";
-        if (const char* cls = attribute(node, "class"); cls && named) where += " class=\"" + std::string(cls) + "\"";
-        where += ">";
-        return Byline{std::move(names), core::fold_space(text), std::move(where)};
-      }
+      if (shown > 200) break;
+      std::vector<std::string> names = names_from_byline(line);
+      if (names.empty()) continue;
+      std::string where = std::string("<") + gumbo_normalized_tagname(tag_of(node));
+      if (author_link) where += " rel=\"author\"";
+      if (schema_author) where += " itemprop=\"author\"";
+      if (const char* cls = attribute(node, "class"); cls && named) where += " class=\"" + std::string(cls) + "\"";
+      where += ">";
+      return Byline{std::move(names), core::fold_space(line), std::move(where)};
     }
   }
   std::optional<Byline> found;
@@ -624,6 +620,26 @@ std::string strip_site_suffix(std::string title, const std::string& site) {
   return std::string(trim(title));
 }
 
+// Every `tag` element in the subtree of `node`, in document order.
+std::vector<const GumboNode*> elements_of(const GumboNode* node, GumboTag tag) {
+  std::vector<const GumboNode*> found;
+  std::function<void(const GumboNode*)> walk = [&](const GumboNode* at) {
+    if (!is_element(at)) return;
+    if (tag_of(at) == tag) found.push_back(at);
+    for_children(at, walk);
+  };
+  walk(node);
+  return found;
+}
+
+// Whether `node` is `ancestor` or lies inside it.
+bool is_inside(const GumboNode* node, const GumboNode* ancestor) {
+  for (const GumboNode* up = node; up; up = up->parent) {
+    if (up == ancestor) return true;
+  }
+  return false;
+}
+
 // The main text of a page under `rules`: the best-scoring container and its siblings
 // that read as prose, else every paragraph of <body>.
 struct MainText {
@@ -659,41 +675,22 @@ MainText main_text(const GumboNode* body, const Rules& rules) {
     // as it holds little else.
     {
       std::map<std::string, std::size_t> classes;
-      std::function<void(const GumboNode*, std::function<void(const GumboNode*)>&)> each_p =
-          [&](const GumboNode* node, std::function<void(const GumboNode*)>& visit) {
-            if (!is_element(node)) return;
-            if (tag_of(node) == GUMBO_TAG_P) visit(node);
-            for_children(node, [&](const GumboNode* child) { each_p(child, visit); });
-          };
-      std::function<void(const GumboNode*)> count_class = [&](const GumboNode* p) {
+      for (const GumboNode* p : elements_of(best, GUMBO_TAG_P)) {
         if (const char* cls = attribute(p, "class"); cls && *cls) ++classes[cls];
-      };
-      each_p(best, count_class);
+      }
       const auto common = std::max_element(classes.begin(), classes.end(),
                                            [](const auto& a, const auto& b) { return a.second < b.second; });
       if (common != classes.end() && common->second >= 2) {
-        const std::string paragraph_class = common->first;
-        std::vector<const GumboNode*> same;
-        std::size_t same_chars = 0;
-        std::function<void(const GumboNode*)> collect = [&](const GumboNode* p) {
-          if (const char* cls = attribute(p, "class"); cls && paragraph_class == cls) {
-            same.push_back(p);
-            const auto length = scores.text_length.find(p);
-            if (length != scores.text_length.end()) same_chars += length->second;
-          }
-        };
-        const GumboNode* page_body = best;
-        while (below_body(page_body->parent)) page_body = page_body->parent;
-        each_p(page_body->parent ? page_body->parent : page_body, collect);
-        const auto inside = [](const GumboNode* node, const GumboNode* ancestor) {
-          for (const GumboNode* up = node; up; up = up->parent) {
-            if (up == ancestor) return true;
-          }
-          return false;
-        };
+        const std::string& paragraph_class = common->first;
         const GumboNode* ancestor = best;
-        for (const GumboNode* p : same) {
-          while (below_body(ancestor) && !inside(p, ancestor)) ancestor = ancestor->parent;
+        std::size_t same_chars = 0;
+        for (const GumboNode* p : elements_of(body, GUMBO_TAG_P)) {
+          const char* cls = attribute(p, "class");
+          if (!cls || paragraph_class != cls) continue;
+          if (const auto length = scores.text_length.find(p); length != scores.text_length.end()) {
+            same_chars += length->second;
+          }
+          while (below_body(ancestor) && !is_inside(p, ancestor)) ancestor = ancestor->parent;
         }
         const auto length = scores.text_length.find(ancestor);
         if (ancestor != best && below_body(ancestor) && length != scores.text_length.end() &&
@@ -713,15 +710,8 @@ MainText main_text(const GumboNode* body, const Rules& rules) {
     }
     if (widened.empty() && rivals.size() >= 3) {
       for (const GumboNode* ancestor = best->parent; below_body(ancestor); ancestor = ancestor->parent) {
-        std::size_t inside = 0;
-        for (const GumboNode* rival : rivals) {
-          for (const GumboNode* up = rival->parent; up && inside < 3; up = up->parent) {
-            if (up == ancestor) {
-              ++inside;
-              break;
-            }
-          }
-        }
+        const auto inside = std::count_if(rivals.begin(), rivals.end(),
+                                          [&](const GumboNode* rival) { return is_inside(rival->parent, ancestor); });
         if (inside >= 3) {
           best = ancestor;
           widened = "the blocks' common ancestor";
