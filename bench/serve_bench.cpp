@@ -105,9 +105,7 @@ int main(int argc, char** argv) {
         const gazette::SearchRequest request = faceted(query);
         const gazette::SearchResponse response = searcher.search(request);
         if (encode) {
-          bytes += gazette::present::search_json(request, response, {})
-                       .dump(-1, ' ', false, gazette::present::Json::error_handler_t::replace)
-                       .size();
+          bytes += gazette::present::json_text(gazette::present::search_json(request, response, {})).size();
         }
         latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - before).count());
       }
@@ -202,8 +200,7 @@ int main(int argc, char** argv) {
       for (std::size_t i = 0; i < queries.size(); ++i) {
         auto before = Clock::now();
         const gazette::SearchRequest request = faceted(queries[i]);
-        const std::string text = gazette::present::search_json(request, searcher.search(request), {})
-                                     .dump(-1, ' ', false, gazette::present::Json::error_handler_t::replace);
+        const std::string text = gazette::present::json_text(gazette::present::search_json(request, searcher.search(request), {}));
         const double library_ms = std::chrono::duration<double, std::milli>(Clock::now() - before).count();
         before = Clock::now();
         const auto result = client.Get(targets[i]);

@@ -197,13 +197,11 @@ void add_extract_command(CLI::App& app, int& exit_code) {
         std::cerr << "gazette: " << error->what() << "\n";
         const present::Json line = {
             {"error", {{"file", error->file()}, {"line", error->line()}, {"message", error->message()}}}};
-        std::cout << line.dump(-1, ' ', false, present::Json::error_handler_t::replace) << "\n";
+        std::cout << present::json_text(line) << "\n";
         ++skipped;
         return;
       }
-      std::cout << present::article_json(std::get<Article>(item.result))
-                       .dump(-1, ' ', false, present::Json::error_handler_t::replace)
-                << "\n";
+      std::cout << present::json_text(present::article_json(std::get<Article>(item.result))) << "\n";
     });
     std::cout.flush();
     exit_code = skipped > 0 ? kExitData : kExitOk;

@@ -226,6 +226,8 @@ std::string export_field_text(const Hit& hit, const std::string& field) {
   return value.dump();
 }
 
+std::string json_text(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
 std::string number(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%.6g", value);

@@ -55,6 +55,11 @@ void check_export_fields(const std::vector<std::string>& fields);
 Json export_field_json(const Hit& hit, const std::string& field);
 std::string export_field_text(const Hit& hit, const std::string& field);
 
+// `value` as compact JSON on one line, bytes that are not UTF-8 replaced by U+FFFD (an
+// answer never fails half-written on a bad byte): what the server sends and what
+// JSON Lines output prints.
+std::string json_text(const Json& value);
+
 // A number as CSV and terminal tables print it (6 significant digits).
 std::string number(double value);
 

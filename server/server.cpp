@@ -51,7 +51,7 @@ HttpError bad_parameter(const std::string& name, const std::string& message) {
 void send_json(httplib::Response& response, const Json& body, int status = 200) {
   response.status = status;
   response.set_header("Cache-Control", "no-store");
-  response.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+  response.set_content(present::json_text(body), "application/json");
 }
 
 void send_error(httplib::Response& response, const HttpError& error) {
@@ -143,8 +143,8 @@ std::set<std::string> with_scope(std::initializer_list<std::string> more) {
 }
 
 // The query, filters, language and operator of a request, read as `gazette search`
-// reads its options (present/scope.h).
-SearchRequest scope_request(const Params& params, const std::string& index) {
+// reads its options (present/scope.h); `collection` names come from `collections_file`.
+SearchRequest scope_request(const Params& params, const std::string& collections_file) {
   present::ScopeText scope;
   scope.query = params.get_or("q", "");
   scope.outlets = params.all("outlet");
@@ -153,7 +153,7 @@ SearchRequest scope_request(const Params& params, const std::string& index) {
   scope.from = params.get_or("from", "");
   scope.to = params.get_or("to", "");
   scope.collections = params.all("collection");
-  scope.collections_file = (std::filesystem::path(index) / "collections.txt").string();
+  scope.collections_file = collections_file;
   scope.query_lang = params.get_or("query_lang", "");
   scope.any = params.flag("any");
   try {
@@ -348,8 +348,13 @@ struct Server::Impl {
   std::atomic<bool> serving = false;  // run() is listening.
   std::mutex write_mutex;  // One writer inside the server.
 
+  // The first index's collections file (docs/analytics.md), for `collection` and `by`.
+  std::string collections_file;
+
   explicit Impl(ServerOptions given)
-      : options(std::move(given)), searchers(options.indexes, options.refresh_interval) {}
+      : options(std::move(given)),
+        searchers(options.indexes, options.refresh_interval),
+        collections_file((std::filesystem::path(options.indexes.front()) / "collections.txt").string()) {}
 
   // Runs an endpoint, turning what it throws into the JSON error with its status.
   template <typename Endpoint>
@@ -393,7 +398,7 @@ struct Server::Impl {
     http.Get("/v1/search", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       const Params params(request, with_scope({"sort", "half_life", "offset", "limit", "collapse", "include_comments",
                                                "facet_size", "date_facet", "fields", "suggest"}));
-      SearchRequest search = scope_request(params, options.indexes.front());
+      SearchRequest search = scope_request(params, collections_file);
       present::HitFields fields;
       result_options(params, search, fields);
       auto searcher = searchers.acquire();
@@ -402,7 +407,7 @@ struct Server::Impl {
     http.Get(R"(/v1/similar/(.+))", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       const Params params(request, {"outlet", "tag", "lang", "from", "to", "collection", "sort", "half_life", "offset",
                                     "limit", "collapse", "facet_size", "date_facet", "fields"});
-      SearchRequest search = scope_request(params, options.indexes.front());
+      SearchRequest search = scope_request(params, collections_file);
       search.like_id = request.matches[1];
       present::HitFields fields;
       result_options(params, search, fields);
@@ -421,7 +426,7 @@ struct Server::Impl {
     http.Get("/v1/timeline", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       const Params params(request, with_scope({"by", "per_outlet"}));
       TimelineRequest timeline;
-      timeline.search = scope_request(params, options.indexes.front());
+      timeline.search = scope_request(params, collections_file);
       timeline.by = params.choice("by", TimeBucket::kMonth, present::bucket_from_name, "day, week, month, year");
       timeline.per_outlet = params.count("per_outlet", 0, 100);
       auto searcher = searchers.acquire();
@@ -430,12 +435,12 @@ struct Server::Impl {
     http.Get("/v1/outlets", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       const Params params(request, with_scope({"by", "limit"}));
       OutletsRequest outlets;
-      outlets.search = scope_request(params, options.indexes.front());
+      outlets.search = scope_request(params, collections_file);
       const std::string by = params.get_or("by", "outlet");
       if (by != "outlet" && by != "collection") throw bad_parameter("by", "expected outlet or collection");
       if (by == "collection") {
         try {
-          outlets.collections = read_collections((std::filesystem::path(options.indexes.front()) / "collections.txt").string());
+          outlets.collections = read_collections(collections_file);
         } catch (const Error& error) {
           throw bad_parameter("by", error.what());
         }
@@ -567,7 +572,7 @@ struct Server::Impl {
   // matches at a time; a slow client slows the export, nothing piles up).
   void export_matches(const httplib::Request& request, httplib::Response& response) {
     const Params params(request, with_scope({"format", "order", "fields"}));
-    SearchRequest search = scope_request(params, options.indexes.front());
+    SearchRequest search = scope_request(params, collections_file);
     const std::string format = params.get_or("format", "jsonl");
     if (format != "jsonl" && format != "csv") throw bad_parameter("format", "expected jsonl or csv");
     const std::string order_name = params.get_or("order", search.query.empty() ? "date" : "relevance");
@@ -625,7 +630,7 @@ struct Server::Impl {
               } else {
                 Json object = Json::object();
                 for (const std::string& field : fields) object[field] = present::export_field_json(hit, field);
-                chunk += object.dump(-1, ' ', false, Json::error_handler_t::replace);
+                chunk += present::json_text(object);
                 chunk += '\n';
               }
               return chunk.size() < 64 * 1024 || flush();
