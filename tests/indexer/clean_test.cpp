@@ -279,13 +279,14 @@ TEST(HtmlPage, EmptyAndTextlessPagesDoNotCrash) {
   EXPECT_EQ(page.body, "One short paragraph only, enough to be read as the text.");
 }
 
-// What provenance says the body came from.
-std::string body_source(const indexer::clean::CleanedPage& page) {
-  for (const auto& [field, source] : page.provenance) {
-    if (field == "body") return source;
+// What provenance says of a field ("body": where the body came from).
+std::string provenance_of(const indexer::clean::CleanedPage& page, std::string_view field) {
+  for (const auto& [name, source] : page.provenance) {
+    if (name == field) return source;
   }
   return {};
 }
+std::string body_source(const indexer::clean::CleanedPage& page) { return provenance_of(page, "body"); }
 
 // Four paragraphs of article prose (~600 characters), for the page fixtures below.
 std::string prose_paragraphs() {
@@ -297,6 +298,11 @@ std::string prose_paragraphs() {
          "about 400 people at their busiest, most of them from the town itself.</p>"
          "<p>Traders in the town centre expect more visitors, although some worry about lorries on the narrow "
          "coast road, which the council has promised to widen next year.</p>";
+}
+
+// A page of `head` markup and an <article> of prose_paragraphs().
+std::string article_page(const std::string& head) {
+  return "<html><head>" + head + "</head><body><article>" + prose_paragraphs() + "</article></body></html>";
 }
 
 // A page whose wrapper's class names mislead the first pass (a <body> named
@@ -369,25 +375,16 @@ TEST(HtmlPage, ArticleSplitIntoBlocksIsKeptWholeInOrder) {
 TEST(HtmlPage, ImpossibleDatesArePassedOver) {
   const std::string ld = "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"headline\": \"Quay\", "
                          "\"datePublished\": \"0001-01-01T00:00:00Z\"}</script>";
-  const auto dated = clean_html_page("<html><head>" + ld +
-                                     "<meta property=\"article:published_time\" content=\"2019-05-04T10:00:00Z\">"
-                                     "</head><body><article>" + prose_paragraphs() + "</article></body></html>");
+  const auto dated =
+      clean_html_page(article_page(ld + "<meta property=\"article:published_time\" content=\"2019-05-04T10:00:00Z\">"));
   ASSERT_TRUE(dated.date);
   EXPECT_EQ(format_timestamp(*dated.date), "2019-05-04T10:00:00Z");
-  std::string how;
-  for (const auto& [field, source] : dated.provenance) {
-    if (field == "date") how = source;
-  }
+  const std::string how = provenance_of(dated, "date");
   EXPECT_NE(how.find("passing over JSON-LD datePublished \"0001-01-01T00:00:00Z\" (before 1990)"), std::string::npos) << how;
 
-  const auto undated = clean_html_page("<html><head>" + ld + "<meta name=\"date\" content=\"2199-01-01\"></head><body><article>" +
-                                       prose_paragraphs() + "</article></body></html>");
+  const auto undated = clean_html_page(article_page(ld + "<meta name=\"date\" content=\"2199-01-01\">"));
   EXPECT_FALSE(undated.date);
-  bool said = false;
-  for (const auto& [field, source] : undated.provenance) {
-    said |= field == "date_rejected" && source.find("in the future") != std::string::npos;
-  }
-  EXPECT_TRUE(said);
+  EXPECT_NE(provenance_of(undated, "date_rejected").find("in the future"), std::string::npos);
   EXPECT_TRUE(core::implausible_date(631151999) == "before 1990");
   EXPECT_TRUE(core::implausible_date(1700000000).empty());
 }
@@ -433,29 +430,27 @@ TEST(HtmlPage, VisibleByLinesNameTheAuthors) {
 // serving several properties, Dublin Core before OpenGraph, and an encyclopedia's
 // JSON-LD "headline" that describes the subject where its "name" is the title shown.
 TEST(HtmlPage, MetadataInTheFormsPagesUse) {
-  const auto wrapped = clean_html_page(
-      "<html><head><script type=\"application/ld+json\">\n//<![CDATA[\n{\"@type\": \"NewsArticle\", \"headline\": "
+  const auto wrapped = clean_html_page(article_page(
+      "<script type=\"application/ld+json\">\n//<![CDATA[\n{\"@type\": \"NewsArticle\", \"headline\": "
       "\"Quay opens\", \"datePublished\": \"2018-04-05T06:00\", \"publisher\": {\"name\": \"Harbour Times\"}, "
-      "\"author\": {\"@type\": \"Person\", \"name\": \"Ana Sandoiu\"}}\n//]]>\n</script></head><body><article>" +
-      prose_paragraphs() + "</article></body></html>");
+      "\"author\": {\"@type\": \"Person\", \"name\": \"Ana Sandoiu\"}}\n//]]>\n</script>"));
   EXPECT_EQ(wrapped.title, "Quay opens");
   EXPECT_EQ(wrapped.outlet, "Harbour Times");
   EXPECT_EQ(wrapped.authors, std::vector<std::string>{"Ana Sandoiu"});
   ASSERT_TRUE(wrapped.date);
   EXPECT_EQ(format_timestamp(*wrapped.date), "2018-04-05T06:00:00Z");
 
-  const auto shared = clean_html_page(
-      "<html><head><title>Title Element</title><meta property=\"og:title twitter:title\" content=\"A title\">"
+  const auto shared = clean_html_page(article_page(
+      "<title>Title Element</title><meta property=\"og:title twitter:title\" content=\"A title\">"
       "<meta property=\"x:title dc:title\" content=\"Preferred title\"><meta name=\"author\" content=\"Some Body\">"
-      "<meta property=\"dc:creator twitter:site_name\" content=\"Creator Name\"></head><body><article>" +
-      prose_paragraphs() + "</article></body></html>");
+      "<meta property=\"dc:creator twitter:site_name\" content=\"Creator Name\">"));
   EXPECT_EQ(shared.title, "Preferred title");
   EXPECT_EQ(shared.authors, std::vector<std::string>{"Creator Name"});
 
-  const auto encyclopedia = clean_html_page(
-      "<html><head><title>Hermitian matrix - Wikipedia</title><script type=\"application/ld+json\">{\"@type\": "
+  const auto encyclopedia = clean_html_page(article_page(
+      "<title>Hermitian matrix - Wikipedia</title><script type=\"application/ld+json\">{\"@type\": "
       "\"Article\", \"name\": \"Hermitian matrix\", \"headline\": \"matrix equal to its conjugate-transpose\"}"
-      "</script></head><body><article>" + prose_paragraphs() + "</article></body></html>");
+      "</script>"));
   EXPECT_EQ(encyclopedia.title, "Hermitian matrix");
 }
 
