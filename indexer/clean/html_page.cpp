@@ -122,6 +122,25 @@ struct Rules {
   bool comment_names = true;  // Comment class/id words mark a comment section.
 };
 
+// An inline style that hides the element from every reader: display:none or
+// visibility:hidden (a collapsed menu, a template, a modal not yet opened).
+bool hidden_by_style(const GumboNode* node) {
+  const char* style = attribute(node, "style");
+  if (!style) return false;
+  std::string compact;
+  for (const char* c = style; *c; ++c) {
+    if (!std::isspace(static_cast<unsigned char>(*c))) compact += static_cast<char>(std::tolower(static_cast<unsigned char>(*c)));
+  }
+  for (std::string_view declaration : {std::string_view("display:none"), std::string_view("visibility:hidden")}) {
+    for (std::size_t at = compact.find(declaration); at != std::string::npos; at = compact.find(declaration, at + 1)) {
+      const std::size_t end = at + declaration.size();
+      // Whole declaration: starts the style or follows ';', ends it or is followed by ';' or '!'.
+      if ((at == 0 || compact[at - 1] == ';') && (end == compact.size() || compact[end] == ';' || compact[end] == '!')) return true;
+    }
+  }
+  return false;
+}
+
 bool is_comment_section(const GumboNode* node, const Rules& rules = {}) {
   return rules.comment_names && has_word(class_words(node), kCommentWords);
 }
@@ -139,7 +158,7 @@ bool is_boilerplate(const GumboNode* node, const Rules& rules = {}) {
     default:
       break;
   }
-  if (attribute(node, "hidden")) return true;
+  if (attribute(node, "hidden") || hidden_by_style(node)) return true;
   if (const char* hidden = attribute(node, "aria-hidden"); hidden && std::string_view(hidden) == "true") return true;
   if (const char* role = attribute(node, "role")) {
     const std::string value = lower(role);

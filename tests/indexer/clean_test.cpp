@@ -515,6 +515,22 @@ TEST(HtmlPage, SentencesAroundLinksStayLinkListsGo) {
   EXPECT_EQ(page.body.find("Ferry timetable"), std::string::npos) << page.body;
 }
 
+// Text a reader never sees (an inline style display:none or visibility:hidden, in any
+// spacing or case) stays out; a style that only mentions the words does not hide.
+TEST(HtmlPage, TextHiddenByInlineStyleStaysOut) {
+  const auto page = clean_html_page(
+      "<html><body><article>" + prose_paragraphs() +
+      "<div style=\"color: red; DISPLAY : none\"><p>Sign in to keep reading every story we publish each "
+      "day of the week.</p></div>"
+      "<p style=\"visibility:hidden !important\">This paragraph is a template for the comment form.</p>"
+      "<p style=\"font-family: display-none-font\">The mayor will open the quay on Saturday morning.</p>"
+      "</article></body></html>");
+  EXPECT_NE(page.body.find("container ships"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Sign in to keep reading"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("template for the comment form"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("The mayor will open the quay"), std::string::npos) << page.body;
+}
+
 // The markup holds only a teaser (the rest is drawn by script), JSON-LD holds the
 // publisher's articleBody: the body is the articleBody, and provenance says so.
 TEST(HtmlPage, JsonLdArticleBodyWhenTheMarkupGivesLittle) {
