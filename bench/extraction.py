@@ -2,7 +2,7 @@
 """Main-text and metadata extraction measured on real web pages (issue 14).
 
     bench/extraction.py [--gazette build/gazette] [--pages DIR] [--dumps w3m|lynx|none]
-                        [--out DIR] [--only NAME,...] [--show NAME]
+                        [--out DIR] [--only NAME,...] [--show NAME [--diff]]
 
 Runs `gazette extract` on every page of the development set
 (../shared/corpora/readability-test-pages: source.html, the text Readability.js keeps in
@@ -105,6 +105,20 @@ def prf(expected, got):
     return precision, recall, f1
 
 
+def differences(expected, got, least=4):
+    """Runs of at least `least` words that only one side has: (missing, extra)."""
+    import difflib
+    a, b = expected.split(), got.split()
+    matcher = difflib.SequenceMatcher(None, [w.lower() for w in a], [w.lower() for w in b], autojunk=False)
+    missing, extra = [], []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op in ("delete", "replace") and i2 - i1 >= least:
+            missing.append(" ".join(a[i1:i2]))
+        if op in ("insert", "replace") and j2 - j1 >= least:
+            extra.append(" ".join(b[j1:j2]))
+    return missing, extra
+
+
 def fold(text):
     return " ".join((text or "").split()).casefold()
 
@@ -151,6 +165,7 @@ def main():
     parser.add_argument("--out", default=os.path.join(ROOT, "build-bench", "extraction"))
     parser.add_argument("--only", help="comma-separated page names")
     parser.add_argument("--show", help="print expected and extracted text of one page")
+    parser.add_argument("--diff", action="store_true", help="with --show, print only the runs of words one side lacks")
     parser.add_argument("--speed-runs", type=int, default=5)
     args = parser.parse_args()
 
@@ -224,7 +239,12 @@ def main():
             row["dump_clean"] = prf(expected_text, dump_row.get("body", ""))
         rows.append(row)
         if args.show:
-            print("== expected ==\n" + expected_text.strip() + "\n\n== extracted ==\n" + body)
+            if args.diff:
+                missing, extra = differences(expected_text, body)
+                print("== missing (expected, not extracted) ==\n" + "\n--\n".join(missing))
+                print("\n== extra (extracted, not expected) ==\n" + "\n--\n".join(extra))
+            else:
+                print("== expected ==\n" + expected_text.strip() + "\n\n== extracted ==\n" + body)
             print("\n== metadata ==\nexpected:", json.dumps(meta, ensure_ascii=False))
             print("got:", json.dumps({k: got.get(k) for k in ("title", "authors", "outlet", "date", "lang")},
                                      ensure_ascii=False))

@@ -101,6 +101,19 @@ bool has_word(const std::vector<std::string>& words, const std::unordered_set<st
   return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return set.count(w) > 0; });
 }
 
+// A class word that is, or begins with, a boilerplate word of five letters or more:
+// names run together ("jp-relatedposts", "sharedaddy", "socialbar", "newsletterbox").
+// Shorter words ("ad", "nav", "menu") match only whole, or "address" would be an ad.
+bool has_negative_word(const std::vector<std::string>& words, const std::unordered_set<std::string_view>& set) {
+  return std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+    if (set.count(w)) return true;
+    for (std::size_t n = 5; n < w.size(); ++n) {
+      if (set.count(std::string_view(w).substr(0, n))) return true;
+    }
+    return false;
+  });
+}
+
 const std::unordered_set<std::string_view> kNegativeWords = {
     "share", "sharing", "social", "related", "sidebar", "footer", "masthead", "nav", "navbar", "navigation",
     "menu", "banner", "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription",
@@ -170,7 +183,7 @@ bool is_boilerplate(const GumboNode* node, const Rules& rules = {}) {
   if (!rules.class_names) return false;
   const std::vector<std::string> words = class_words(node);
   // A header is boilerplate unless it is the article's own (inside <article>, checked by caller).
-  return has_word(words, kNegativeWords) && !has_word(words, kPositiveWords);
+  return has_negative_word(words, kNegativeWords) && !has_word(words, kPositiveWords);
 }
 
 bool is_block(GumboTag tag) {
@@ -545,7 +558,7 @@ double initial_score(const GumboNode* node) {
   }
   const std::vector<std::string> words = class_words(node);
   if (has_word(words, kPositiveWords)) score += 25;
-  if (has_word(words, kNegativeWords)) score -= 25;
+  if (has_negative_word(words, kNegativeWords)) score -= 25;
   if (const char* itemprop = attribute(node, "itemprop"); itemprop && lower(itemprop) == "articlebody") score += 50;
   return score;
 }

@@ -515,6 +515,27 @@ TEST(HtmlPage, SentencesAroundLinksStayLinkListsGo) {
   EXPECT_EQ(page.body.find("Ferry timetable"), std::string::npos) << page.body;
 }
 
+// Boilerplate names run together ("jp-relatedposts", "sharedaddy", "newsletterBox")
+// mark boilerplate as the separate words do; a short word inside a longer one does not
+// ("address" holds no "ad").
+TEST(HtmlPage, BoilerplateNamesRunTogetherAreRecognised) {
+  const auto page = clean_html_page(
+      "<html><body><article>" + prose_paragraphs() +
+      "<div class=\"jp-relatedposts\"><p>Stack Overflow published the results of its developer survey, "
+      "summarising responses from developers in many countries.</p></div>"
+      "<div class=\"sharedaddy sd-block\"><p>Click to share this story with your friends and family on "
+      "every network.</p></div>"
+      "<div class=\"newsletterBox\"><p>Get our morning briefing in your inbox every weekday before "
+      "seven o'clock.</p></div>"
+      "<div class=\"address\"><p>The harbour office stays open on weekdays from eight until six, the "
+      "authority said.</p></div></article></body></html>");
+  EXPECT_NE(page.body.find("container ships"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Stack Overflow"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Click to share"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("morning briefing"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("harbour office stays open"), std::string::npos) << page.body;
+}
+
 // Text a reader never sees (an inline style display:none or visibility:hidden, in any
 // spacing or case) stays out; a style that only mentions the words does not hide.
 TEST(HtmlPage, TextHiddenByInlineStyleStaysOut) {
