@@ -10,8 +10,8 @@
 #include <set>
 
 #include "core/date_text.h"
-#include "core/stopwords.h"
 #include "indexer/clean/outlets.h"
+#include "indexer/clean/prose.h"
 #include "core/strings.h"
 
 namespace gazette::indexer::clean {
@@ -43,6 +43,35 @@ std::vector<std::string_view> words_of(std::string_view text) {
     if (i > start) words.push_back(text.substr(start, i - start));
   }
   return words;
+}
+
+// The first and last code points of UTF-8 text (0 when empty or malformed).
+char32_t first_code_point(std::string_view text) {
+  if (text.empty()) return 0;
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(0);
+  const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+  if (length == 0 || length > text.size()) return 0;
+  if (length == 1) return lead;
+  char32_t code = lead & (0x7F >> length);
+  for (std::size_t i = 1; i < length; ++i) code = (code << 6) | (byte(i) & 0x3F);
+  return code;
+}
+
+char32_t last_code_point(std::string_view text) {
+  std::size_t start = text.size();
+  while (start > 0 && text.size() - start < 4) {
+    --start;
+    if ((static_cast<unsigned char>(text[start]) & 0xC0) != 0x80) break;
+  }
+  return first_code_point(text.substr(start));
+}
+
+// Scripts written without spaces between words: CJK ideographs and punctuation, kana,
+// full-width forms. (Korean puts spaces between words.)
+bool is_cjk(char32_t c) {
+  return (c >= 0x3000 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF);
 }
 
 bool all_digits(std::string_view text) {
@@ -97,27 +126,49 @@ std::string quote(std::string_view text) {
 }
 
 
-// A run of non-blank kept lines (a paragraph as text dumps and scrapers write them),
-// and how much it reads like prose: jusText's measures, characters and the share of
-// stopwords among its words.
+// A run of non-blank kept lines (a paragraph as text dumps and scrapers write them, or
+// one item of a list), and how much it reads like prose: jusText's measures, its length
+// and the share of function words among its words.
 struct TextBlock {
   std::size_t first = 0, last = 0;  // Line indexes, inclusive.
   std::size_t chars = 0;
-  double stopword_share = 0;
-  bool prose() const { return chars >= 150 && stopword_share >= 0.30; }
-  bool near_prose() const { return chars >= 40 && stopword_share >= 0.25; }
+  double density = 0;  // ProseMeasure::density of its text.
+  bool list_item = false;   // Starts with a bullet or a number.
+  bool introduced = false;  // A list item after a line ending in ':' ("were as follows:").
+  // Three or more lines under 30 characters on average: one item per line (a menu, a
+  // footer's links), whatever its words.
+  bool short_lines() const { return last - first >= 2 && chars < 30 * (last - first + 1); }
+  bool prose() const { return chars >= 150 && density >= 0.30 && !short_lines(); }
+  bool near_prose() const { return chars >= 40 && density >= 0.25 && !short_lines(); }
 };
 
+// A line that starts an item of a list as text browsers draw them: a bullet ("•", "*",
+// "-", "□", "☆", "○", "◦", "■", "▪") or a number ("12.") and a space. Where the
+// article is sought, each item is a block of its own (a teaser's summary can read as
+// prose, its headline and links do not); inside the article a list is one block, kept
+// or dropped whole.
+bool starts_list_item(std::string_view line) {
+  line = trim(line);
+  for (std::string_view bullet : {"\xE2\x80\xA2", "*", "-", "+", "\xE2\x96\xA1", "\xE2\x98\x86", "\xE2\x97\x8B",
+                                  "\xE2\x97\xA6", "\xE2\x96\xA0", "\xE2\x96\xAA"}) {
+    if (line.starts_with(bullet) && (line.size() == bullet.size() || line[bullet.size()] == ' ')) return true;
+  }
+  std::size_t digits = 0;
+  while (digits < line.size() && digits < 3 && std::isdigit(static_cast<unsigned char>(line[digits]))) ++digits;
+  return digits > 0 && line.substr(digits).starts_with(". ");
+}
+
 std::vector<TextBlock> text_blocks(const std::vector<std::string_view>& lines, const std::vector<bool>& keep,
-                                   std::size_t from, std::size_t to) {
-  static const core::StopwordList stopwords("en");
+                                   std::size_t from, std::size_t to, const ProseMeasure& measure,
+                                   bool split_lists) {
   std::vector<TextBlock> blocks;
-  std::size_t words = 0, stops = 0;
+  std::string text;
   const auto close = [&] {
-    if (!blocks.empty() && words > 0) blocks.back().stopword_share = static_cast<double>(stops) / static_cast<double>(words);
-    words = stops = 0;
+    if (!blocks.empty() && !text.empty()) blocks.back().density = measure.density(text);
+    text.clear();
   };
   bool open = false;
+  bool colon = false;  // The last line before the current list ended in ':'.
   for (std::size_t i = from; i < to; ++i) {
     const std::string_view line = trim(lines[i]);
     if (!keep[i] || line.empty()) {
@@ -125,19 +176,18 @@ std::vector<TextBlock> text_blocks(const std::vector<std::string_view>& lines, c
       open = false;
       continue;
     }
-    if (!open) blocks.push_back(TextBlock{i, i, 0, 0});
+    if (open && split_lists && starts_list_item(line)) close(), open = false;
+    if (!open) {
+      const bool item = starts_list_item(line);
+      if (!item) colon = false;
+      blocks.push_back(TextBlock{i, i, 0, 0, item, item && colon});
+    }
+    if (!blocks.back().list_item) colon = line.ends_with(':');
     open = true;
     blocks.back().last = i;
     blocks.back().chars += line.size();
-    for (std::string_view word : words_of(line)) {
-      std::string folded;
-      for (const char c : word) {
-        if (std::isalpha(static_cast<unsigned char>(c)) || c == '\'') folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      }
-      if (folded.empty()) continue;
-      ++words;
-      stops += stopwords.contains(folded);
-    }
+    if (!text.empty()) text += ' ';
+    text += line;
   }
   if (open) close();
   return blocks;
@@ -340,49 +390,101 @@ CleanedText clean_scraped_text(std::string_view text) {
   }
   // A whole page dumped to text (a text browser's rendering: menus, link lists, share
   // bars and footers around the article) is read as blocks of lines, and the article is
-  // where the prose is (paragraphs of 150 characters or more, 30% of their words
-  // stopwords, as jusText classifies them). A "Comments" button above the article is
-  // not the comment section; a run of five or more non-blank lines of non-prose before
-  // the first prose block or after the last one is page furniture.
+  // where the prose is: paragraphs of 150 characters or more, 30% of their words
+  // function words of the text's language, as jusText classifies them. The article is
+  // the stretch of blocks where prose most outweighs the rest (below), which a cookie
+  // notice or a "JavaScript is off" paragraph above the menus is not. A comment thread
+  // is a stretch of its own and is passed over when an article of its own (worth 500,
+  // or a quarter of the thread) comes before it. A "Comments" button or label above the
+  // article is not the comment section; five or more non-blank lines of non-prose
+  // before the article or after it are page furniture.
+  const ProseMeasure measure = ProseMeasure::for_text(text);
   std::size_t body_start = title_line + 1;
   std::size_t prose_end = count;  // The last prose block's end, when the text has prose.
   bool page_dump = false;         // Furniture was found around the article.
-  {
-    const std::vector<TextBlock> blocks = text_blocks(lines, keep, title_line + 1, count);
-    // Stopwords are English only: a text in another language has no prose by this
-    // measure, and is left as it is.
-    std::size_t all_chars = 0;
-    double stop_chars = 0;
-    for (const TextBlock& block : blocks) {
-      all_chars += block.chars;
-      stop_chars += block.stopword_share * static_cast<double>(block.chars);
+  if (measure.known()) {
+    const std::vector<TextBlock> blocks = text_blocks(lines, keep, title_line + 1, count, measure, true);
+    // The stretch is the span of blocks with the largest sum of values, Finn's
+    // body-text extraction over blocks. Prose, and a paragraph of 70 characters or more
+    // as dense in function words (news sites write one-sentence paragraphs), counts its
+    // length; other near-prose half of it. A list item (a menu entry, a related link)
+    // counts minus its length, and a short one (under 30 characters) minus 50, so that
+    // a menu of one-word entries outweighs a cookie notice above it, unless a line
+    // ending in ':' introduces its list ("The rankings were as follows:"). Any other
+    // block counts minus its length up to 100 characters, so that a code listing or a
+    // table inside an article does not split it as a menu does. A confirmed comment
+    // heading ends every span.
+    struct Span {
+      std::size_t first = 0, last = 0;  // Block indexes of its first and last block of positive value.
+      double value = 0;
+    };
+    const auto value_of = [](const TextBlock& block) {
+      const double chars = static_cast<double>(block.chars);
+      if (block.prose() || (block.chars >= 70 && block.density >= 0.30)) return chars;
+      if (block.near_prose()) return chars / 2;
+      if (block.list_item) return chars < 30 && !block.introduced ? -50.0 : -chars;
+      return -std::min(chars, 100.0);
+    };
+    std::vector<Span> spans;  // The best span of each stretch between comment headings.
+    {
+      Span best, current;
+      bool has_best = false, open = false;
+      const auto finish = [&] {
+        if (has_best) spans.push_back(best);
+        has_best = open = false;
+      };
+      for (std::size_t k = 0; k < blocks.size(); ++k) {
+        const TextBlock& block = blocks[k];
+        if (keep[block.first] && is_comment_heading(lines[block.first]) && thread_follows(block.first)) finish();
+        const double value = value_of(block);
+        if (!open) {
+          if (value <= 0) continue;
+          current = Span{k, k, 0};
+          open = true;
+        }
+        current.value += value;
+        if (value > 0) current.last = k;
+        if (current.value <= 0) {
+          open = false;
+          continue;
+        }
+        if (!has_best || current.value > best.value) {
+          best = Span{current.first, current.last, current.value};
+          has_best = true;
+        }
+      }
+      finish();
     }
-    const bool english = all_chars > 0 && stop_chars / static_cast<double>(all_chars) >= 0.2;
-    const auto first_prose = english ? std::find_if(blocks.begin(), blocks.end(), [](const TextBlock& b) { return b.prose(); })
-                                     : blocks.end();
-    if (first_prose != blocks.end()) {
-      if (comments_start < first_prose->first) {
+    const auto largest = [](auto begin, auto end) {
+      return std::max_element(begin, end, [](const Span& a, const Span& b) { return a.value < b.value; });
+    };
+    auto chosen = largest(spans.begin(), spans.end());
+    if (chosen != spans.end() && comments_start < count) {
+      const auto before_comments = std::partition_point(spans.begin(), spans.end(), [&](const Span& c) {
+        return blocks[c.last].last < comments_start;
+      });
+      const auto article = largest(spans.begin(), before_comments);
+      if (article != before_comments && (article->value >= 500 || 4 * article->value >= chosen->value)) chosen = article;
+    }
+    if (chosen != spans.end()) {
+      if (comments_start < blocks[chosen->first].first) {
         const std::size_t button = comments_start;
         comments_start = count;
-        for (std::size_t i = first_prose->first; i < count; ++i) {
+        for (std::size_t i = blocks[chosen->last].last + 1; i < count; ++i) {
           if (keep[i] && is_comment_heading(lines[i]) && thread_follows(i)) { comments_start = i; break; }
         }
         removed.push_back("a comment heading above the article " + quote(lines[button]) + " (line " + line_no(button) +
-                          ") taken for a button");
+                          ") taken for a button or a label");
       }
-      // The article's extent: from the first prose block back, and from the last one
-      // (before the comments) on, over near-prose blocks (a standfirst, a short
-      // paragraph, a one-line quote), across at most two other blocks between them.
-      const auto index_of = [&](auto it) { return static_cast<std::size_t>(it - blocks.begin()); };
-      std::size_t first = index_of(first_prose);
+      // The article's extent: from the stretch's first block back, and from its last one
+      // on, over near-prose blocks (a standfirst, a short paragraph, a one-line quote),
+      // across at most two other blocks between them.
+      std::size_t first = chosen->first;
       for (std::size_t k = first, misses = 0; k-- > 0 && misses < 3;) {
         if (blocks[k].near_prose()) first = k, misses = 0;
         else ++misses;
       }
-      std::size_t last = first;
-      for (std::size_t k = first; k < blocks.size() && blocks[k].first < comments_start; ++k) {
-        if (blocks[k].prose()) last = k;
-      }
+      std::size_t last = chosen->last;
       for (std::size_t k = last + 1, misses = 0; k < blocks.size() && blocks[k].first < comments_start && misses < 3; ++k) {
         if (blocks[k].near_prose()) last = k, misses = 0;
         else ++misses;
@@ -557,15 +659,15 @@ CleanedText clean_scraped_text(std::string_view text) {
   // under 15% stopwords, or 70+ under 25%) are bad; a short block (under 70 characters:
   // a subheading, a one-line quote) and a near-prose block are kept beside a good one.
   if (page_dump) {
-    const std::vector<TextBlock> blocks = text_blocks(lines, keep, body_start, body_end);
+    const std::vector<TextBlock> blocks = text_blocks(lines, keep, body_start, body_end, measure, false);
     enum class Kind { kGood, kBad, kShort, kNear };
     std::vector<Kind> kinds;
     for (const TextBlock& block : blocks) {
       Kind kind = Kind::kBad;
-      if (block.chars >= 40 && block.stopword_share < 0.15) kind = Kind::kBad;
+      if (block.chars >= 40 && block.density < 0.15) kind = Kind::kBad;
       else if (block.chars < 70) kind = Kind::kShort;
       else if (block.prose()) kind = Kind::kGood;
-      else if (block.stopword_share >= 0.25) kind = Kind::kNear;
+      else if (block.density >= 0.25) kind = Kind::kNear;
       kinds.push_back(kind);
     }
     const auto neighbour = [&](std::size_t k, int step) {
@@ -591,16 +693,25 @@ CleanedText clean_scraped_text(std::string_view text) {
   }
 
   // Body: what is kept up to the body's end, blank runs folded to one paragraph break.
+  // A line a text browser wrapped inside a run of Chinese or Japanese (no spaces between
+  // words, so the wrap may fall inside one) is joined to the next without a break.
   bool pending_break = false;
+  std::size_t previous = count;
   for (std::size_t i = body_start; i < body_end; ++i) {
     if (!keep[i]) continue;
     if (blank(i)) {
       pending_break = !out.body.empty();
       continue;
     }
-    if (!out.body.empty()) out.body += pending_break ? "\n\n" : "\n";
+    const std::string_view line = trim(lines[i]);
+    if (!out.body.empty()) {
+      const bool wrapped = !pending_break && previous < count && trim(lines[previous]).size() >= 60 &&
+                           is_cjk(last_code_point(out.body)) && is_cjk(first_code_point(line));
+      if (!wrapped) out.body += pending_break ? "\n\n" : "\n";
+    }
     pending_break = false;
-    out.body += trim(lines[i]);
+    out.body += line;
+    previous = i;
   }
   if (!removed.empty()) {
     std::string summary = "removed: ";

@@ -16,6 +16,7 @@
 #include "indexer/clean/bylines.h"
 #include "indexer/clean/html_page.h"
 #include "indexer/clean/outlets.h"
+#include "indexer/clean/prose.h"
 #include "indexer/clean/scraped_text.h"
 #include "tests/support/read_all.h"
 #include "tests/support/temp_dir.h"
@@ -26,6 +27,7 @@ namespace {
 using indexer::clean::clean_html_page;
 using indexer::clean::clean_scraped_text;
 using indexer::clean::CleanedText;
+using indexer::clean::ProseMeasure;
 using testing::TempDir;
 
 std::string read_file(const std::string& path) {
@@ -210,6 +212,95 @@ TEST(ScrapedText, PageDumpKeepsTheArticleBetweenMenusAndFooter) {
   EXPECT_NE(text.body.find("the mayor said"), std::string::npos) << text.body;
   EXPECT_NE(text.body.find("villages around it."), std::string::npos) << text.body;
   EXPECT_EQ(text.body.find("Ferry timetable"), std::string::npos) << "a link list inside the article\n" << text.body;
+}
+
+// The prose measure: sentences are dense in function words, menus are not; the
+// language is found from the text; Czech is scaled to read as English does.
+TEST(Prose, FunctionWordDensityTellsSentencesFromMenus) {
+  const ProseMeasure english("en");
+  EXPECT_GT(english.density("The harbour authority said on Tuesday that the new quay, which was built over "
+                            "three years, will be able to take ships twice the size of those that call today."),
+            0.30);
+  EXPECT_LT(english.density("Home World Business Sport Climate Photography Video Podcasts Newsletters"), 0.15);
+  EXPECT_FALSE(ProseMeasure("xx").known());
+  EXPECT_EQ(ProseMeasure("xx").density("the of and"), 0);
+
+  const std::string french =
+      "Le conseil municipal a voté mardi le budget de la ville pour l'année prochaine. Il prévoit une hausse "
+      "des dépenses pour les écoles et une baisse des impôts locaux, que l'opposition juge irréaliste.";
+  EXPECT_EQ(ProseMeasure::for_text(french).language(), "fr");
+  EXPECT_GT(ProseMeasure::for_text(french).density(french), 0.30);
+  const std::string czech =
+      "Policisté budou s hygieniky častěji kontrolovat dodržování opatření, uvedl ministr vnitra. Kontroly se "
+      "zaměří hlavně na restaurace a obchody, kde se podle něj pravidla v posledních týdnech porušují.";
+  EXPECT_EQ(ProseMeasure::for_text(czech).language(), "cs");
+  EXPECT_GT(ProseMeasure::for_text(czech).density(czech), 0.25);
+}
+
+// A page dump in French: the article is found between the menus and the footer as in
+// English (function words of the page's own language).
+TEST(ScrapedText, PageDumpInAnotherLanguage) {
+  std::string dump = "Le Courrier du Port\n\n";
+  for (const char* item : {"• Accueil", "• Monde", "• Économie", "• Sport", "• Culture", "• S'abonner"}) {
+    dump += std::string(item) + "\n";
+  }
+  dump += "\nLe nouveau quai ouvre aux plus grands porte-conteneurs\n\n"
+          "L'autorité portuaire a annoncé mardi que le nouveau quai, dont la construction a duré trois ans, pourra\n"
+          "accueillir des navires deux fois plus grands que ceux qui font escale aujourd'hui dans le port.\n\n"
+          "Les pêcheurs, qui amarrent leurs bateaux au vieux quai voisin, avaient demandé un chenal séparé, et\n"
+          "l'autorité a accepté de le draguer avant l'arrivée du premier grand navire au printemps.\n\n"
+          "Les travaux ont coûté 84 millions d'euros, dont la région a payé un tiers, et ils ont employé jusqu'à\n"
+          "400 personnes, pour la plupart venues de la ville elle-même et des villages qui l'entourent.\n\n";
+  for (const char* item : {"Qui sommes-nous", "Contact", "Mentions légales", "Publicité", "Carrières", "Plan du site"}) {
+    dump += std::string(item) + "\n";
+  }
+  const auto text = clean_scraped_text(dump);
+  EXPECT_EQ(text.body.find("S'abonner"), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("Mentions légales"), std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("L'autorité portuaire a annoncé"), std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("villages qui l'entourent."), std::string::npos) << text.body;
+}
+
+// Prose above the menus (a cookie notice, "JavaScript is off") is not the article: the
+// article is the stretch with the most prose.
+TEST(ScrapedText, PageDumpArticleIsTheStretchWithTheMostProse) {
+  std::string dump = "Harbour Times\n\n"
+                     "We use cookies and similar technologies to improve your experience of our site, to show you\n"
+                     "advertising that may interest you and to measure how the site is used by all of our readers.\n\n";
+  for (const char* item : {"• Home", "• World news", "• Business and markets", "• Sport", "• Opinion and letters",
+                           "• Culture", "• Lifestyle", "• Travel", "• Weather", "• Puzzles", "• Sign in",
+                           "• Subscribe now"}) {
+    dump += std::string(item) + "\n";
+  }
+  dump += "\nNew quay opens to the largest container ships\n\n"
+          "The harbour authority said on Tuesday that the new quay, which was built over three years, will be able\n"
+          "to take container ships that are twice the size of those that call at the port today.\n\n"
+          "Fishermen, who moor at the old quay beside it, had asked for a separate channel, and the authority\n"
+          "agreed to dredge one for them before the first of the large ships arrives in the spring.\n\n"
+          "The works cost 84 million euros, of which the regional government paid a third, and they employed\n"
+          "about 400 people at their busiest, most of them from the town itself and the villages around it.\n\n"
+          "Traders in the town centre expect more visitors, although some of them worry about the lorries on\n"
+          "the narrow coast road, which the council has promised to widen before the end of next year.\n\n";
+  for (const char* item : {"About us", "Contact", "Privacy policy", "Terms of use", "Advertise", "Careers"}) {
+    dump += std::string(item) + "\n";
+  }
+  const auto text = clean_scraped_text(dump);
+  EXPECT_EQ(text.body.find("We use cookies"), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("Subscribe now"), std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("The harbour authority said"), std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("end of next year."), std::string::npos) << text.body;
+}
+
+// A text browser wraps long lines at its width; inside Chinese or Japanese (no spaces
+// between words) the wrap is undone, elsewhere the line break stays.
+TEST(ScrapedText, WrappedChineseLinesAreJoined) {
+  const auto text = clean_scraped_text(
+      "DeepMind新电脑\n\n"
+      "谷歌在2014年收购的人工智能公司DeepMind开发出一款能够用自己的记忆学习新知\n"
+      "识并利用这些知识来回答问题的计算机。\n\n"
+      "短行\n下一行\n");
+  EXPECT_NE(text.body.find("学习新知识并利用"), std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("短行\n下一行"), std::string::npos) << text.body;
 }
 
 TEST(ScrapedText, LineRules) {
