@@ -91,7 +91,11 @@ bool is_comment_furniture(std::string_view line) {
   // Nothing but punctuation ("." ,"/sarc" is kept: it has letters).
   if (std::none_of(line.begin(), line.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); }))
     return true;
-  const std::string key = key_of(line);
+  std::string key = key_of(line);
+  // A bullet before it, as a text browser draws a list of actions: "• Reply".
+  for (std::string_view bullet : {"\xE2\x80\xA2 ", "* ", "- "}) {
+    if (key.starts_with(bullet)) key = std::string(trim(std::string_view(key).substr(bullet.size())));
+  }
   static const std::set<std::string, std::less<>> kExact = {
       "reply", "log in to reply", "login to reply", "like", "likes", "report", "upvote", "downvote",
       "share", "flag", "report comment", "reply to this comment", "load more comments", "show more replies"};
@@ -106,6 +110,16 @@ bool is_comment_furniture(std::string_view line) {
 }
 
 // "geronl in reply to TargaGTS. | December 7, 2024 at 1:03 pm": the header of a reply.
+bool is_comment_byline(std::string_view line) {
+  line = trim(line);
+  if (line.size() > 80) return false;
+  const auto date = core::find_date(line);
+  if (!date) return false;
+  const std::string_view name = trim(line.substr(0, date->begin));
+  const std::size_t words = words_of(name).size();
+  return words >= 1 && words <= 4;
+}
+
 bool is_reply_header(std::string_view line) {
   const std::string key = lower(trim(line));
   return key.size() <= 200 && key.find(" in reply to ") != std::string::npos &&
@@ -388,6 +402,27 @@ CleanedText clean_scraped_text(std::string_view text) {
       if (keep[i] && is_reply_header(lines[i])) { comments_start = i; break; }
     }
   }
+  // A thread shown without a heading, or above its "Leave a comment" form: two or more
+  // comments, each a dated by-line ("Rarst · March 10, 2017 at 1:26 AM") with a "Reply"
+  // within the next 15 lines, start it at the first.
+  {
+    const auto reply_follows = [&](std::size_t header) {
+      std::size_t seen = 0;
+      for (std::size_t j = header + 1; j < count && seen < 15; ++j) {
+        if (!keep[j] || blank(j)) continue;
+        ++seen;
+        if (is_comment_furniture(lines[j]) && key_of(lines[j]).find("reply") != std::string::npos) return true;
+      }
+      return false;
+    };
+    std::size_t first = count, comments = 0;
+    for (std::size_t i = title_line + 1; i < comments_start && comments < 2; ++i) {
+      if (keep[i] && is_comment_byline(lines[i]) && reply_follows(i)) {
+        if (comments++ == 0) first = i;
+      }
+    }
+    if (comments == 2) comments_start = first;
+  }
   // A whole page dumped to text (a text browser's rendering: menus, link lists, share
   // bars and footers around the article) is read as blocks of lines, and the article is
   // where the prose is: paragraphs of 150 characters or more, 30% of their words
@@ -545,7 +580,7 @@ CleanedText clean_scraped_text(std::string_view text) {
   for (std::size_t i = comments_start; i < count; ++i) {
     if (!keep[i] || blank(i)) continue;
     const std::string_view line = trim(lines[i]);
-    if (i == comments_start && is_comment_heading(line)) continue;
+    if (is_comment_heading(line)) continue;  // "Comments", "Leave a Reply": the thread's furniture.
     const bool header = is_reply_header(line);
     const auto date = core::find_date(line);
     if (header || (date && line.size() <= 60 && date->end - date->begin + 10 >= line.size())) {

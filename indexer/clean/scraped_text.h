@@ -42,5 +42,8 @@ std::optional<std::string> outlet_from_footer(std::string_view line);
 // reply to NAME. | December 7, 2024 at 1:03 pm").
 bool is_comment_furniture(std::string_view line);
 bool is_reply_header(std::string_view line);
+// A commenter's by-line: one to four words and a date, 80 characters at most
+// ("Rarst · March 10, 2017 at 1:26 AM").
+bool is_comment_byline(std::string_view line);
 
 }  // namespace gazette::indexer::clean

@@ -291,6 +291,28 @@ TEST(ScrapedText, PageDumpArticleIsTheStretchWithTheMostProse) {
   EXPECT_NE(text.body.find("end of next year."), std::string::npos) << text.body;
 }
 
+// A comment thread shown above its "Leave a comment" form, with no heading of its own:
+// dated by-lines each followed by a "Reply" start it.
+TEST(ScrapedText, ThreadWithoutAHeadingStartsAtTheFirstCommentByLine) {
+  const auto text = clean_scraped_text(
+      "New quay opens\n\n"
+      "The harbour authority said on Tuesday that the new quay, which was built over three years, will take\n"
+      "container ships that are twice the size of those that call at the port today.\n\n"
+      "Rarst · March 10, 2017 at 1:26 AM\n\n"
+      "One nuance might be that the channel was never dredged deep enough for them.\n\n"
+      "• Reply\n\n"
+      "Barry Kooij · March 10, 2017 at 2:56 AM\n\n"
+      "I feel like you are right on this one.\n\n"
+      "• Reply\n\n"
+      "Leave a Reply\n");
+  EXPECT_NE(text.body.find("twice the size"), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("Rarst"), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("One nuance"), std::string::npos) << text.body;
+  EXPECT_NE(text.comments.find("One nuance might be"), std::string::npos) << text.comments;
+  EXPECT_NE(text.comments.find("I feel like you are right"), std::string::npos) << text.comments;
+  EXPECT_EQ(text.comments.find("Reply"), std::string::npos) << text.comments;
+}
+
 // A text browser wraps long lines at its width; inside Chinese or Japanese (no spaces
 // between words) the wrap is undone, elsewhere the line break stays.
 TEST(ScrapedText, WrappedChineseLinesAreJoined) {
