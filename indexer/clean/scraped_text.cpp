@@ -149,6 +149,7 @@ struct TextBlock {
   double density = 0;  // ProseMeasure::density of its text.
   bool list_item = false;   // Starts with a bullet or a number.
   bool introduced = false;  // A list item after a line ending in ':' ("were as follows:").
+  bool form = false;        // Holds a form field as a text browser draws it.
   // Three or more lines under 30 characters on average: one item per line (a menu, a
   // footer's links), whatever its words.
   bool short_lines() const { return last - first >= 2 && chars < 30 * (last - first + 1); }
@@ -170,6 +171,20 @@ bool starts_list_item(std::string_view line) {
   std::size_t digits = 0;
   while (digits < line.size() && digits < 3 && std::isdigit(static_cast<unsigned char>(line[digits]))) ++digits;
   return digits > 0 && line.substr(digits).starts_with(". ");
+}
+
+// A form field as text browsers draw one: w3m's "[          ]" text box, lynx's
+// "(BUTTON)" or a run of underscores beside a label ("Your e-mail * ________").
+bool is_form_line(std::string_view line) {
+  line = trim(line);
+  if (line.find("(BUTTON)") != std::string_view::npos) return true;
+  for (std::size_t open = line.find('['); open != std::string_view::npos; open = line.find('[', open + 1)) {
+    std::size_t spaces = 0;
+    while (open + 1 + spaces < line.size() && line[open + 1 + spaces] == ' ') ++spaces;
+    if (spaces >= 6 && open + 1 + spaces < line.size() && line[open + 1 + spaces] == ']') return true;
+  }
+  const std::size_t underscores = line.find("________");
+  return underscores != std::string_view::npos && line.find_first_not_of('_') != std::string_view::npos;
 }
 
 std::vector<TextBlock> text_blocks(const std::vector<std::string_view>& lines, const std::vector<bool>& keep,
@@ -200,6 +215,7 @@ std::vector<TextBlock> text_blocks(const std::vector<std::string_view>& lines, c
     open = true;
     blocks.back().last = i;
     blocks.back().chars += line.size();
+    blocks.back().form = blocks.back().form || is_form_line(line);
     if (!text.empty()) text += ' ';
     text += line;
   }
@@ -447,7 +463,8 @@ CleanedText clean_scraped_text(std::string_view text) {
     // a menu of one-word entries outweighs a cookie notice above it, unless a line
     // ending in ':' introduces its list ("The rankings were as follows:"). Any other
     // block counts minus its length up to 100 characters, so that a code listing or a
-    // table inside an article does not split it as a menu does. A confirmed comment
+    // table inside an article does not split it as a menu does. A form (a search box,
+    // a newsletter sign-up) counts minus 300: articles hold none. A confirmed comment
     // heading ends every span.
     struct Span {
       std::size_t first = 0, last = 0;  // Block indexes of its first and last block of positive value.
@@ -455,6 +472,7 @@ CleanedText clean_scraped_text(std::string_view text) {
     };
     const auto value_of = [](const TextBlock& block) {
       const double chars = static_cast<double>(block.chars);
+      if (block.form) return -300.0;
       if (block.prose() || (block.chars >= 70 && block.density >= 0.30)) return chars;
       if (block.near_prose()) return chars / 2;
       if (block.list_item) return chars < 30 && !block.introduced ? -50.0 : -chars;
