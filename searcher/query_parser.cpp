@@ -20,14 +20,15 @@ namespace schema = core::schema;
 
 enum class Kind { kWord, kPhrase, kField, kOpen, kClose, kAnd, kOr, kNot, kNear, kPlus, kMinus, kEnd };
 
+// Words allowed between NEAR's operands when no /n is given.
+constexpr unsigned kDefaultNearDistance = 10;
+
 struct Lexeme {
   Kind kind;
   std::string text;      // Word, phrase contents or field name.
   std::size_t position;  // 1-based character column.
-  unsigned near_distance = 10;
+  unsigned near_distance = kDefaultNearDistance;
 };
-
-constexpr unsigned kDefaultNearDistance = 10;
 constexpr Xapian::termcount kWildcardExpansion = 1000;
 
 struct Field {
