@@ -6,8 +6,8 @@
 #   bench/fuzz.sh [--seconds N] [--build DIR] [--out DIR] [--only a,b] [--shared DIR]
 #
 # --seconds: per target (default 600, the long run docs/reliability.md reports; CI runs
-# 20). Builds DIR (default build-fuzz) with clang++-15 and -DGAZETTE_FUZZ=ON unless it is
-# built. Seed corpora come from tests/fuzz/seeds, the project's own fixtures and samples
+# 10). DIR (default build-fuzz) is configured with clang++-15 and -DGAZETTE_FUZZ=ON when
+# new; CI passes its sanitizer build, which is such a build. Seed corpora come from tests/fuzz/seeds, the project's own fixtures and samples
 # of the shared corpora (pages, articles, Cranfield's files); the corpus each run grows
 # is kept in OUT/corpus/TARGET for the next run. Inputs up to 100 KB; an input that takes
 # over a second is a finding. Exits 1 when any target found something: its input is in
@@ -34,12 +34,14 @@ done
 targets=(query_parser jsonl_reader smart_reader html_page scraped_text date_text eval_files decompress)
 if [ -n "$only" ]; then IFS=, read -r -a targets <<< "$only"; fi
 
-if [ ! -x "$build/tests/fuzz/gazette_fuzz_${targets[0]}" ]; then
-  echo "==> building the fuzz targets in $build (clang++-15, libFuzzer, ASan, UBSan)"
-  cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++-15 -DGAZETTE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    >/dev/null
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  echo "==> configuring $build (clang++-15, libFuzzer, ASan, UBSan)"
+  cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++-15 -DGAZETTE_FUZZ=ON -DGAZETTE_BUILD_TESTS=OFF \
+    -DGAZETTE_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
-cmake --build "$build" -j"$(nproc)" >/dev/null
+grep -q '^GAZETTE_FUZZ:BOOL=ON' "$build/CMakeCache.txt" || { echo "$build is not a -DGAZETTE_FUZZ=ON build" >&2; exit 2; }
+echo "==> building the fuzz targets in $build"
+cmake --build "$build" -j"$(nproc)" --target "${targets[@]/#/gazette_fuzz_}" >/dev/null
 
 # Seeds: the project's own, then samples of the shared corpora where they are.
 seeds="$out/seeds"

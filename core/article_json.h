@@ -11,6 +11,15 @@
 
 namespace gazette::core {
 
+// Arrays and objects nested deeper than this are refused before parsing: nlohmann's
+// parser is iterative, but copying, printing and walking a value recurse once per level,
+// and 50,000 levels overflow the stack. No article needs more than a few.
+inline constexpr std::size_t kMaxJsonDepth = 100;
+
+// True when JSON text nests arrays and objects deeper than `limit` (brackets inside
+// strings do not count). One pass, no allocation.
+bool json_deeper_than(std::string_view text, std::size_t limit = kMaxJsonDepth);
+
 // Builds an article from a JSON object in the common JSON Lines shape
 // (docs/formats.md). Throws std::invalid_argument naming the offending field.
 Article article_from_json(const nlohmann::json& object);

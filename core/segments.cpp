@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/xapian_error.h"
 #include "gazette/errors.h"
 
 namespace gazette::core {
@@ -139,7 +140,7 @@ OpenedIndex open_index(const std::string& index) {
     } catch (const Xapian::DatabaseNotFoundError&) {
       throw no_index_error(index);
     } catch (const Xapian::Error& error) {
-      throw IndexError(index + ": " + error.get_msg());
+      throw IndexError(index + ": " + core::xapian_message(error));
     }
   }
   constexpr int kAttempts = 20;
@@ -152,14 +153,16 @@ OpenedIndex open_index(const std::string& index) {
         opened.all.add_database(opened.segments.back());
       }
       opened.names = manifest.segments;
-      if (manifest.segments.empty()) throw IndexError(index + ": the segment list is empty");
+      if (manifest.segments.empty()) {
+        throw IndexError(index + ": its segment list " + kManifestFile + " names no segment (truncated or damaged?)");
+      }
       return opened;
     } catch (const Xapian::DatabaseOpeningError& error) {
       // A segment merged away between reading the list and opening it: read it again.
-      if (attempt == kAttempts) throw IndexError(index + ": " + error.get_msg());
+      if (attempt == kAttempts) throw IndexError(index + ": " + core::xapian_message(error));
       ::usleep(10'000);
     } catch (const Xapian::Error& error) {
-      throw IndexError(index + ": " + error.get_msg());
+      throw IndexError(index + ": " + core::xapian_message(error));
     }
   }
 }

@@ -8,10 +8,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 
 #include "core/schema.h"
+#include "core/xapian_error.h"
 #include "gazette/errors.h"
 
 namespace gazette::indexer {
@@ -25,7 +28,7 @@ constexpr const char* kLockFile = "write.lock";
 
 void rethrow_index_error(const std::string& path, const Xapian::Error& error) {
   if (std::string_view(error.get_type()) == "DatabaseLockError") throw IndexLockedError(path);
-  throw IndexError(path + ": " + error.get_msg());
+  throw IndexError(path + ": " + core::xapian_message(error));
 }
 
 SegmentedIndex::SegmentedIndex(const std::string& path, bool create, MergePolicy policy)
@@ -37,7 +40,10 @@ SegmentedIndex::SegmentedIndex(const std::string& path, bool create, MergePolicy
     if (error) throw IndexError(path_ + ": " + error.message());
   }
   lock_fd_ = ::open((fs::path(path_) / kLockFile).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock_fd_ < 0) throw IndexError(path_ + ": cannot create the write lock");
+  if (lock_fd_ < 0) {
+    throw IndexError(path_ + ": cannot open the write lock " + kLockFile + ": " + std::strerror(errno) +
+                     (errno == EROFS || errno == EACCES ? " (the index can be searched but not written)" : ""));
+  }
   if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
     ::close(lock_fd_);
     throw IndexLockedError(path_);
@@ -436,7 +442,7 @@ void SegmentedIndex::merge_exclusively(
   try {
     merge_and_publish(lock, names_of(*range));
   } catch (const Xapian::Error& xapian_error) {
-    error = std::make_exception_ptr(IndexError(path_ + ": " + xapian_error.get_msg()));
+    error = std::make_exception_ptr(IndexError(path_ + ": " + core::xapian_message(xapian_error)));
   } catch (...) {
     error = std::current_exception();
   }

@@ -13,6 +13,7 @@
 #include "core/article_json.h"
 #include "core/schema.h"
 #include "core/strings.h"
+#include "core/xapian_error.h"
 #include "searcher/searcher_impl.h"
 
 namespace gazette {
@@ -238,7 +239,7 @@ Timeline Searcher::timeline(const TimelineRequest& request) const {
     } catch (const Xapian::DatabaseModifiedError&) {
       throw;  // Impl::retrying reopens and runs it again.
     } catch (const Xapian::Error& error) {
-      throw IndexError(impl_->path + ": timeline failed: " + error.get_msg());
+      throw IndexError(impl_->path + ": timeline failed: " + core::xapian_message(error));
     }
     return timeline;
   });
@@ -296,7 +297,7 @@ OutletsReport Searcher::outlets(const OutletsRequest& request) const {
     } catch (const Xapian::DatabaseModifiedError&) {
       throw;  // Impl::retrying reopens and runs it again.
     } catch (const Xapian::Error& error) {
-      throw IndexError(impl_->path + ": outlets failed: " + error.get_msg());
+      throw IndexError(impl_->path + ": outlets failed: " + core::xapian_message(error));
     }
     return report;
   });
@@ -459,7 +460,7 @@ std::size_t Searcher::export_matches(const SearchRequest& request, ExportOrder o
     } catch (const Xapian::DatabaseModifiedError&) {
       throw;  // Impl::retrying reopens and runs it again.
     } catch (const Xapian::Error& error) {
-      throw IndexError(impl_->path + ": export failed: " + error.get_msg());
+      throw IndexError(impl_->path + ": export failed: " + core::xapian_message(error));
     }
     return passed;
   }, [&] { return passed == 0; });

@@ -16,6 +16,7 @@
 #include "core/segments.h"
 #include "core/schema.h"
 #include "core/stopwords.h"
+#include "core/xapian_error.h"
 #include "gazette/errors.h"
 #include "searcher/facets.h"
 #include "searcher/query_parser.h"
@@ -59,7 +60,7 @@ bool Searcher::refresh() {
       // A merge published a new list and removed a segment between the stamp and the
       // reopen: open the new list (open() reads it again until it holds still).
     } catch (const Xapian::Error& error) {
-      throw IndexError(impl_->path + ": " + error.get_msg());
+      throw IndexError(impl_->path + ": " + core::xapian_message(error));
     }
   }
   impl_->open();
@@ -306,7 +307,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     } catch (const Xapian::DatabaseModifiedError&) {
       throw;  // Impl::retrying reopens and runs it again.
     } catch (const Xapian::Error& error) {
-      throw IndexError(impl_->path + ": search failed: " + error.get_msg());
+      throw IndexError(impl_->path + ": search failed: " + core::xapian_message(error));
     }
     if (request.suggest_below > 0 && response.total < request.suggest_below && !request.plain_words &&
         !request.query.empty()) {
@@ -331,7 +332,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
       } catch (const Xapian::DatabaseModifiedError&) {
         throw;  // Impl::retrying reopens and runs it again.
       } catch (const Xapian::Error& error) {
-        throw IndexError(impl_->path + ": spelling suggestion failed: " + error.get_msg());
+        throw IndexError(impl_->path + ": spelling suggestion failed: " + core::xapian_message(error));
       }
     }
     return response;
@@ -348,7 +349,7 @@ std::optional<Article> Searcher::get(const std::string& id) const {
     } catch (const Xapian::DatabaseModifiedError&) {
       throw;  // Impl::retrying reopens and runs it again.
     } catch (const Xapian::Error& error) {
-      throw IndexError(impl_->path + ": " + error.get_msg());
+      throw IndexError(impl_->path + ": " + core::xapian_message(error));
     }
   });
 }
@@ -383,7 +384,7 @@ IndexStats Searcher::stats(std::size_t top_outlets) const {
     } catch (const Xapian::DatabaseModifiedError&) {
       throw;  // Impl::retrying reopens and runs it again.
     } catch (const Xapian::Error& error) {
-      throw IndexError(impl_->path + ": " + error.get_msg());
+      throw IndexError(impl_->path + ": " + core::xapian_message(error));
     }
     stats.size_bytes = 0;
     for (const std::string& path : impl_->paths) stats.size_bytes += core::directory_bytes(path);

@@ -19,6 +19,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -28,6 +29,7 @@
 #include <unicode/unistr.h>
 
 #include "core/analysis.h"
+#include "core/article_json.h"
 #include "core/date_text.h"
 #include "indexer/clean/bylines.h"
 #include "indexer/clean/outlets.h"
@@ -357,6 +359,7 @@ void collect_metadata(const GumboNode* node, Metadata& out) {
         for (const std::string_view close : {"//]]>", "/*]]>*/", "]]>", "//-->", "-->"}) {
           if (block.ends_with(close)) block = trim(block.substr(0, block.size() - close.size()));
         }
+        if (core::json_deeper_than(block)) return;  // Not metadata: left out, as unparsable JSON is.
         json parsed = json::parse(block, nullptr, /*allow_exceptions=*/false);
         if (!parsed.is_discarded()) out.json_ld.push_back(std::move(parsed));
       }
@@ -885,20 +888,80 @@ std::string html_to_utf8(std::string_view bytes) {
   return out;
 }
 
+namespace {
+
+// Gumbo's allocations for one page, from blocks freed together when the page is done:
+// no free per node, and no gumbo_destroy_output, which walks the tree recursively (a
+// page nested 100,000 deep overflowed the stack there).
+class Arena {
+ public:
+  void* allocate(std::size_t size) {
+    size = (size + 15) & ~std::size_t{15};
+    if (size > kBlock / 4) return blocks_.emplace_back(new std::max_align_t[size / sizeof(std::max_align_t) + 1]).get();
+    if (used_ + size > kBlock || blocks_.empty()) {
+      current_ = blocks_.emplace_back(new std::max_align_t[kBlock / sizeof(std::max_align_t)]).get();
+      used_ = 0;
+    }
+    void* at = reinterpret_cast<char*>(current_) + used_;
+    used_ += size;
+    return at;
+  }
+  static void* allocate(void* arena, std::size_t size) { return static_cast<Arena*>(arena)->allocate(size); }
+  static void release(void*, void*) {}
+
+ private:
+  static constexpr std::size_t kBlock = 256 * 1024;
+  std::vector<std::unique_ptr<std::max_align_t[]>> blocks_;
+  std::max_align_t* current_ = nullptr;
+  std::size_t used_ = kBlock;
+};
+
+// Elements nested deeper than this are cut from the tree before any walk (each walk
+// recurses per level): no real page comes near it, and newer Gumbo stops there too.
+constexpr std::size_t kMaxDepth = 400;
+
+// Cuts the children of elements at kMaxDepth; returns how many elements lost them.
+std::size_t cut_below_max_depth(GumboNode* root) {
+  std::size_t cut = 0;
+  std::vector<std::pair<GumboNode*, std::size_t>> stack{{root, 0}};
+  while (!stack.empty()) {
+    auto [node, depth] = stack.back();
+    stack.pop_back();
+    GumboVector* children = node->type == GUMBO_NODE_DOCUMENT ? &node->v.document.children
+                            : (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE)
+                                ? &node->v.element.children
+                                : nullptr;
+    if (!children || children->length == 0) continue;
+    if (depth >= kMaxDepth) {
+      children->length = 0;
+      ++cut;
+      continue;
+    }
+    for (unsigned i = 0; i < children->length; ++i) stack.emplace_back(static_cast<GumboNode*>(children->data[i]), depth + 1);
+  }
+  return cut;
+}
+
+}  // namespace
+
 CleanedPage clean_html_page(std::string_view html) {
   CleanedPage page;
   // Parse errors are not recorded: a real page has thousands, each an allocation.
   // Scripts and styles (two fifths of a modern page's bytes) are emptied before
   // parsing, JSON-LD excepted: Gumbo would read them character by character for nothing.
+  Arena arena;
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;
+  options.allocator = &Arena::allocate;
+  options.deallocator = &Arena::release;
+  options.userdata = &arena;
   const std::string lean = without_script_text(html);
   GumboOutput* output = gumbo_parse_with_options(&options, lean.data(), lean.size());
-  struct Release {
-    GumboOptions* options;
-    GumboOutput* output;
-    ~Release() { gumbo_destroy_output(options, output); }
-  } release{&options, output};
+  if (const std::size_t cut = cut_below_max_depth(output->document)) {
+    page.provenance.emplace_back("structure", "elements nested over " + std::to_string(kMaxDepth) +
+                                                  " deep: what lies below that depth is left out (" +
+                                                  std::to_string(cut) + " elements)");
+  }
   const GumboNode* root = output->root;
 
   // 1. Metadata, in order of trust.

@@ -47,11 +47,16 @@ Article parse_html_article(std::string_view content, const std::string& file_nam
     throw InputError(file_name, 0, "binary file (NUL byte at offset " + std::to_string(nul) + "), skipped");
   }
   clean::CleanedPage page = clean::clean_html_page(clean::html_to_utf8(content));
-  if (page.title.empty() && page.body.empty()) throw InputError(file_name, 0, "page holds no text");
+  if (page.title.empty() && page.body.empty()) {
+    for (const auto& [field, how] : page.provenance) {
+      if (field == "structure") throw InputError(file_name, 0, "page holds no text: its " + how);
+    }
+    throw InputError(file_name, 0, "page holds no text");
+  }
   Article article;
   article.id = "html-" + stable_hash(page.url.empty() ? relative_path : page.url);
   fill_from_page(article, std::move(page));
-  article.extra.emplace_back("source", nlohmann::json(relative_path).dump());
+  article.extra.emplace_back("source", source_field(relative_path));
   apply_defaults(article, options, /*record=*/true);
   date_from_file(article, options, file_time);
   return article;

@@ -58,25 +58,52 @@ std::vector<InputFile> expand(const std::string& input, const ReadOptions& optio
   }
   if (!fs::is_directory(status)) return {InputFile{root, root.filename().generic_string()}};
 
+  // The walk: every directory below the root (links to directories are not followed,
+  // so a link loop cannot trap it); a directory that cannot be read and a link to a
+  // missing file are reported by name, and the walk goes on.
   std::vector<InputFile> files;
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
-  for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (is_hidden(it->path())) {
-      if (it->is_directory()) it.disable_recursion_pending();
+  const auto report_path = [&](const fs::path& path, const std::string& message) {
+    if (sink) (*sink)(ReadItem{InputError(path.string(), 0, message), 0});
+  };
+  std::vector<fs::path> directories{root};
+  while (!directories.empty()) {
+    const fs::path directory = std::move(directories.back());
+    directories.pop_back();
+    fs::directory_iterator it(directory, error);
+    if (error) {
+      report_path(directory, "cannot read directory: " + error.message() + ", skipped");
+      error.clear();
       continue;
     }
-    if (!it->is_regular_file()) continue;
-    const std::string relative = it->path().lexically_relative(root).generic_string();
-    const std::string name = it->path().filename().string();
-    if (!options.exclude_globs.empty() && matches_any(options.exclude_globs, relative, name)) continue;
-    if (!options.include_globs.empty()) {
-      if (!matches_any(options.include_globs, relative, name)) continue;
-    } else if (format_of_name(it->path()) == InputFormat::kAuto) {
-      continue;
+    for (; it != fs::directory_iterator(); it.increment(error)) {
+      const fs::path& path = it->path();
+      if (is_hidden(path)) continue;
+      std::error_code entry_error;
+      const bool link = it->is_symlink(entry_error);
+      if (it->is_directory(entry_error)) {
+        if (!link) directories.push_back(path);
+        continue;
+      }
+      if (link && !fs::exists(path, entry_error)) {
+        report_path(path, "link to a missing file (" + fs::read_symlink(path, entry_error).string() + "), skipped");
+        continue;
+      }
+      if (!it->is_regular_file(entry_error)) continue;
+      const std::string relative = path.lexically_relative(root).generic_string();
+      const std::string name = path.filename().string();
+      if (!options.exclude_globs.empty() && matches_any(options.exclude_globs, relative, name)) continue;
+      if (!options.include_globs.empty()) {
+        if (!matches_any(options.include_globs, relative, name)) continue;
+      } else if (format_of_name(path) == InputFormat::kAuto) {
+        continue;
+      }
+      files.push_back(InputFile{path, relative});
     }
-    files.push_back(InputFile{it->path(), relative});
+    if (error) {
+      report_path(directory, "cannot read directory: " + error.message() + ", the rest of it skipped");
+      error.clear();
+    }
   }
-  if (error) report("cannot read directory: " + error.message());
   std::sort(files.begin(), files.end(),
             [](const InputFile& a, const InputFile& b) { return a.relative < b.relative; });
   return files;

@@ -67,6 +67,10 @@ void read_jsonl(std::istream& input, const std::string& file_name, const ReadOpt
       report("invalid UTF-8 at byte " + std::to_string(bad_byte + 1) + " of the line");
       continue;
     }
+    if (core::json_deeper_than(line)) {
+      report("arrays or objects nested more than " + std::to_string(core::kMaxJsonDepth) + " deep, skipped");
+      continue;
+    }
     nlohmann::json object;
     try {
       object = nlohmann::json::parse(line);

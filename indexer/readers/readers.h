@@ -50,4 +50,9 @@ void date_from_file(Article& article, const ReadOptions& options, std::optional<
 // 64-bit FNV-1a, stable across runs and platforms, as 16 hex digits.
 std::string stable_hash(std::string_view text);
 
+// The "source" field of a file's article: its path as a JSON string. A file name is
+// bytes, not always UTF-8 ("caf\xE9.txt" from a Latin-1 system): bytes that are not
+// UTF-8 show as U+FFFD, as a terminal shows them; the id still hashes the true bytes.
+std::string source_field(const std::string& relative_path);
+
 }  // namespace gazette::indexer

@@ -33,6 +33,10 @@ std::string stable_hash(std::string_view text) {
   return buffer;
 }
 
+std::string source_field(const std::string& relative_path) {
+  return nlohmann::json(relative_path).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 Article parse_text_article(std::string_view content, const std::string& file_name,
                            const std::string& relative_path, const ReadOptions& options,
                            std::optional<UnixSeconds> file_time) {
@@ -64,7 +68,7 @@ Article parse_text_article(std::string_view content, const std::string& file_nam
     article.title = std::string(trim(text.substr(0, title_end)));
     if (title_end != std::string_view::npos) article.body = std::string(trim(text.substr(title_end)));
   }
-  article.extra.emplace_back("source", nlohmann::json(relative_path).dump());
+  article.extra.emplace_back("source", source_field(relative_path));
   apply_defaults(article, options, options.clean);
   if (options.clean) date_from_file(article, options, file_time);
   return article;

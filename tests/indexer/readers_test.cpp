@@ -46,6 +46,22 @@ TEST(JsonlReader, ReportsEachBadLineAndKeepsTheGoodOnes) {
   EXPECT_EQ(std::string(read.errors[4].what()).rfind(file + ":7: ", 0), 0u);
 }
 
+// A record nesting arrays 50,000 deep once overflowed the stack: it is refused by line
+// with the limit named, before parsing, and the next record is read. Brackets inside
+// strings do not count.
+TEST(JsonlReader, DeepNestingIsRefusedByLine) {
+  TempDir dir;
+  const std::string file =
+      dir.write("deep.jsonl", "{\"id\": \"deep\", \"x\": " + std::string(50000, '[') + std::string(50000, ']') +
+                                  "}\n{\"id\": \"ok\", \"title\": \"" + std::string(500, '[') + "\"}\n");
+  const Collected read = read_all({file});
+  ASSERT_EQ(read.articles.size(), 1u);
+  EXPECT_EQ(read.articles[0].id, "ok");
+  ASSERT_EQ(read.errors.size(), 1u);
+  EXPECT_EQ(read.errors[0].line(), 1u);
+  EXPECT_EQ(read.errors[0].message(), "arrays or objects nested more than 100 deep, skipped");
+}
+
 TEST(JsonlReader, DefaultsFillOnlyMissingFacets) {
   TempDir dir;
   const std::string file = dir.write("a.jsonl",

@@ -19,8 +19,11 @@ if(SANITIZE)
   # The installed library was built with sanitizers; its consumer must link their runtimes.
   set(extra_flags "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined")
 endif()
+# The compiler that built the library builds its consumer (the sanitizer runtimes of
+# clang and GCC differ).
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/examples/consumer -B ${WORK_DIR}/build
-    -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Release ${extra_flags})
+    -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=${CXX_COMPILER}
+    ${extra_flags})
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/consumer ${WORK_DIR}/index)
 if(NOT last_output MATCHES "1 match: Bahia cocoa harvest")
