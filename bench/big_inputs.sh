@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Big and odd inputs, measured (docs/reliability.md): a JSON Lines file of 2 GB with a bad
 # line every 1,000 read end to end (records and errors counted exactly, peak memory),
-# the same file's first 200 MB indexed (memory at the start and at the end of the run),
+# the same file's first 200 MB indexed (resident memory sampled through the run),
 # 100,000 tiny files in one directory indexed, and one article of 100 MB stored with
 # --max-file-size 0 (time, peak memory).
 #
@@ -59,7 +59,7 @@ echo "==> gazette extract over it (read stage: every record parsed, checked and 
 grep -v '^gazette: ' "$work/extract.err" | tail -1  # The time and peak memory line.
 echo "    (expected $records articles and $bad errors)"
 
-echo "==> gazette index of its first 200 MB (memory at 10%% and at the end)"
+echo "==> gazette index of its first 200 MB (resident memory sampled every 2 s)"
 head -c $((200 << 20)) "$big" | head -n -1 > "$work/part.jsonl"
 rm -rf "$work/part.idx"
 "$gazette" index -q -i "$work/part.idx" "$work/part.jsonl" 2> "$work/index.err" &
