@@ -2,7 +2,7 @@
 """Main-text and metadata extraction measured on real web pages (issue 14).
 
     bench/extraction.py [--gazette build/gazette] [--pages DIR] [--dumps w3m|lynx|none]
-                        [--out DIR] [--only NAME,...] [--show NAME [--diff]]
+                        [--out DIR] [--only NAME,...] [--show NAME [--diff] [--show-dump]]
 
 Runs `gazette extract` on every page of the development set
 (../shared/corpora/readability-test-pages: source.html, the text Readability.js keeps in
@@ -166,6 +166,8 @@ def main():
     parser.add_argument("--only", help="comma-separated page names")
     parser.add_argument("--show", help="print expected and extracted text of one page")
     parser.add_argument("--diff", action="store_true", help="with --show, print only the runs of words one side lacks")
+    parser.add_argument("--show-dump", action="store_true",
+                        help="with --show and --dumps, compare the cleaned page dump instead of the page's body")
     parser.add_argument("--speed-runs", type=int, default=5)
     args = parser.parse_args()
 
@@ -239,6 +241,8 @@ def main():
             row["dump_clean"] = prf(expected_text, dump_row.get("body", ""))
         rows.append(row)
         if args.show:
+            if args.show_dump and name in dumps:
+                body = dumps[name][1].get("body", "")
             if args.diff:
                 missing, extra = differences(expected_text, body)
                 print("== missing (expected, not extracted) ==\n" + "\n--\n".join(missing))

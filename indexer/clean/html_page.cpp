@@ -202,6 +202,18 @@ bool is_block(GumboTag tag) {
   }
 }
 
+// Every `tag` element in the subtree of `node`, in document order.
+std::vector<const GumboNode*> elements_of(const GumboNode* node, GumboTag tag) {
+  std::vector<const GumboNode*> found;
+  std::function<void(const GumboNode*)> walk = [&](const GumboNode* at) {
+    if (!is_element(at)) return;
+    if (tag_of(at) == tag) found.push_back(at);
+    for_children(at, walk);
+  };
+  walk(node);
+  return found;
+}
+
 // Text of a subtree as paragraphs (one per block element), skipping boilerplate and
 // comment sections (read apart). A paragraph that is mostly link text (a menu, a share
 // bar, a list of related links) is dropped.
@@ -215,14 +227,18 @@ struct TextCollector {
   std::size_t link_lists = 0;  // Paragraphs dropped for their links.
 
   std::size_t current_plain_words = 0;  // Words outside links.
+  int heading_depth = 0;
 
   void flush() {
     std::string_view text = trim(current);
     if (!text.empty()) {
       // Mostly link text, and under four words of its own: a menu, a list of related
       // links, a share bar, "Tags: …". A sentence around a link ("Thanks to X, users
-      // can now <a>import logins</a>") stays.
-      if (static_cast<double>(current_link_bytes) > 0.5 * static_cast<double>(text.size()) && current_plain_words < 4) {
+      // can now <a>import logins</a>") stays, and so does a heading made of a link
+      // (a listicle's "<h3><a>Batman Arkham VR</a> ($20)</h3>"): menus are lists, not
+      // headings, and the related-links blocks that do use headings are boilerplate.
+      if (heading_depth == 0 && static_cast<double>(current_link_bytes) > 0.5 * static_cast<double>(text.size()) &&
+          current_plain_words < 4) {
         ++link_lists;
       } else {
         paragraphs.emplace_back(text);
@@ -255,14 +271,25 @@ struct TextCollector {
     }
     if (!is_element(node)) return;
     if (skip_comments && is_comment_section(node, rules)) return;
+    // A figure inside the article keeps its caption: it names who and what the photo
+    // shows, words a reader searches for. It does not count when the article is sought
+    // (a page of photos is not an article).
+    if (tag_of(node) == GUMBO_TAG_FIGURE && !hidden_by_style(node) && !attribute(node, "hidden")) {
+      for (const GumboNode* caption : elements_of(node, GUMBO_TAG_FIGCAPTION)) walk(caption);
+      return;
+    }
     if (is_boilerplate(node, rules)) return;
     const bool block = is_block(tag_of(node));
     const bool link = tag_of(node) == GUMBO_TAG_A;
+    const GumboTag tag = tag_of(node);
+    const bool heading = tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6;
     if (block) flush();
     link_depth += link;
+    heading_depth += heading;
     for_children(node, [&](const GumboNode* child) { walk(child); });
     link_depth -= link;
     if (block) flush();
+    heading_depth -= heading;
   }
 };
 
@@ -566,18 +593,21 @@ double initial_score(const GumboNode* node) {
   return score;
 }
 
+// A <div> or <section> without block children: a paragraph, on pages that never use <p>.
+bool is_leaf_div(const GumboNode* node) {
+  if (tag_of(node) != GUMBO_TAG_DIV && tag_of(node) != GUMBO_TAG_SECTION) return false;
+  bool leaf = true;
+  for_children(node, [&](const GumboNode* child) {
+    if (is_block(tag_of(child))) leaf = false;
+  });
+  return leaf;
+}
+
 void score_paragraphs(const GumboNode* node, Scores& scores, const Rules& rules) {
   if (!is_element(node) || is_boilerplate(node, rules) || is_comment_section(node, rules)) return;
   const GumboTag tag = tag_of(node);
   // A <div> without block children is a paragraph too (pages that never use <p>).
-  bool leaf_div = false;
-  if (tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SECTION) {
-    leaf_div = true;
-    for_children(node, [&](const GumboNode* child) {
-      if (is_block(tag_of(child))) leaf_div = false;
-    });
-  }
-  if (tag == GUMBO_TAG_P || tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_BLOCKQUOTE || tag == GUMBO_TAG_TD || leaf_div) {
+  if (tag == GUMBO_TAG_P || tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_BLOCKQUOTE || tag == GUMBO_TAG_TD || is_leaf_div(node)) {
     const std::string text = plain_text(node);
     if (text.size() >= 25) {
       const double score = 1.0 + static_cast<double>(std::count(text.begin(), text.end(), ',')) +
@@ -653,18 +683,6 @@ std::string strip_site_suffix(std::string title, const std::string& site) {
     }
   }
   return std::string(trim(title));
-}
-
-// Every `tag` element in the subtree of `node`, in document order.
-std::vector<const GumboNode*> elements_of(const GumboNode* node, GumboTag tag) {
-  std::vector<const GumboNode*> found;
-  std::function<void(const GumboNode*)> walk = [&](const GumboNode* at) {
-    if (!is_element(at)) return;
-    if (tag_of(at) == tag) found.push_back(at);
-    for_children(at, walk);
-  };
-  walk(node);
-  return found;
 }
 
 // Whether `node` is `ancestor` or lies inside it.
@@ -799,7 +817,9 @@ MainText main_text(const GumboNode* body, const Rules& rules) {
         const bool same_kind = tag_of(sibling) == tag_of(best) && best_class && sibling_class &&
                                std::string_view(best_class) == sibling_class && *best_class != 0;
         bool append = final_score(sibling, scores) + (same_kind ? best_score * 0.2 : 0.0) >= threshold;
-        if (!append && tag_of(sibling) == GUMBO_TAG_P) {
+        // A paragraph beside the article that reads as prose (a standfirst in its own
+        // <div class="perex"> above the body).
+        if (!append && (tag_of(sibling) == GUMBO_TAG_P || is_leaf_div(sibling))) {
           const std::string text = plain_text(sibling);
           const auto length = scores.text_length[sibling];
           const double density = length ? static_cast<double>(scores.link_length[sibling]) / static_cast<double>(length) : 1;

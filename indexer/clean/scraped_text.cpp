@@ -150,6 +150,13 @@ struct TextBlock {
   bool list_item = false;   // Starts with a bullet or a number.
   bool introduced = false;  // A list item after a line ending in ':' ("were as follows:").
   bool form = false;        // Holds a form field as a text browser draws it.
+  std::size_t symbols = 0;  // Characters of code and drawn tables: {}();=<>\\, box drawing.
+  std::size_t visible = 0;  // Characters other than spaces (a multi-byte character counts once).
+  // A code listing or a table drawn with lines: one in eighteen visible characters is
+  // a bracket, an operator or a box-drawing line (prose has one in a hundred or fewer:
+  // a parenthesis now and then; the [ ] and | of a text browser's links, images and
+  // menus do not count). Between two prose blocks of an article it is content.
+  bool code() const { return visible >= 20 && symbols * 18 >= visible; }
   // Three or more lines under 30 characters on average: one item per line (a menu, a
   // footer's links), whatever its words.
   bool short_lines() const { return last - first >= 2 && chars < 30 * (last - first + 1); }
@@ -216,6 +223,20 @@ std::vector<TextBlock> text_blocks(const std::vector<std::string_view>& lines, c
     blocks.back().last = i;
     blocks.back().chars += line.size();
     blocks.back().form = blocks.back().form || is_form_line(line);
+    // A line drawn only of box-drawing characters is a rule (<hr>), not a table.
+    const bool rule = std::all_of(line.begin(), line.end(), [](char c) {
+      const auto byte = static_cast<unsigned char>(c);
+      return byte == ' ' || byte >= 0x80;
+    }) && line.starts_with("\xE2\x94");
+    for (std::size_t c = 0; !rule && c < line.size(); ++c) {
+      const auto byte = static_cast<unsigned char>(line[c]);
+      if ((byte & 0xC0) == 0x80 || byte == ' ') continue;
+      ++blocks.back().visible;
+      // U+2500..U+257F, box drawing, is E2 94 80 .. E2 95 BF.
+      const bool box = byte == 0xE2 && c + 1 < line.size() &&
+                       (static_cast<unsigned char>(line[c + 1]) == 0x94 || static_cast<unsigned char>(line[c + 1]) == 0x95);
+      blocks.back().symbols += box || std::string_view("{}();=<>\\").find(static_cast<char>(byte)) != std::string_view::npos;
+    }
     if (!text.empty()) text += ' ';
     text += line;
   }
@@ -271,9 +292,32 @@ bool is_comment_heading(std::string_view line) {
       "post a comment", "add a comment", "join the conversation", "join the discussion", "discussion",
       "show comments", "view comments", "what do you think"};
   if (kExact.count(key)) return true;
-  if (starts_with_number_then(key, {"comments", "comment", "responses", "response", "replies", "thoughts"}))
+  // "12 Comments", "There are 13 comments", "There is 1 response".
+  std::string_view counted = key;
+  for (std::string_view lead : {"there are ", "there is "}) {
+    if (counted.starts_with(lead)) counted.remove_prefix(lead.size());
+  }
+  if (starts_with_number_then(counted, {"comments", "comment", "responses", "response", "replies", "thoughts"}))
     return true;
   return key.starts_with("comments (") || key.starts_with("comments on ");
+}
+
+bool is_related_heading(std::string_view line) {
+  const std::string key = key_of(line);
+  if (key.empty() || key.size() > 40) return false;
+  static const std::set<std::string, std::less<>> kExact = {
+      "related", "related posts", "related articles", "related stories", "related content", "related coverage",
+      "related reading", "related news", "related links", "you may also like", "you might also like",
+      "you may be interested in", "you might be interested in", "recommended", "recommended for you",
+      "recommended stories", "recommended articles", "more stories", "more news", "more articles",
+      "most popular", "most read", "most viewed", "trending", "trending now", "read next", "up next",
+      "what to read next", "more on this story", "more like this", "further reading on this site",
+      // French, German, Spanish, Portuguese, Italian, Dutch, Czech.
+      "lire aussi", "à lire aussi", "sur le même sujet", "mehr zum thema", "das könnte sie auch interessieren",
+      "te puede interesar", "noticias relacionadas", "leia também", "notícias relacionadas",
+      "potrebbe interessarti anche", "articoli correlati", "lees ook", "meer nieuws", "související články",
+      "mohlo by vás zajímat"};
+  return kExact.count(key) > 0;
 }
 
 std::optional<std::string> outlet_from_footer(std::string_view line) {
@@ -478,7 +522,11 @@ CleanedText clean_scraped_text(std::string_view text) {
       if (block.list_item) return chars < 30 && !block.introduced ? -50.0 : -chars;
       return -std::min(chars, 100.0);
     };
-    std::vector<Span> spans;  // The best span of each stretch between comment headings.
+    std::vector<Span> spans;  // The best span of each stretch between comment and related headings.
+    std::vector<std::size_t> related;  // Blocks that are a related-articles heading.
+    const auto is_related = [&](std::size_t k) {
+      return blocks[k].first == blocks[k].last && keep[blocks[k].first] && is_related_heading(lines[blocks[k].first]);
+    };
     {
       Span best, current;
       bool has_best = false, open = false;
@@ -489,6 +537,7 @@ CleanedText clean_scraped_text(std::string_view text) {
       for (std::size_t k = 0; k < blocks.size(); ++k) {
         const TextBlock& block = blocks[k];
         if (keep[block.first] && is_comment_heading(lines[block.first]) && thread_follows(block.first)) finish();
+        if (is_related(k)) related.push_back(k);
         const double value = value_of(block);
         if (!open) {
           if (value <= 0) continue;
@@ -519,6 +568,28 @@ CleanedText clean_scraped_text(std::string_view text) {
       const auto article = largest(spans.begin(), before_comments);
       if (article != before_comments && (article->value >= 500 || 4 * article->value >= chosen->value)) chosen = article;
     }
+    // A related-articles heading inside the span ends the article when what follows it
+    // (teasers: headlines, dates, a summary or two) is worth less than half of what
+    // comes before it; a related box near the top or in the middle of an article (the
+    // article goes on after it at length) stays inside.
+    if (chosen != spans.end()) {
+      for (const std::size_t marker : related) {
+        if (marker <= chosen->first || marker >= chosen->last) continue;
+        double before = 0, after = 0;
+        std::size_t last_before = chosen->first;
+        for (std::size_t k = chosen->first; k < marker; ++k) {
+          before += value_of(blocks[k]);
+          if (value_of(blocks[k]) > 0) last_before = k;
+        }
+        for (std::size_t k = marker + 1; k <= chosen->last && blocks[k].first < comments_start; ++k) {
+          after += value_of(blocks[k]);
+        }
+        if (after < before / 2) {
+          chosen->last = last_before;
+          break;
+        }
+      }
+    }
     if (chosen != spans.end()) {
       if (comments_start < blocks[chosen->first].first) {
         const std::size_t button = comments_start;
@@ -533,12 +604,13 @@ CleanedText clean_scraped_text(std::string_view text) {
       // on, over near-prose blocks (a standfirst, a short paragraph, a one-line quote),
       // across at most two other blocks between them.
       std::size_t first = chosen->first;
-      for (std::size_t k = first, misses = 0; k-- > 0 && misses < 3;) {
+      for (std::size_t k = first, misses = 0; k-- > 0 && misses < 3 && !is_related(k);) {
         if (blocks[k].near_prose()) first = k, misses = 0;
         else ++misses;
       }
       std::size_t last = chosen->last;
-      for (std::size_t k = last + 1, misses = 0; k < blocks.size() && blocks[k].first < comments_start && misses < 3; ++k) {
+      for (std::size_t k = last + 1, misses = 0;
+           k < blocks.size() && blocks[k].first < comments_start && misses < 3 && !is_related(k); ++k) {
         if (blocks[k].near_prose()) last = k, misses = 0;
         else ++misses;
       }
@@ -713,11 +785,12 @@ CleanedText clean_scraped_text(std::string_view text) {
   // a subheading, a one-line quote) and a near-prose block are kept beside a good one.
   if (page_dump) {
     const std::vector<TextBlock> blocks = text_blocks(lines, keep, body_start, body_end, measure, false);
-    enum class Kind { kGood, kBad, kShort, kNear };
+    enum class Kind { kGood, kBad, kShort, kNear, kCode };
     std::vector<Kind> kinds;
     for (const TextBlock& block : blocks) {
       Kind kind = Kind::kBad;
-      if (block.chars >= 40 && block.density < 0.15) kind = Kind::kBad;
+      if (block.code()) kind = Kind::kCode;
+      else if (block.chars >= 40 && block.density < 0.15) kind = Kind::kBad;
       else if (block.chars < 70) kind = Kind::kShort;
       else if (block.prose()) kind = Kind::kGood;
       else if (block.density >= 0.25) kind = Kind::kNear;
@@ -738,6 +811,7 @@ CleanedText clean_scraped_text(std::string_view text) {
       // jusText lets it become near-good.
       if (kinds[k] == Kind::kShort) good = before == Kind::kGood || after == Kind::kGood;
       if (kinds[k] == Kind::kNear) good = before == Kind::kGood || after == Kind::kGood;
+      if (kinds[k] == Kind::kCode) good = before == Kind::kGood || after == Kind::kGood;
       if (good) continue;
       for (std::size_t i = blocks[k].first; i <= blocks[k].last; ++i) keep[i] = false;
       ++dropped;

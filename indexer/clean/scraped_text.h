@@ -37,6 +37,9 @@ CleanedText clean_scraped_text(std::string_view text);
 bool is_placeholder_line(std::string_view line);
 bool is_banner_line(std::string_view line);
 bool is_comment_heading(std::string_view line);
+// A heading that starts the teasers of other articles after a page's own ("Related",
+// "You may also like", "Lire aussi"): in a page dump the article does not run on past it.
+bool is_related_heading(std::string_view line);
 std::optional<std::string> outlet_from_footer(std::string_view line);
 // Comment furniture ("Reply", vote counts, "NAME says:") and reply headers ("NAME in
 // reply to NAME. | December 7, 2024 at 1:03 pm").

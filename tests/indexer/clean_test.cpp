@@ -313,6 +313,47 @@ TEST(ScrapedText, ThreadWithoutAHeadingStartsAtTheFirstCommentByLine) {
   EXPECT_EQ(text.comments.find("Reply"), std::string::npos) << text.comments;
 }
 
+// Inside a page dump's article, a code listing or a table drawn with box lines sits
+// between prose and is kept (brackets and operators mark it); the teasers under a
+// "Related" heading after the article are not, though their summaries read as prose;
+// "There are 13 comments" starts the comments.
+TEST(ScrapedText, PageDumpKeepsCodeAndStopsAtRelatedArticles) {
+  std::string dump = "Harbour Times\n\n";
+  for (const char* item : {"• Home", "• World news", "• Business", "• Sport", "• Opinion", "• Culture"}) {
+    dump += std::string(item) + "\n";
+  }
+  dump += "\nCounting ships with a query\n\n"
+          "The harbour authority publishes every arrival in a table, and this is how we counted the ships that\n"
+          "called at the port in each month of the year, with the query we ran against the public copy of it.\n\n"
+          "SELECT date_trunc('month', arrived) AS month, count(*) AS ships\n"
+          "FROM arrivals WHERE arrived >= '2024-01-01' GROUP BY month;\n\n"
+          "The result shows that the busiest month was July, when the ferries to the islands run every hour and\n"
+          "the cruise ships that stop for a day add to them, while the quietest was February, as every year.\n\n"
+          "month    │ ships\n"
+          "─────────┼──────\n"
+          "July     │ 412\n"
+          "February │ 198\n\n"
+          "The new quay will change that, the authority says, because the largest container ships will call all\n"
+          "year round, and it expects the winter months to be nearly as busy as the summer ones from next year.\n\n"
+          "Related\n\n"
+          "Ferry timetable changes from Monday\n\n"
+          "The ferry company said that the first boat to the islands will leave half an hour earlier from Monday,\n"
+          "so that the workers on the new quay can be there when the shift starts at seven in the morning.\n\n"
+          "March 17, 2024\n\n"
+          "There are 13 comments\n\n"
+          "Rarst · March 10, 2024 at 1:26 AM\n\n"
+          "Good to see the numbers for once, and the query is a nice touch for those of us who want to check.\n\n"
+          "• Reply\n";
+  const auto text = clean_scraped_text(dump);
+  EXPECT_NE(text.body.find("SELECT date_trunc"), std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("February │ 198"), std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("nearly as busy as the summer ones"), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("Ferry timetable"), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("first boat to the islands"), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("Home"), std::string::npos) << text.body;
+  EXPECT_NE(text.comments.find("Good to see the numbers"), std::string::npos) << text.comments;
+}
+
 // A text browser wraps long lines at its width; inside Chinese or Japanese (no spaces
 // between words) the wrap is undone, elsewhere the line break stays.
 TEST(ScrapedText, WrappedChineseLinesAreJoined) {
@@ -647,6 +688,42 @@ TEST(HtmlPage, BoilerplateNamesRunTogetherAreRecognised) {
   EXPECT_EQ(page.body.find("Click to share"), std::string::npos) << page.body;
   EXPECT_EQ(page.body.find("morning briefing"), std::string::npos) << page.body;
   EXPECT_NE(page.body.find("harbour office stays open"), std::string::npos) << page.body;
+}
+
+// Inside the article a figure keeps its caption (who and what the photo shows), not its
+// image or player; a heading made of a link (a listicle's "<h3><a>Product</a> ($20)</h3>")
+// stays, as a link list does not; a standfirst in its own <div> beside the article's
+// container is read with it.
+TEST(HtmlPage, CaptionsLinkedHeadingsAndStandfirstsStay) {
+  const auto page = clean_html_page(
+      "<html><body><div class=\"wrap\"><div class=\"perex\">Container ships twice today's size will call at the "
+      "harbour from the spring, after three years of building work on the new quay.</div>"
+      "<div class=\"story\">" + prose_paragraphs() +
+      "<figure><img src=a.jpg alt=x><figcaption>The mayor and the harbour master on the new quay in March."
+      "</figcaption></figure>"
+      "<h3><a href=/dredger>The Dredger Tour</a> ($20)</h3>"
+      "<p>A boat trip along the new channel, with a guide who worked on it and a stop at the old quay.</p>"
+      "<ul><li><a href=/a>Storm closes the old harbour</a></li><li><a href=/b>Ferry timetable changes</a></li></ul>"
+      "</div></div></body></html>");
+  EXPECT_NE(page.body.find("Container ships twice today's size"), std::string::npos) << page.body;
+  EXPECT_LT(page.body.find("Container ships twice today's size"), page.body.find("The harbour authority said"));
+  EXPECT_NE(page.body.find("The mayor and the harbour master"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("The Dredger Tour ($20)"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Storm closes"), std::string::npos) << page.body;
+}
+
+// A page of photos is not an article: captions do not count when the article is sought.
+TEST(HtmlPage, CaptionsDoNotMakeAGalleryTheArticle) {
+  std::string gallery = "<div class=\"gallery\">";
+  for (int i = 0; i < 12; ++i) {
+    gallery += "<figure><img src=p.jpg><figcaption>Crowds, boats, flags, music and speeches along the quay on "
+               "the opening day, as seen from the harbour wall.</figcaption></figure>";
+  }
+  const auto page = clean_html_page("<html><body><div class=\"top\">" + gallery +
+                                    "</div></div><div class=\"main\"><article>" + prose_paragraphs() +
+                                    "</article></div></body></html>");
+  EXPECT_NE(page.body.find("The harbour authority said"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Crowds, boats"), std::string::npos) << page.body;
 }
 
 // Text a reader never sees (an inline style display:none or visibility:hidden, in any
