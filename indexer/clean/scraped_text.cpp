@@ -313,10 +313,12 @@ bool is_related_heading(std::string_view line) {
       "most popular", "most read", "most viewed", "trending", "trending now", "read next", "up next",
       "what to read next", "more on this story", "more like this", "further reading on this site",
       // French, German, Spanish, Portuguese, Italian, Dutch, Czech.
-      "lire aussi", "à lire aussi", "sur le même sujet", "mehr zum thema", "das könnte sie auch interessieren",
-      "te puede interesar", "noticias relacionadas", "leia também", "notícias relacionadas",
-      "potrebbe interessarti anche", "articoli correlati", "lees ook", "meer nieuws", "související články",
-      "mohlo by vás zajímat"};
+      "lire aussi", "à lire aussi", "sur le même sujet", "articles similaires", "dans la même rubrique",
+      "mehr zum thema", "das könnte sie auch interessieren", "ähnliche artikel", "weitere artikel",
+      "te puede interesar", "también te puede interesar", "noticias relacionadas", "artículos relacionados",
+      "relacionados", "leia também", "veja também", "notícias relacionadas", "leggi anche",
+      "potrebbe interessarti anche", "ti potrebbe interessare", "articoli correlati", "lees ook", "meer nieuws",
+      "gerelateerde artikelen", "související", "související články", "mohlo by vás zajímat"};
   return kExact.count(key) > 0;
 }
 
@@ -803,6 +805,12 @@ CleanedText clean_scraped_text(std::string_view text) {
       }
       return Kind::kBad;  // The edges of the article's extent count as bad.
     };
+    // A related-articles box inside the article ("Related" and a teaser or two between
+    // two paragraphs): the heading and what follows it up to the next prose block go.
+    for (std::size_t k = 0; k < blocks.size(); ++k) {
+      if (blocks[k].first != blocks[k].last || !is_related_heading(lines[blocks[k].first])) continue;
+      for (std::size_t j = k; j < blocks.size() && (j == k || kinds[j] != Kind::kGood); ++j) kinds[j] = Kind::kBad;
+    }
     std::size_t dropped = 0;
     for (std::size_t k = 0; k < blocks.size(); ++k) {
       const Kind before = neighbour(k, -1), after = neighbour(k, +1);
@@ -817,6 +825,16 @@ CleanedText clean_scraped_text(std::string_view text) {
       ++dropped;
     }
     if (dropped > 0) removed.push_back(std::to_string(dropped) + " link-list or furniture block(s) inside the article");
+  }
+
+  // A first line that a wrapped paragraph goes on from (60 characters or more, the next
+  // line not blank, the two reading as prose: a text file with no title of its own) is
+  // the title and also the start of the body, so the paragraph is not cut in two.
+  if (body_start == title_line + 1 && title_line + 1 < count && keep[title_line + 1] && !blank(title_line + 1) &&
+      out.title.size() >= 60 &&
+      (!measure.known() || measure.density(out.title + " " + std::string(trim(lines[title_line + 1]))) >= 0.25)) {
+    keep[title_line] = true;
+    body_start = title_line;
   }
 
   // Body: what is kept up to the body's end, blank runs folded to one paragraph break.
@@ -839,6 +857,12 @@ CleanedText clean_scraped_text(std::string_view text) {
     pending_break = false;
     out.body += line;
     previous = i;
+  }
+  // A text of one line is its title and its body: a body is never empty when the text
+  // has words.
+  if (out.body.empty()) {
+    out.body = out.title;
+    out.provenance.emplace_back("body", "the title line again (the text has no other)");
   }
   if (!removed.empty()) {
     std::string summary = "removed: ";

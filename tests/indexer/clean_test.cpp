@@ -177,6 +177,24 @@ TEST(ScrapedText, PlainTextWithNothingToRecogniseIsTitleAndBody) {
   EXPECT_FALSE(text.date);
 }
 
+// A text with no title of its own: a one-line text is title and body; a first line a
+// wrapped paragraph goes on from is the title and the paragraph stays whole in the body.
+// A short title line above its paragraph is not repeated.
+TEST(ScrapedText, BodyIsNeverEmptyNorCutAfterItsFirstLine) {
+  const CleanedText one = clean_scraped_text("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n");
+  EXPECT_EQ(one.title, "Lorem ipsum dolor sit amet, consectetur adipiscing elit.");
+  EXPECT_EQ(one.body, one.title);
+  const CleanedText wrapped = clean_scraped_text(
+      "AI has not changed much in the security of the harbour's computers so far. Fake\n"
+      "phishing mails are still rare, the authority said in its yearly report.\n");
+  EXPECT_EQ(wrapped.title, "AI has not changed much in the security of the harbour's computers so far. Fake");
+  EXPECT_EQ(wrapped.body, "AI has not changed much in the security of the harbour's computers so far. Fake\n"
+                          "phishing mails are still rare, the authority said in its yearly report.");
+  const CleanedText titled = clean_scraped_text("New quay opens\nThe harbour authority opened the quay on Tuesday.\n");
+  EXPECT_EQ(titled.title, "New quay opens");
+  EXPECT_EQ(titled.body, "The harbour authority opened the quay on Tuesday.");
+}
+
 // A whole page dumped by a text browser: a menu, a "Comments" button above the
 // article, the article's paragraphs (one a short quote), and footer links. The body is
 // the article, from its first paragraph to its last; the button starts no thread.
@@ -352,6 +370,32 @@ TEST(ScrapedText, PageDumpKeepsCodeAndStopsAtRelatedArticles) {
   EXPECT_EQ(text.body.find("first boat to the islands"), std::string::npos) << text.body;
   EXPECT_EQ(text.body.find("Home"), std::string::npos) << text.body;
   EXPECT_NE(text.comments.find("Good to see the numbers"), std::string::npos) << text.comments;
+}
+
+// A related-articles box between two paragraphs goes (its heading and its teaser), and
+// the article goes on after it.
+TEST(ScrapedText, PageDumpRelatedBoxInsideTheArticleGoes) {
+  std::string dump = "Harbour Times\n\n";
+  for (const char* item : {"• Home", "• World news", "• Business", "• Sport", "• Opinion", "• Culture"}) {
+    dump += std::string(item) + "\n";
+  }
+  dump += "\nNew quay opens to the largest container ships\n\n"
+          "The harbour authority said on Tuesday that the new quay, which was built over three years, will be able\n"
+          "to take container ships that are twice the size of those that call at the port today.\n\n"
+          "Související\n\n"
+          "Rybáři chtějí vlastní kanál. Přístav jim ho slíbil vyhloubit do jara\n\n"
+          "Fishermen, who moor at the old quay beside it, had asked for a separate channel, and the authority\n"
+          "agreed to dredge one for them before the first of the large ships arrives in the spring.\n\n"
+          "The works cost 84 million euros, of which the regional government paid a third, and they employed\n"
+          "about 400 people at their busiest, most of them from the town itself and the villages around it.\n\n";
+  for (const char* item : {"About us", "Contact", "Privacy policy", "Terms of use", "Advertise", "Careers"}) {
+    dump += std::string(item) + "\n";
+  }
+  const auto text = clean_scraped_text(dump);
+  EXPECT_NE(text.body.find("twice the size"), std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("villages around it."), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("Související"), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("Rybáři"), std::string::npos) << text.body;
 }
 
 // A text browser wraps long lines at its width; inside Chinese or Japanese (no spaces
