@@ -178,11 +178,19 @@ bool is_boilerplate(const GumboNode* node, const Rules& rules = {}) {
   if (const char* role = attribute(node, "role")) {
     const std::string value = lower(role);
     if (value == "navigation" || value == "complementary" || value == "banner" || value == "contentinfo" ||
-        value == "dialog" || value == "menu" || value == "alert") {
+        value == "dialog" || value == "menu" || value == "menubar" || value == "alert" || value == "toolbar" ||
+        value == "slider" || value == "progressbar" || value == "tooltip") {
       return true;
     }
   }
-  if (!rules.class_names) return false;
+  // A media player names itself for screen readers ("Yahoo Video Player"): its controls,
+  // settings and caption menus are not article text.
+  if (const char* label = attribute(node, "aria-label"); label && lower(label).find("player") != std::string::npos) {
+    return true;
+  }
+  // A link's class names say how it behaves ("popup", "share"), not that the words it
+  // wraps inside a sentence are boilerplate; link lists go by their link density.
+  if (!rules.class_names || tag_of(node) == GUMBO_TAG_A) return false;
   const std::vector<std::string> words = class_words(node);
   // A header is boilerplate unless it is the article's own (inside <article>, checked by caller).
   return has_negative_word(words, kNegativeWords) && !has_word(words, kPositiveWords);
@@ -214,6 +222,22 @@ std::vector<const GumboNode*> elements_of(const GumboNode* node, GumboTag tag) {
   return found;
 }
 
+// A table of data rather than of layout, as Readability.js tells them: it has header
+// cells, a header row or a caption, and no table inside it (layout tables nest).
+bool is_data_table(const GumboNode* table) {
+  if (const char* role = attribute(table, "role"); role && lower(role) == "presentation") return false;
+  bool headers = false, nested = false;
+  std::function<void(const GumboNode*)> walk = [&](const GumboNode* at) {
+    if (!is_element(at)) return;
+    const GumboTag tag = tag_of(at);
+    if (at != table && tag == GUMBO_TAG_TABLE) nested = true;
+    if (tag == GUMBO_TAG_TH || tag == GUMBO_TAG_THEAD || tag == GUMBO_TAG_CAPTION) headers = true;
+    if (!nested) for_children(at, walk);
+  };
+  walk(table);
+  return headers && !nested;
+}
+
 // Text of a subtree as paragraphs (one per block element), skipping boilerplate and
 // comment sections (read apart). A paragraph that is mostly link text (a menu, a share
 // bar, a list of related links) is dropped.
@@ -228,6 +252,7 @@ struct TextCollector {
 
   std::size_t current_plain_words = 0;  // Words outside links.
   int heading_depth = 0;
+  int data_table_depth = 0;
 
   void flush() {
     std::string_view text = trim(current);
@@ -237,8 +262,10 @@ struct TextCollector {
       // can now <a>import logins</a>") stays, and so does a heading made of a link
       // (a listicle's "<h3><a>Batman Arkham VR</a> ($20)</h3>"): menus are lists, not
       // headings, and the related-links blocks that do use headings are boilerplate.
-      if (heading_depth == 0 && static_cast<double>(current_link_bytes) > 0.5 * static_cast<double>(text.size()) &&
-          current_plain_words < 4) {
+      // A cell of a data table holding one link (a film's title in a filmography) is
+      // data, not a menu.
+      if (heading_depth == 0 && data_table_depth == 0 &&
+          static_cast<double>(current_link_bytes) > 0.5 * static_cast<double>(text.size()) && current_plain_words < 4) {
         ++link_lists;
       } else {
         paragraphs.emplace_back(text);
@@ -283,13 +310,16 @@ struct TextCollector {
     const bool link = tag_of(node) == GUMBO_TAG_A;
     const GumboTag tag = tag_of(node);
     const bool heading = tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6;
+    const bool data_table = tag == GUMBO_TAG_TABLE && is_data_table(node);
     if (block) flush();
     link_depth += link;
     heading_depth += heading;
+    data_table_depth += data_table;
     for_children(node, [&](const GumboNode* child) { walk(child); });
     link_depth -= link;
     if (block) flush();
     heading_depth -= heading;
+    data_table_depth -= data_table;
   }
 };
 
@@ -1166,10 +1196,14 @@ CleanedPage clean_html_page(std::string_view html) {
   }
   std::vector<std::string> paragraphs = std::move(main.paragraphs);
   std::string how = std::move(main.how);
-  // The title often opens the text too.
+  // The title often opens the text too: it goes, and so does the shown headline (<h1>)
+  // when the title holds it or it holds the title ("Headline" and "Headline | Site").
+  // A headline that says something else stays, or its words could not be found.
+  const std::string title_lower = lower(page.title), h1_lower = lower(meta.first_h1);
+  const bool h1_is_title = !h1_lower.empty() && !title_lower.empty() &&
+                           (title_lower.find(h1_lower) != std::string::npos || h1_lower.find(title_lower) != std::string::npos);
   for (std::size_t i = 0; i < paragraphs.size() && i < 3; ++i) {
-    if (lower(paragraphs[i]) == lower(page.title) ||
-        (!meta.first_h1.empty() && lower(paragraphs[i]) == lower(meta.first_h1))) {
+    if (lower(paragraphs[i]) == title_lower || (h1_is_title && lower(paragraphs[i]) == h1_lower)) {
       paragraphs.erase(paragraphs.begin() + static_cast<std::ptrdiff_t>(i));
       break;
     }

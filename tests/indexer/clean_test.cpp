@@ -770,6 +770,44 @@ TEST(HtmlPage, CaptionsDoNotMakeAGalleryTheArticle) {
   EXPECT_EQ(page.body.find("Crowds, boats"), std::string::npos) << page.body;
 }
 
+// A media player (it names itself for screen readers) and its seek slider are not
+// text; a link's class ("popup") does not make the words it wraps in a sentence
+// boilerplate; a data table's cells that are one link each (a filmography) are data,
+// while a layout table of links stays a menu.
+TEST(HtmlPage, PlayersGoPopupLinksAndDataTablesStay) {
+  const auto page = clean_html_page(
+      "<html><body><article>" + prose_paragraphs() +
+      "<div aria-label=\"Harbour Video Player\"><div>Video Quality Auto High Medium Low Closed Caption Settings "
+      "Captions will look like this</div></div>"
+      "<div role=slider>Seek 0:00 of 3:12, the harbour from the air</div>"
+      "<p>The mayor said the quay <a class=\"popup\" href=#n1>rings like unto bullion</a> for the town.</p>"
+      "<table><caption>Ships named after the town</caption><tr><th>Year</th><th>Ship</th></tr>"
+      "<tr><td>1931</td><td><a href=/s/1>Harbour Queen</a></td></tr>"
+      "<tr><td>1958</td><td><a href=/s/2>Northern Light</a></td></tr></table>"
+      "<table><tr><td><a href=/home>Front page</a></td><td><a href=/sport>Sport pages</a></td></tr></table>"
+      "</article></body></html>");
+  EXPECT_NE(page.body.find("container ships"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Closed Caption"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Seek 0:00"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("the quay rings like unto bullion for the town"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("Harbour Queen"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("Northern Light"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Sport pages"), std::string::npos) << page.body;
+}
+
+// The shown headline leaves the body when it is the title; when it says something else
+// (the <title> is the site's wording), it stays, or its words could not be found.
+TEST(HtmlPage, HeadlineUnlikeTheTitleStaysInTheBody) {
+  const auto same = clean_html_page("<html><head><title>New quay opens | Harbour Times</title></head><body>"
+                                    "<article><h1>New quay opens</h1>" + prose_paragraphs() + "</article></body></html>");
+  EXPECT_EQ(same.body.find("New quay opens"), std::string::npos) << same.body;
+  const auto other = clean_html_page("<html><head><title>New quay opens</title></head><body><article>"
+                                     "<h1>Largest ships can now call at the harbour</h1>" + prose_paragraphs() +
+                                     "</article></body></html>");
+  EXPECT_EQ(other.title, "New quay opens");
+  EXPECT_EQ(other.body.find("Largest ships can now call at the harbour"), 0u) << other.body;
+}
+
 // Text a reader never sees (an inline style display:none or visibility:hidden, in any
 // spacing or case) stays out; a style that only mentions the words does not hide.
 TEST(HtmlPage, TextHiddenByInlineStyleStaysOut) {
