@@ -312,6 +312,8 @@ bool is_related_heading(std::string_view line) {
       "recommended stories", "recommended articles", "more stories", "more news", "more articles",
       "most popular", "most read", "most viewed", "trending", "trending now", "read next", "up next",
       "what to read next", "more on this story", "more like this", "further reading on this site",
+      "around the web", "from around the web", "read more stories about", "more stories about",
+      "you may have missed", "don't miss", "editor's picks", "editors' picks",
       // French, German, Spanish, Portuguese, Italian, Dutch, Czech.
       "lire aussi", "à lire aussi", "sur le même sujet", "articles similaires", "dans la même rubrique",
       "mehr zum thema", "das könnte sie auch interessieren", "ähnliche artikel", "weitere artikel",
