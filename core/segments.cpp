@@ -3,15 +3,20 @@
 #include "core/segments.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "core/schema.h"
 #include "core/xapian_error.h"
 #include "gazette/errors.h"
 
@@ -130,7 +135,67 @@ ManifestStamp manifest_stamp(const std::string& index) {
                        static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec};
 }
 
-OpenedIndex open_index(const std::string& index) {
+std::vector<std::pair<std::string, std::size_t>> delete_pending(const std::string& index, const Manifest& manifest) {
+  std::vector<std::pair<std::string, std::size_t>> counts;
+  const auto end = manifest.pending_before.empty()
+                       ? manifest.segments.end()
+                       : std::find(manifest.segments.begin(), manifest.segments.end(), manifest.pending_before);
+  for (auto segment = manifest.segments.begin(); segment != end; ++segment) {
+    const std::string directory = segment_path(index, *segment);
+    {
+      const Xapian::Database reader(directory, Xapian::DB_BACKEND_GLASS);
+      bool any = false;
+      for (const std::string& id : manifest.pending_ids) any = any || reader.term_exists(schema::id_term(id));
+      if (!any) continue;
+    }
+    Xapian::WritableDatabase writable(directory, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    for (const std::string& id : manifest.pending_ids) {
+      if (writable.term_exists(schema::id_term(id))) writable.delete_document(schema::id_term(id));
+    }
+    writable.commit();
+    counts.emplace_back(*segment, writable.get_doccount());
+  }
+  return counts;
+}
+
+namespace {
+
+// A reader's part in a replacing commit left half done (see open_index): true when the
+// pending deletions were finished here (read the list again), false when the lock is
+// held by a writer (wait for it) or cannot be taken at all (`unlockable`).
+bool finish_pending_if_unlocked(const std::string& index, bool& unlockable) {
+  const int fd = ::open((fs::path(index) / kLockFile).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    unlockable = true;  // Read-only: nobody can finish them; open what is there.
+    return false;
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    unlockable = errno != EWOULDBLOCK;
+    ::close(fd);
+    return false;
+  }
+  try {
+    Manifest manifest = read_manifest(index);  // Under the lock: nobody changes it now.
+    if (!manifest.pending_ids.empty()) {
+      delete_pending(index, manifest);
+      manifest.pending_ids.clear();
+      manifest.pending_before.clear();
+      write_manifest(index, manifest);
+    }
+  } catch (const Xapian::Error& error) {
+    ::close(fd);
+    throw IndexError(index + ": finishing the deletions of an interrupted commit: " + core::xapian_message(error));
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
+  return true;
+}
+
+}  // namespace
+
+OpenedIndex open_index(const std::string& index, Pending pending, std::chrono::milliseconds pending_wait) {
   if (!has_manifest(index)) {
     // The layout before segments: one Xapian database in the directory.
     try {
@@ -144,8 +209,17 @@ OpenedIndex open_index(const std::string& index) {
     }
   }
   constexpr int kAttempts = 20;
+  const auto deadline = std::chrono::steady_clock::now() + pending_wait;
+  bool unlockable = false;
   for (int attempt = 1;; ++attempt) {
-    const Manifest manifest = read_manifest(index);
+    Manifest manifest = read_manifest(index);
+    while (pending == Pending::kFinishPending && !manifest.pending_ids.empty() && !unlockable &&
+           std::chrono::steady_clock::now() < deadline) {
+      if (!finish_pending_if_unlocked(index, unlockable) && !unlockable) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));  // A writer is finishing them.
+      }
+      manifest = read_manifest(index);
+    }
     try {
       OpenedIndex opened;
       for (const std::string& segment : manifest.segments) {

@@ -4,7 +4,9 @@
 // the old one and renaming it over it, so a reader always opens one consistent list.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,8 @@ struct Manifest {
 };
 
 inline constexpr const char* kManifestFile = "XAPIANDB";
+// The writer's lock: held (flock, exclusive) for as long as a writer has the index open.
+inline constexpr const char* kLockFile = "write.lock";
 
 // The error for a directory that holds no index.
 IndexError no_index_error(const std::string& index);
@@ -57,15 +61,33 @@ std::string segment_path(const std::string& index, const std::string& segment);
 std::string segment_name(std::uint64_t number);
 std::uint64_t segment_number(const std::string& name);
 
+// Deletes the manifest's pending ids from every segment listed before pending_before
+// (idempotent: what is already gone stays gone). Returns the article count of each
+// segment it changed. The caller holds the write lock and then publishes the manifest
+// without the pending deletions.
+std::vector<std::pair<std::string, std::size_t>> delete_pending(const std::string& index, const Manifest& manifest);
+
 // Opens every live segment as one database for reading (or the single database of the
 // older layout). A writer that publishes a merge removes the merged segments right
 // after, so a reader that read the manifest just before retries with the new one.
 // Throws IndexError ("no index at ...") when there is none.
+//
+// A manifest with pending deletions is a replacing commit half done: its new segment is
+// published, the old copies are not yet deleted, and a reader opening it would see both.
+// With kFinishPending (readers) a reader never opens that state: when a writer holds the
+// lock it is finishing the deletions and the reader waits for the list that follows
+// (milliseconds; at most `pending_wait`, then it opens what is there); when no writer
+// does (one was killed between the two steps) the reader takes the lock and finishes
+// them itself, as SQLite's readers roll back a hot journal. Where the lock cannot be
+// taken (a read-only index) the reader opens what is there. The writer, which finishes
+// its own deletions, opens with kAsListed.
 struct OpenedIndex {
   Xapian::Database all;                    // Every segment: what queries run on.
   std::vector<Xapian::Database> segments;  // Each on its own, in the same order.
   std::vector<std::string> names;          // Their names (empty for the older layout).
 };
-OpenedIndex open_index(const std::string& index);
+enum class Pending { kFinishPending, kAsListed };
+OpenedIndex open_index(const std::string& index, Pending pending = Pending::kFinishPending,
+                       std::chrono::milliseconds pending_wait = std::chrono::seconds(30));
 
 }  // namespace gazette::core

@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kLockFile = "write.lock";
+using core::kLockFile;
 
 }  // namespace
 
@@ -145,7 +145,7 @@ void SegmentedIndex::remove_unpublished() {
 
 core::OpenedIndex SegmentedIndex::open_segments() {
   // The published list, as readers open it (the merge thread may have just replaced it).
-  committed_ = core::open_index(path_);
+  committed_ = core::open_index(path_, core::Pending::kAsListed);
   return committed_;
 }
 
@@ -322,25 +322,7 @@ void SegmentedIndex::apply_pending_deletes() {
   try {
     // Idempotent: a writer that crashed here left the same list, and deleting what is
     // already gone does nothing.
-    const auto end = pending.pending_before.empty()
-                         ? pending.segments.end()
-                         : std::find(pending.segments.begin(), pending.segments.end(), pending.pending_before);
-    std::unordered_map<std::string, std::size_t> counts;
-    for (auto segment = pending.segments.begin(); segment != end; ++segment) {
-      const std::string directory = core::segment_path(path_, *segment);
-      {
-        const Xapian::Database reader(directory, Xapian::DB_BACKEND_GLASS);
-        bool any = false;
-        for (const std::string& id : pending.pending_ids) any = any || reader.term_exists(core::schema::id_term(id));
-        if (!any) continue;
-      }
-      Xapian::WritableDatabase writable(directory, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
-      for (const std::string& id : pending.pending_ids) {
-        if (writable.term_exists(core::schema::id_term(id))) writable.delete_document(core::schema::id_term(id));
-      }
-      writable.commit();
-      counts[*segment] = writable.get_doccount();
-    }
+    const auto counts = core::delete_pending(path_, pending);
     lock.lock();
     for (const auto& [segment, articles] : counts) sizes_[segment] = articles;
     core::Manifest done = manifest_;
