@@ -137,15 +137,25 @@ struct Rules {
   bool comment_names = true;  // Comment class/id words mark a comment section.
 };
 
-// An inline style that hides the element from every reader: display:none or
-// visibility:hidden (a collapsed menu, a template, a modal not yet opened).
-bool hidden_by_style(const GumboNode* node) {
+// An inline style that takes the element out of the article's text: display:none or
+// visibility:hidden (a collapsed menu, a template, a modal not yet opened), or a
+// position by coordinates (below).
+bool styled_out_of_the_text(const GumboNode* node) {
   const char* style = attribute(node, "style");
   if (!style) return false;
   std::string compact;
   for (const char* c = style; *c; ++c) {
     if (!std::isspace(static_cast<unsigned char>(*c))) compact += static_cast<char>(std::tolower(static_cast<unsigned char>(*c)));
   }
+  // Placed by coordinates ("top:4.4%;left:0.08%"): a label laid over a chart or a
+  // picture (ai2html graphics), a tooltip, an overlay; article text flows.
+  const auto declares = [&](std::string_view property) {  // As a whole property: not "margin-top:".
+    for (std::size_t at = compact.find(property); at != std::string::npos; at = compact.find(property, at + 1)) {
+      if (at == 0 || compact[at - 1] == ';') return true;
+    }
+    return false;
+  };
+  if (declares("top:") && declares("left:")) return true;
   for (std::string_view declaration : {std::string_view("display:none"), std::string_view("visibility:hidden")}) {
     for (std::size_t at = compact.find(declaration); at != std::string::npos; at = compact.find(declaration, at + 1)) {
       const std::size_t end = at + declaration.size();
@@ -173,7 +183,7 @@ bool is_boilerplate(const GumboNode* node, const Rules& rules = {}) {
     default:
       break;
   }
-  if (attribute(node, "hidden") || hidden_by_style(node)) return true;
+  if (attribute(node, "hidden") || styled_out_of_the_text(node)) return true;
   if (const char* hidden = attribute(node, "aria-hidden"); hidden && std::string_view(hidden) == "true") return true;
   if (const char* role = attribute(node, "role")) {
     const std::string value = lower(role);
@@ -301,7 +311,7 @@ struct TextCollector {
     // A figure inside the article keeps its caption: it names who and what the photo
     // shows, words a reader searches for. It does not count when the article is sought
     // (a page of photos is not an article).
-    if (tag_of(node) == GUMBO_TAG_FIGURE && !hidden_by_style(node) && !attribute(node, "hidden")) {
+    if (tag_of(node) == GUMBO_TAG_FIGURE && !styled_out_of_the_text(node) && !attribute(node, "hidden")) {
       for (const GumboNode* caption : elements_of(node, GUMBO_TAG_FIGCAPTION)) walk(caption);
       return;
     }

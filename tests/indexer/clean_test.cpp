@@ -809,7 +809,8 @@ TEST(HtmlPage, HeadlineUnlikeTheTitleStaysInTheBody) {
 }
 
 // Text a reader never sees (an inline style display:none or visibility:hidden, in any
-// spacing or case) stays out; a style that only mentions the words does not hide.
+// spacing or case) stays out; a style that only mentions the words does not hide; text
+// placed by coordinates (chart labels) stays out too.
 TEST(HtmlPage, TextHiddenByInlineStyleStaysOut) {
   const auto page = clean_html_page(
       "<html><body><article>" + prose_paragraphs() +
@@ -817,11 +818,18 @@ TEST(HtmlPage, TextHiddenByInlineStyleStaysOut) {
       "day of the week.</p></div>"
       "<p style=\"visibility:hidden !important\">This paragraph is a template for the comment form.</p>"
       "<p style=\"font-family: display-none-font\">The mayor will open the quay on Saturday morning.</p>"
+      "<div class=\"chart\"><div style=\"top:4.4%;left:0.08%;width:243px\"><p>Ships a month, 2015-2024</p></div>"
+      "<div style=\"top: 90%; left: 3%\"><p>$915 million</p></div></div>"
+      "<p style=\"margin-top:1em;padding-left:2em\">The first ship is due on the ninth of April.</p>"
       "</article></body></html>");
   EXPECT_NE(page.body.find("container ships"), std::string::npos) << page.body;
   EXPECT_EQ(page.body.find("Sign in to keep reading"), std::string::npos) << page.body;
   EXPECT_EQ(page.body.find("template for the comment form"), std::string::npos) << page.body;
   EXPECT_NE(page.body.find("The mayor will open the quay"), std::string::npos) << page.body;
+  // Labels placed by coordinates over a chart (ai2html) are not text; margins are.
+  EXPECT_EQ(page.body.find("Ships a month"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("$915 million"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("The first ship is due"), std::string::npos) << page.body;
 }
 
 // A page nesting elements 100,000 deep (a fuzzer's, or an attacker's) once overflowed
