@@ -173,20 +173,26 @@ TEST(Segments, ReplaceAndDeleteReachOlderSegments) {
   EXPECT_FALSE(ids.count("doc-12"));
 }
 
+// Two committed segments of five articles (doc-1 .. doc-10), written through one lane
+// of the index layer itself (a closing IndexWriter would merge them), then the
+// articles of `more` in a third segment of their own.
+void write_segments(const std::string& index, const std::vector<Article>& more = {}) {
+  indexer::SegmentedIndex segments(index, /*create=*/true);
+  indexer::DocumentBuilder builder;
+  for (std::size_t n = 1; n <= 10; ++n) {
+    const Article article = numbered(n);
+    segments.store(0, core::schema::id_term(article.id), builder.build(article));
+    if (n % 5 == 0) segments.commit();
+  }
+  if (more.empty()) return;
+  for (const Article& article : more) segments.store(0, core::schema::id_term(article.id), builder.build(article));
+  segments.commit();
+}
+
 TEST(Segments, AWriterFinishesDeletionsACrashLeftPublished) {
   TempDir dir;
   const std::string index = dir / "index";
-  {
-    // Two committed segments of five, written through one lane of the index layer
-    // itself (a closing IndexWriter would merge them).
-    indexer::SegmentedIndex segments(index, /*create=*/true);
-    indexer::DocumentBuilder builder;
-    for (std::size_t n = 1; n <= 10; ++n) {
-      const Article article = numbered(n);
-      segments.store(0, core::schema::id_term(article.id), builder.build(article));
-      if (n % 5 == 0) segments.commit();
-    }
-  }
+  write_segments(index);
   // As a writer that crashed after publishing its last segment (holding doc-7 again)
   // but before removing the older copies would leave it: doc-2 and doc-7 still in the
   // first segment, and the list of what to delete in the manifest.
@@ -213,18 +219,9 @@ TEST(Segments, AWriterFinishesDeletionsACrashLeftPublished) {
 // segment (doc-3 again, rewritten) published, the old copy not yet deleted.
 std::string index_with_a_replacement_half_done(const TempDir& dir) {
   const std::string index = dir / "index";
-  {
-    indexer::SegmentedIndex segments(index, /*create=*/true);
-    indexer::DocumentBuilder builder;
-    for (std::size_t n = 1; n <= 10; ++n) {
-      const Article article = numbered(n);
-      segments.store(0, core::schema::id_term(article.id), builder.build(article));
-      if (n % 5 == 0) segments.commit();
-    }
-    const Article again = numbered(3, "rewritten");
-    segments.store(0, core::schema::id_term(again.id), builder.build(again));
-    segments.commit();  // No replacement asked for: both copies stay, as the crash left them.
-  }
+  // Stored through the index layer, which asks for no replacement: both copies stay,
+  // as the crash left them.
+  write_segments(index, {numbered(3, "rewritten")});
   core::Manifest manifest = core::read_manifest(index);
   manifest.pending_ids = {"doc-3"};
   manifest.pending_before = manifest.segments.back();
