@@ -162,7 +162,8 @@ namespace {
 
 // A reader's part in a replacing commit left half done (see open_index): true when the
 // pending deletions were finished here (read the list again), false when the lock is
-// held by a writer (wait for it) or cannot be taken at all (`unlockable`).
+// held by a writer (wait for it), or cannot be taken or the deletions cannot be written
+// (`unlockable`: open what is there).
 bool finish_pending_if_unlocked(const std::string& index, bool& unlockable) {
   const int fd = ::open((fs::path(index) / kLockFile).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
@@ -174,6 +175,7 @@ bool finish_pending_if_unlocked(const std::string& index, bool& unlockable) {
     ::close(fd);
     return false;
   }
+  bool finished = true;
   try {
     Manifest manifest = read_manifest(index);  // Under the lock: nobody changes it now.
     if (!manifest.pending_ids.empty()) {
@@ -182,15 +184,18 @@ bool finish_pending_if_unlocked(const std::string& index, bool& unlockable) {
       manifest.pending_before.clear();
       write_manifest(index, manifest);
     }
-  } catch (const Xapian::Error& error) {
-    ::close(fd);
-    throw IndexError(index + ": finishing the deletions of an interrupted commit: " + core::xapian_message(error));
-  } catch (...) {
-    ::close(fd);
-    throw;
+  } catch (const Xapian::Error&) {
+    // The deletions could not be written (a full disk, a segment the reader may not
+    // write): a search that shows a replaced article twice is better than none. The
+    // next writer finishes them, or reports why it cannot.
+    unlockable = true;
+    finished = false;
+  } catch (const IndexError&) {
+    unlockable = true;
+    finished = false;
   }
   ::close(fd);
-  return true;
+  return finished;
 }
 
 }  // namespace

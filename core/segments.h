@@ -79,7 +79,8 @@ std::vector<std::pair<std::string, std::size_t>> delete_pending(const std::strin
 // (milliseconds; at most `pending_wait`, then it opens what is there); when no writer
 // does (one was killed between the two steps) the reader takes the lock and finishes
 // them itself, as SQLite's readers roll back a hot journal. Where the lock cannot be
-// taken (a read-only index) the reader opens what is there. The writer, which finishes
+// taken (a read-only index) or the deletions cannot be written (a full disk) the reader
+// opens what is there. The writer, which finishes
 // its own deletions, opens with kAsListed.
 struct OpenedIndex {
   Xapian::Database all;                    // Every segment: what queries run on.
