@@ -402,6 +402,55 @@ TEST(Concurrency, SearchProcessesWhileAWriterCommits) {
   EXPECT_EQ(article_count(index), fed);
 }
 
+// Four search processes while a writer replaces every article of an index, 200 per
+// commit: each commit publishes the new copies, then deletes the old ones from older
+// segments. No search may see both copies (the total must stay the article count) or
+// part of a deletion. Before readers waited for the deletions (core/segments.h), 86 of
+// 176 reads in such a run counted a batch twice.
+TEST(Concurrency, SearchProcessesWhileAWriterReplacesEveryArticle) {
+  TempDir dir;
+  const std::string input = unpack(dir, "corpora/reuters21578/reuters21578.jsonl.zst", "reuters.jsonl");
+  const std::string some = dir / "some.jsonl";
+  {
+    std::ifstream in(input);
+    std::ofstream out(some);
+    std::string line;
+    for (int n = 0; n < 5000 && std::getline(in, line); ++n) out << line << "\n";
+  }
+  const std::string index = dir / "index";
+  ASSERT_EQ(run_gazette("index -q --keep-duplicates --batch-size 1000 -i " + quote(index) + " " + quote(some)).status, 0);
+  ASSERT_EQ(article_count(index), 5000);
+  const pid_t writer = spawn_gazette({"index", "-q", "--keep-duplicates", "--batch-size", "200", "-i", index, some},
+                                     dir / "writer.log");
+  std::atomic<bool> stop{false};
+  std::atomic<int> searches{0}, failures{0}, wrong{0};
+  std::vector<std::thread> searchers;
+  for (int s = 0; s < 4; ++s) {
+    searchers.emplace_back([&] {
+      while (!stop) {
+        const CommandResult run = run_gazette("search --json --limit 1 -i " + quote(index) + " ''");
+        ++searches;
+        if (run.status != 0) {
+          ++failures;
+          std::fprintf(stderr, "search failed: %s\n", run.err.c_str());
+          continue;
+        }
+        const int total = json::parse(run.out)["total"].get<int>();
+        if (total != 5000) std::fprintf(stderr, "a search counted %d articles\n", total);
+        wrong += total != 5000;
+      }
+    });
+  }
+  EXPECT_EQ(wait_status(writer), 0);
+  stop = true;
+  for (std::thread& searcher : searchers) searcher.join();
+  std::printf("%d searches by 4 processes while 5,000 articles were replaced in batches of 200\n", searches.load());
+  EXPECT_GT(searches, 10);
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(wrong, 0) << "a search saw a replaced article twice, or part of a deletion";
+  EXPECT_EQ(article_count(index), 5000);
+}
+
 // A JSON Lines record of 100 MB: refused by the default size cap with a message naming
 // file, line, size and the option; the next record is indexed.
 TEST(BigInputs, HundredMegabyteRecordIsRefusedByTheCapWithItsReason) {
