@@ -147,32 +147,29 @@ bool styled_out_of_the_text(const GumboNode* node) {
   for (const char* c = style; *c; ++c) {
     if (!std::isspace(static_cast<unsigned char>(*c))) compact += static_cast<char>(std::tolower(static_cast<unsigned char>(*c)));
   }
-  // Placed by coordinates ("top:4.4%;left:0.08%"): a label laid over a chart or a
-  // picture (ai2html graphics), a tooltip, an overlay; article text flows.
-  const auto declares = [&](std::string_view property) {  // As a whole property: not "margin-top:".
-    for (std::size_t at = compact.find(property); at != std::string::npos; at = compact.find(property, at + 1)) {
-      if (at == 0 || compact[at - 1] == ';') return true;
-    }
-    return false;
-  };
-  if (declares("top:") && declares("left:")) return true;
-  for (std::string_view declaration : {std::string_view("display:none"), std::string_view("visibility:hidden")}) {
-    for (std::size_t at = compact.find(declaration); at != std::string::npos; at = compact.find(declaration, at + 1)) {
-      const std::size_t end = at + declaration.size();
-      // Whole declaration: starts the style or follows ';', ends it or is followed by ';' or '!'.
-      if ((at == 0 || compact[at - 1] == ';') && (end == compact.size() || compact[end] == ';' || compact[end] == '!')) return true;
-    }
+  // Declaration by declaration, "!important" and the like set aside. Placed by
+  // coordinates ("top:4.4%;left:0.08%", not "margin-top:"): a label laid over a chart
+  // or a picture (ai2html graphics), a tooltip, an overlay; article text flows.
+  bool top = false, left = false;
+  for (std::string_view rest = compact; !rest.empty();) {
+    const std::size_t end = rest.find(';');
+    std::string_view declaration = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    declaration = declaration.substr(0, declaration.find('!'));
+    if (declaration == "display:none" || declaration == "visibility:hidden") return true;
+    top = top || declaration.starts_with("top:");
+    left = left || declaration.starts_with("left:");
   }
-  return false;
+  return top && left;
 }
 
 bool is_comment_section(const GumboNode* node, const Rules& rules = {}) {
   return rules.comment_names && has_word(class_words(node), kCommentWords);
 }
 
-// Elements never read as article text.
-bool is_boilerplate(const GumboNode* node, const Rules& rules = {}) {
-  switch (tag_of(node)) {
+// Elements never read as article text, by their tag.
+bool is_boilerplate_tag(GumboTag tag) {
+  switch (tag) {
     case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_NAV:
     case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG:
     case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_INPUT:
@@ -181,8 +178,13 @@ bool is_boilerplate(const GumboNode* node, const Rules& rules = {}) {
     case GUMBO_TAG_IMG: case GUMBO_TAG_VIDEO: case GUMBO_TAG_AUDIO:
       return true;
     default:
-      break;
+      return false;
   }
+}
+
+// Elements never read as article text, by what their attributes say: hidden, a role
+// or label that is not text, or (under `rules`) a boilerplate class or id name.
+bool is_boilerplate_by_attributes(const GumboNode* node, const Rules& rules) {
   if (attribute(node, "hidden") || styled_out_of_the_text(node)) return true;
   if (const char* hidden = attribute(node, "aria-hidden"); hidden && std::string_view(hidden) == "true") return true;
   if (const char* role = attribute(node, "role")) {
@@ -204,6 +206,10 @@ bool is_boilerplate(const GumboNode* node, const Rules& rules = {}) {
   const std::vector<std::string> words = class_words(node);
   // A header is boilerplate unless it is the article's own (inside <article>, checked by caller).
   return has_negative_word(words, kNegativeWords) && !has_word(words, kPositiveWords);
+}
+
+bool is_boilerplate(const GumboNode* node, const Rules& rules = {}) {
+  return is_boilerplate_tag(tag_of(node)) || is_boilerplate_by_attributes(node, rules);
 }
 
 bool is_block(GumboTag tag) {
@@ -308,17 +314,18 @@ struct TextCollector {
     }
     if (!is_element(node)) return;
     if (skip_comments && is_comment_section(node, rules)) return;
+    const GumboTag tag = tag_of(node);
     // A figure inside the article keeps its caption: it names who and what the photo
     // shows, words a reader searches for. It does not count when the article is sought
-    // (a page of photos is not an article).
-    if (tag_of(node) == GUMBO_TAG_FIGURE && !styled_out_of_the_text(node) && !attribute(node, "hidden")) {
+    // (a page of photos is not an article). Its attributes are read as any element's.
+    if (tag == GUMBO_TAG_FIGURE) {
+      if (is_boilerplate_by_attributes(node, rules)) return;
       for (const GumboNode* caption : elements_of(node, GUMBO_TAG_FIGCAPTION)) walk(caption);
       return;
     }
     if (is_boilerplate(node, rules)) return;
-    const bool block = is_block(tag_of(node));
-    const bool link = tag_of(node) == GUMBO_TAG_A;
-    const GumboTag tag = tag_of(node);
+    const bool block = is_block(tag);
+    const bool link = tag == GUMBO_TAG_A;
     const bool heading = tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6;
     const bool data_table = tag == GUMBO_TAG_TABLE && is_data_table(node);
     if (block) flush();
@@ -1213,7 +1220,8 @@ CleanedPage clean_html_page(std::string_view html) {
   const bool h1_is_title = !h1_lower.empty() && !title_lower.empty() &&
                            (title_lower.find(h1_lower) != std::string::npos || h1_lower.find(title_lower) != std::string::npos);
   for (std::size_t i = 0; i < paragraphs.size() && i < 3; ++i) {
-    if (lower(paragraphs[i]) == title_lower || (h1_is_title && lower(paragraphs[i]) == h1_lower)) {
+    const std::string paragraph_lower = lower(paragraphs[i]);
+    if (paragraph_lower == title_lower || (h1_is_title && paragraph_lower == h1_lower)) {
       paragraphs.erase(paragraphs.begin() + static_cast<std::ptrdiff_t>(i));
       break;
     }

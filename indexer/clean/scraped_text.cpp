@@ -324,6 +324,14 @@ bool is_related_heading(std::string_view line) {
   return kExact.count(key) > 0;
 }
 
+namespace {
+
+// A block that is a related-articles heading alone on its line ("Related").
+bool is_related_block(const TextBlock& block, const std::vector<std::string_view>& lines) {
+  return block.first == block.last && is_related_heading(lines[block.first]);
+}
+}  // namespace
+
 std::optional<std::string> outlet_from_footer(std::string_view line) {
   const std::string_view text = trim(line);
   const std::string key = lower(text);
@@ -528,9 +536,7 @@ CleanedText clean_scraped_text(std::string_view text) {
     };
     std::vector<Span> spans;  // The best span of each stretch between comment and related headings.
     std::vector<std::size_t> related;  // Blocks that are a related-articles heading.
-    const auto is_related = [&](std::size_t k) {
-      return blocks[k].first == blocks[k].last && keep[blocks[k].first] && is_related_heading(lines[blocks[k].first]);
-    };
+    const auto is_related = [&](std::size_t k) { return keep[blocks[k].first] && is_related_block(blocks[k], lines); };
     {
       Span best, current;
       bool has_best = false, open = false;
@@ -582,8 +588,9 @@ CleanedText clean_scraped_text(std::string_view text) {
         double before = 0, after = 0;
         std::size_t last_before = chosen->first;
         for (std::size_t k = chosen->first; k < marker; ++k) {
-          before += value_of(blocks[k]);
-          if (value_of(blocks[k]) > 0) last_before = k;
+          const double value = value_of(blocks[k]);
+          before += value;
+          if (value > 0) last_before = k;
         }
         for (std::size_t k = marker + 1; k <= chosen->last && blocks[k].first < comments_start; ++k) {
           after += value_of(blocks[k]);
@@ -789,11 +796,11 @@ CleanedText clean_scraped_text(std::string_view text) {
   // a subheading, a one-line quote) and a near-prose block are kept beside a good one.
   if (page_dump) {
     const std::vector<TextBlock> blocks = text_blocks(lines, keep, body_start, body_end, measure, false);
-    enum class Kind { kGood, kBad, kShort, kNear, kCode };
+    enum class Kind { kGood, kBad, kShort, kNear };
     std::vector<Kind> kinds;
     for (const TextBlock& block : blocks) {
       Kind kind = Kind::kBad;
-      if (block.code()) kind = Kind::kCode;
+      if (block.code()) kind = Kind::kShort;  // Kept beside prose, as a subheading is.
       else if (block.chars >= 40 && block.density < 0.15) kind = Kind::kBad;
       else if (block.chars < 70) kind = Kind::kShort;
       else if (block.prose()) kind = Kind::kGood;
@@ -810,7 +817,7 @@ CleanedText clean_scraped_text(std::string_view text) {
     // A related-articles box inside the article ("Related" and a teaser or two between
     // two paragraphs): the heading and what follows it up to the next prose block go.
     for (std::size_t k = 0; k < blocks.size(); ++k) {
-      if (blocks[k].first != blocks[k].last || !is_related_heading(lines[blocks[k].first])) continue;
+      if (!is_related_block(blocks[k], lines)) continue;
       for (std::size_t j = k; j < blocks.size() && (j == k || kinds[j] != Kind::kGood); ++j) kinds[j] = Kind::kBad;
     }
     std::size_t dropped = 0;
@@ -819,9 +826,7 @@ CleanedText clean_scraped_text(std::string_view text) {
       bool good = kinds[k] == Kind::kGood;
       // Between a kept and a dropped block, a short block goes with the kept one, as
       // jusText lets it become near-good.
-      if (kinds[k] == Kind::kShort) good = before == Kind::kGood || after == Kind::kGood;
-      if (kinds[k] == Kind::kNear) good = before == Kind::kGood || after == Kind::kGood;
-      if (kinds[k] == Kind::kCode) good = before == Kind::kGood || after == Kind::kGood;
+      if (kinds[k] == Kind::kShort || kinds[k] == Kind::kNear) good = before == Kind::kGood || after == Kind::kGood;
       if (good) continue;
       for (std::size_t i = blocks[k].first; i <= blocks[k].last; ++i) keep[i] = false;
       ++dropped;
