@@ -19,6 +19,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -115,7 +116,10 @@ class SmallFilesystem {
     fs::create_directories(path_);
     const std::string options = "size=" + std::to_string(megabytes) + "m";
     mounted_ = ::mount("tmpfs", path_.c_str(), "tmpfs", 0, options.c_str()) == 0;
-    if (!mounted_) why_ = std::string("cannot mount a tmpfs here (") + std::strerror(errno) + "): needs root";
+    if (!mounted_) {
+      why_ = std::string("cannot mount a tmpfs here (") + std::strerror(errno) +
+             "): these tests need root, as the README's set-up and CI run them";
+    }
   }
   ~SmallFilesystem() {
     if (mounted_) ::umount2(path_.c_str(), MNT_DETACH);
@@ -203,7 +207,7 @@ TEST(KillNine, TwentyRandomMomentsKeepExactlyTheCommittedBatches) {
 TEST(DiskFull, IndexingFailsClearlyAndKeepsTheLastCommit) {
   TempDir dir;
   SmallFilesystem disk(dir, 8);
-  if (!disk.mounted()) GTEST_SKIP() << disk.why();
+  ASSERT_TRUE(disk.mounted()) << disk.why();
   const std::string input = unpack(dir, "corpora/reuters21578/reuters21578.jsonl.zst", "reuters.jsonl");
   const std::string index = disk.path() + "/index";
   const CommandResult run = run_gazette("index -q --keep-duplicates --batch-size 500 -i " + quote(index) + " " + quote(input));
@@ -222,7 +226,7 @@ TEST(DiskFull, IndexingFailsClearlyAndKeepsTheLastCommit) {
 TEST(ReadOnly, WritingFailsClearlyAndSearchingWorks) {
   TempDir dir;
   SmallFilesystem disk(dir, 32);
-  if (!disk.mounted()) GTEST_SKIP() << disk.why();
+  ASSERT_TRUE(disk.mounted()) << disk.why();
   const std::string index = disk.path() + "/index";
   const std::string sample = std::string(GAZETTE_SOURCE_DIR) + "/corpus/reuters-sample.jsonl";
   ASSERT_EQ(run_gazette("index -q -i " + quote(index) + " " + quote(sample)).status, 0);
@@ -334,6 +338,45 @@ TEST(Corruption, DamagedIndexFilesGiveAnErrorOrTheRightAnswer) {
   EXPECT_GT(errors, 0);
 }
 
+// `gazette search` over every article, run in a loop by `count` processes at a time
+// (one thread each) until stop(): each total goes to `seen(searcher, total)` on that
+// searcher's thread; failed searches are counted and printed.
+class SearchProcesses {
+ public:
+  SearchProcesses(const std::string& index, int count, std::function<void(int searcher, int total)> seen)
+      : seen_(std::move(seen)) {
+    for (int s = 0; s < count; ++s) {
+      threads_.emplace_back([this, index, s] {
+        while (!stop_) {
+          const CommandResult run = run_gazette("search --json --limit 1 -i " + quote(index) + " ''");
+          ++searches_;
+          if (run.status != 0) {
+            ++failures_;
+            std::fprintf(stderr, "search failed: %s\n", run.err.c_str());
+            continue;
+          }
+          seen_(s, json::parse(run.out)["total"].get<int>());
+        }
+      });
+    }
+  }
+  ~SearchProcesses() { stop(); }
+  void stop() {
+    stop_ = true;
+    for (std::thread& thread : threads_) {
+      if (thread.joinable()) thread.join();
+    }
+  }
+  int searches() const { return searches_; }
+  int failures() const { return failures_; }
+
+ private:
+  std::function<void(int, int)> seen_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> searches_{0}, failures_{0};
+  std::vector<std::thread> threads_;
+};
+
 // Four search processes loop while a writer commits batches of 100 for a while
 // (GAZETTE_STRESS_SECONDS, 15 by default): no search fails, every total is a whole
 // number of batches, and no searcher sees the count go down.
@@ -365,38 +408,24 @@ TEST(Concurrency, SearchProcessesWhileAWriterCommits) {
   for (int attempt = 0; attempt < 300 && !fs::exists(fs::path(index) / "XAPIANDB"); ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  std::atomic<bool> stop{false};
-  std::atomic<int> searches{0}, failures{0}, partial{0}, backwards{0};
-  std::vector<std::thread> searchers;
-  for (int s = 0; s < 4; ++s) {
-    searchers.emplace_back([&] {
-      int last = 0;
-      while (!stop) {
-        const CommandResult run = run_gazette("search --json --limit 1 -i " + quote(index) + " ''");
-        ++searches;
-        if (run.status != 0) {
-          ++failures;
-          std::fprintf(stderr, "search failed: %s\n", run.err.c_str());
-          continue;
-        }
-        const int total = json::parse(run.out)["total"].get<int>();
-        partial += total % 100 != 0;
-        backwards += total < last;
-        last = total;
-      }
-    });
-  }
+  std::atomic<int> partial{0}, backwards{0};
+  std::vector<int> last(4, 0);  // Each searcher's last total.
+  SearchProcesses searchers(index, 4, [&](int searcher, int total) {
+    partial += total % 100 != 0;
+    backwards += total < last[searcher];
+    last[searcher] = total;
+  });
   // About 200 batches over the run (Reuters holds 215), one every 50 ms at least.
   const auto pause = std::max<std::chrono::milliseconds>(std::chrono::milliseconds(50), duration / 200);
   const auto end = std::chrono::steady_clock::now() + duration;
   while (std::chrono::steady_clock::now() < end && feed_batch()) std::this_thread::sleep_for(pause);
-  stop = true;
-  for (std::thread& searcher : searchers) searcher.join();
+  searchers.stop();
   std::fclose(feed);
   EXPECT_EQ(wait_status(writer), 0);
-  std::printf("%d searches by 4 processes while %d articles were committed in batches of 100\n", searches.load(), fed);
-  EXPECT_GT(searches, 20);
-  EXPECT_EQ(failures, 0);
+  std::printf("%d searches by 4 processes while %d articles were committed in batches of 100\n", searchers.searches(),
+              fed);
+  EXPECT_GT(searchers.searches(), 20);
+  EXPECT_EQ(searchers.failures(), 0);
   EXPECT_EQ(partial, 0) << "a search saw part of a batch";
   EXPECT_EQ(backwards, 0) << "a searcher saw the count go down";
   EXPECT_EQ(article_count(index), fed);
@@ -422,31 +451,17 @@ TEST(Concurrency, SearchProcessesWhileAWriterReplacesEveryArticle) {
   ASSERT_EQ(article_count(index), 5000);
   const pid_t writer = spawn_gazette({"index", "-q", "--keep-duplicates", "--batch-size", "200", "-i", index, some},
                                      dir / "writer.log");
-  std::atomic<bool> stop{false};
-  std::atomic<int> searches{0}, failures{0}, wrong{0};
-  std::vector<std::thread> searchers;
-  for (int s = 0; s < 4; ++s) {
-    searchers.emplace_back([&] {
-      while (!stop) {
-        const CommandResult run = run_gazette("search --json --limit 1 -i " + quote(index) + " ''");
-        ++searches;
-        if (run.status != 0) {
-          ++failures;
-          std::fprintf(stderr, "search failed: %s\n", run.err.c_str());
-          continue;
-        }
-        const int total = json::parse(run.out)["total"].get<int>();
-        if (total != 5000) std::fprintf(stderr, "a search counted %d articles\n", total);
-        wrong += total != 5000;
-      }
-    });
-  }
+  std::atomic<int> wrong{0};
+  SearchProcesses searchers(index, 4, [&](int, int total) {
+    if (total != 5000) std::fprintf(stderr, "a search counted %d articles\n", total);
+    wrong += total != 5000;
+  });
   EXPECT_EQ(wait_status(writer), 0);
-  stop = true;
-  for (std::thread& searcher : searchers) searcher.join();
-  std::printf("%d searches by 4 processes while 5,000 articles were replaced in batches of 200\n", searches.load());
-  EXPECT_GT(searches, 10);
-  EXPECT_EQ(failures, 0);
+  searchers.stop();
+  std::printf("%d searches by 4 processes while 5,000 articles were replaced in batches of 200\n",
+              searchers.searches());
+  EXPECT_GT(searchers.searches(), 10);
+  EXPECT_EQ(searchers.failures(), 0);
   EXPECT_EQ(wrong, 0) << "a search saw a replaced article twice, or part of a deletion";
   EXPECT_EQ(article_count(index), 5000);
 }
