@@ -105,11 +105,12 @@ int run_index(const IndexOptions& options) {
   writer_options.batch_size = options.batch_size;
   writer_options.writers = options.writers;
   writer_options.deduplicate = !options.keep_duplicates;
+  // Declared before the writer: the outcome callbacks below count into them.
+  std::uint64_t added = 0, replaced = 0, duplicates = 0, skipped = 0, bytes = 0;
   auto writer_holder = std::make_unique<IndexWriter>(options.index, writer_options);
   IndexWriter& writer = *writer_holder;
 
   Progress progress(!options.quiet && stderr_is_terminal(), input_size(options.inputs, read_options));
-  std::uint64_t added = 0, replaced = 0, duplicates = 0, skipped = 0, bytes = 0;
   const auto start = std::chrono::steady_clock::now();
   bool stopped = false;
   try {

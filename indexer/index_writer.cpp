@@ -419,10 +419,15 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
 }
 
 IndexWriter::~IndexWriter() {
-  try {
-    drain();
-  } catch (...) {
-    // Reported by the call that failed; the destructor must not throw.
+  {
+    // Waits for the queued articles to be written, but runs none of their callbacks:
+    // the destructor may run while the caller's scope unwinds, and what a callback
+    // captured may be gone already (a failure there is the failed call's to report).
+    std::unique_lock lock(impl_->mutex);
+    impl_->progress.wait(lock, [&] {
+      return impl_->failure || (impl_->completed == impl_->submitted && !impl_->dispatching);
+    });
+    impl_->finished.clear();
   }
   impl_->stop_threads();
   try {

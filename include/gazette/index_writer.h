@@ -43,7 +43,10 @@ class IndexWriter {
   // Opens (or creates) the index at `path` for writing.
   // Throws IndexLockedError when another writer holds it, IndexError otherwise.
   explicit IndexWriter(const std::string& path, WriterOptions options = {});
-  ~IndexWriter();  // Commits the open batch; errors there are swallowed (call commit()).
+  // Commits the open batch; errors there are swallowed (call commit()). Queued articles
+  // are written, but no `done` callback runs (the caller's scope may be unwinding):
+  // call drain() or commit() first to see every outcome.
+  ~IndexWriter();
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
 
