@@ -820,6 +820,45 @@ CleanedText clean_scraped_text(std::string_view text) {
       if (!is_related_block(blocks[k], lines)) continue;
       for (std::size_t j = k; j < blocks.size() && (j == k || kinds[j] != Kind::kGood); ++j) kinds[j] = Kind::kBad;
     }
+    // A form inside the article (a newsletter sign-up between two paragraphs) goes: its
+    // fields and the short lines beside them ("Subscribe", "Loading..."), up to two
+    // short blocks just before it that invite to fill it ("SIGN UP FOR OUR NEWSLETTER")
+    // and a button drawn alone after it ("[Submit]"). Prose the text browser wrote in
+    // the same block stays.
+    std::vector<bool> form_lines(count, false);
+    for (std::size_t k = 0; k < blocks.size(); ++k) {
+      if (!blocks[k].form) continue;
+      TextBlock rest;  // The block without its fields.
+      std::string rest_text;
+      for (std::size_t i = blocks[k].first; i <= blocks[k].last; ++i) {
+        const auto is_short = [&](std::size_t j) { return trim(lines[j]).size() < 30; };
+        const bool field = is_form_line(lines[i]);
+        const bool beside = (i > blocks[k].first && form_lines[i - 1] && is_short(i)) ||
+                            (i < blocks[k].last && is_form_line(lines[i + 1]) && is_short(i));
+        if (field || beside) {
+          form_lines[i] = true;
+          continue;
+        }
+        if (rest_text.empty()) rest.first = i;
+        rest.last = i;
+        rest.chars += trim(lines[i]).size();
+        rest_text += ' ';
+        rest_text += trim(lines[i]);
+      }
+      rest.density = measure.density(rest_text);
+      if (rest.prose()) continue;  // The paragraph stays; its fields go below.
+      kinds[k] = Kind::kBad;
+      for (std::size_t j = k; j > 0 && k - j < 2 && kinds[j - 1] == Kind::kShort && !blocks[j - 1].code(); --j) {
+        kinds[j - 1] = Kind::kBad;
+      }
+      if (k + 1 < blocks.size()) {
+        const std::string_view next = trim(lines[blocks[k + 1].first]);
+        if (next.size() < 30 && next.starts_with('[') && next.ends_with(']')) form_lines[blocks[k + 1].first] = true;
+      }
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      if (form_lines[i]) keep[i] = false;
+    }
     std::size_t dropped = 0;
     for (std::size_t k = 0; k < blocks.size(); ++k) {
       const Kind before = neighbour(k, -1), after = neighbour(k, +1);

@@ -374,28 +374,62 @@ TEST(ScrapedText, PageDumpKeepsCodeAndStopsAtRelatedArticles) {
 
 // A related-articles box between two paragraphs goes (its heading and its teaser), and
 // the article goes on after it.
-TEST(ScrapedText, PageDumpRelatedBoxInsideTheArticleGoes) {
+// A page as a text browser dumps it: a menu above the article, links below it.
+std::string page_dump_around(const std::string& article) {
   std::string dump = "Harbour Times\n\n";
   for (const char* item : {"• Home", "• World news", "• Business", "• Sport", "• Opinion", "• Culture"}) {
     dump += std::string(item) + "\n";
   }
-  dump += "\nNew quay opens to the largest container ships\n\n"
-          "The harbour authority said on Tuesday that the new quay, which was built over three years, will be able\n"
-          "to take container ships that are twice the size of those that call at the port today.\n\n"
-          "Související\n\n"
-          "Rybáři chtějí vlastní kanál. Přístav jim ho slíbil vyhloubit do jara\n\n"
-          "Fishermen, who moor at the old quay beside it, had asked for a separate channel, and the authority\n"
-          "agreed to dredge one for them before the first of the large ships arrives in the spring.\n\n"
-          "The works cost 84 million euros, of which the regional government paid a third, and they employed\n"
-          "about 400 people at their busiest, most of them from the town itself and the villages around it.\n\n";
+  dump += "\n" + article + "\n";
   for (const char* item : {"About us", "Contact", "Privacy policy", "Terms of use", "Advertise", "Careers"}) {
     dump += std::string(item) + "\n";
   }
-  const auto text = clean_scraped_text(dump);
+  return dump;
+}
+
+TEST(ScrapedText, PageDumpRelatedBoxInsideTheArticleGoes) {
+  const auto text = clean_scraped_text(page_dump_around(
+      "New quay opens to the largest container ships\n\n"
+      "The harbour authority said on Tuesday that the new quay, which was built over three years, will be able\n"
+      "to take container ships that are twice the size of those that call at the port today.\n\n"
+      "Související\n\n"
+      "Rybáři chtějí vlastní kanál. Přístav jim ho slíbil vyhloubit do jara\n\n"
+      "Fishermen, who moor at the old quay beside it, had asked for a separate channel, and the authority\n"
+      "agreed to dredge one for them before the first of the large ships arrives in the spring.\n\n"
+      "The works cost 84 million euros, of which the regional government paid a third, and they employed\n"
+      "about 400 people at their busiest, most of them from the town itself and the villages around it.\n"));
   EXPECT_NE(text.body.find("twice the size"), std::string::npos) << text.body;
   EXPECT_NE(text.body.find("villages around it."), std::string::npos) << text.body;
   EXPECT_EQ(text.body.find("Související"), std::string::npos) << text.body;
   EXPECT_EQ(text.body.find("Rybáři"), std::string::npos) << text.body;
+}
+
+// A newsletter sign-up between two paragraphs goes: its text box ("[      ]" in w3m,
+// underscores in lynx), the lines inviting to fill it and its button. A paragraph the
+// text browser wrote in the same block as a field stays.
+TEST(ScrapedText, PageDumpFormInsideTheArticleGoes) {
+  const auto text = clean_scraped_text(page_dump_around(
+      "New quay opens to the largest container ships\n\n"
+      "The harbour authority said on Tuesday that the new quay, which was built over three years, will be able\n"
+      "to take container ships that are twice the size of those that call at the port today.\n\n"
+      "SIGN UP FOR OUR NEWSLETTER\n\n"
+      "  • [                    ]\n\n"
+      "[Submit]\n"
+      "Fishermen, who moor at the old quay beside it, had asked for a separate channel, and the authority\n"
+      "agreed to dredge one for them before the first of the large ships arrives in the spring.\n\n"
+      "Get the harbour briefing every morning, free!\n"
+      "Your e-mail * ____________________\n"
+      "Next\n"
+      "The works cost 84 million euros, of which the regional government paid a third, and they employed\n"
+      "about 400 people at their busiest, most of them from the town itself and the villages around it.\n"));
+  EXPECT_NE(text.body.find("twice the size"), std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("Fishermen, who moor"), std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("The works cost 84 million"), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("NEWSLETTER"), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("[Submit]"), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("[    "), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("e-mail"), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("Next"), std::string::npos) << text.body;
 }
 
 // A text browser wraps long lines at its width; inside Chinese or Japanese (no spaces
