@@ -9,9 +9,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <thread>
 
 #include "core/schema.h"
 #include "core/xapian_error.h"
@@ -23,6 +25,9 @@ namespace {
 namespace fs = std::filesystem;
 
 using core::kLockFile;
+
+// How long a writer waits for the write lock before reporting the index locked.
+constexpr std::chrono::milliseconds kLockWait{1000};
 
 }  // namespace
 
@@ -44,9 +49,16 @@ SegmentedIndex::SegmentedIndex(const std::string& path, bool create, MergePolicy
     throw IndexError(path_ + ": cannot open the write lock " + kLockFile + ": " + std::strerror(errno) +
                      (errno == EROFS || errno == EACCES ? " (the index can be searched but not written)" : ""));
   }
-  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-    ::close(lock_fd_);
-    throw IndexLockedError(path_);
+  // A reader finishing a killed writer's deletions holds the lock for a moment (see
+  // core::open_index): the writer waits up to a second for it, polling, as SQLite's busy
+  // timeout does, before saying another writer holds the index.
+  const auto give_up = std::chrono::steady_clock::now() + kLockWait;
+  while (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK || std::chrono::steady_clock::now() >= give_up) {
+      ::close(lock_fd_);
+      throw IndexLockedError(path_);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   try {
     if (!core::has_manifest(path_)) {

@@ -30,7 +30,7 @@ namespace gazette::indexer {
 class SegmentedIndex {
  public:
   // Opens the index at `path` for writing: takes the write lock (IndexLockedError when
-  // another writer holds it), creates the index when `create` and it is missing,
+  // another writer holds it for over a second), creates the index when `create` and it is missing,
   // converts an index of the single-database layout in place, finishes deletions a
   // crashed writer published but did not apply, and removes segments it never
   // published. Throws IndexError otherwise. Merges run on a thread of their own.

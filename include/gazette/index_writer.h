@@ -41,7 +41,8 @@ enum class AddOutcome { kAdded, kReplaced, kDuplicate };
 class IndexWriter {
  public:
   // Opens (or creates) the index at `path` for writing.
-  // Throws IndexLockedError when another writer holds it, IndexError otherwise.
+  // Throws IndexLockedError when another writer holds it (after waiting up to a second:
+  // a reader may be finishing a killed writer's deletions), IndexError otherwise.
   explicit IndexWriter(const std::string& path, WriterOptions options = {});
   // Commits the open batch; errors there are swallowed (call commit()). Queued articles
   // are written, but no `done` callback runs (the caller's scope may be unwinding):

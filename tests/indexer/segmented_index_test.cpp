@@ -269,6 +269,30 @@ TEST(Segments, AReaderWaitsWhileAWriterFinishesDeletions) {
   EXPECT_EQ(searcher.stats().articles, 10u);
 }
 
+// The lock held for a moment (a reader finishing a killed writer's deletions): a writer
+// starting then waits for it; held for good (another writer), it says so after a second.
+TEST(Segments, AWriterWaitsAMomentForTheLock) {
+  TempDir dir;
+  const std::string index = index_with_a_replacement_half_done(dir);
+  const int lock = ::open((std::filesystem::path(index) / core::kLockFile).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  ASSERT_GE(lock, 0);
+  ASSERT_EQ(::flock(lock, LOCK_EX | LOCK_NB), 0);
+  std::thread reader([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ::close(lock);
+  });
+  auto start = std::chrono::steady_clock::now();
+  {
+    IndexWriter writer(index);
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(250));
+    EXPECT_EQ(writer.article_count(), 10u);
+    reader.join();
+    start = std::chrono::steady_clock::now();
+    EXPECT_THROW(IndexWriter{index}, IndexLockedError);
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(900));
+  }
+}
+
 TEST(Segments, ASingleDatabaseIndexIsConvertedInPlace) {
   TempDir dir;
   const std::string index = dir / "index";
