@@ -229,6 +229,17 @@ std::string index_with_a_replacement_half_done(const TempDir& dir) {
   return index;
 }
 
+// Takes the index's write lock as a writer (or a reader finishing deletions) does: the
+// descriptor holding it, or -1.
+int take_write_lock(const std::string& index) {
+  const int lock = ::open((std::filesystem::path(index) / core::kLockFile).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock >= 0 && ::flock(lock, LOCK_EX | LOCK_NB) != 0) {
+    ::close(lock);
+    return -1;
+  }
+  return lock;
+}
+
 // A reader never sees both copies: with no writer holding the lock, the first reader
 // finishes the deletions itself (as SQLite's readers roll back a hot journal).
 TEST(Segments, AReaderFinishesDeletionsAKilledWriterLeftPublished) {
@@ -249,9 +260,8 @@ TEST(Segments, AReaderFinishesDeletionsAKilledWriterLeftPublished) {
 TEST(Segments, AReaderWaitsWhileAWriterFinishesDeletions) {
   TempDir dir;
   const std::string index = index_with_a_replacement_half_done(dir);
-  const int lock = ::open((std::filesystem::path(index) / core::kLockFile).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  const int lock = take_write_lock(index);
   ASSERT_GE(lock, 0);
-  ASSERT_EQ(::flock(lock, LOCK_EX | LOCK_NB), 0);
   std::thread writer([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     core::Manifest manifest = core::read_manifest(index);
@@ -274,9 +284,8 @@ TEST(Segments, AReaderWaitsWhileAWriterFinishesDeletions) {
 TEST(Segments, AWriterWaitsAMomentForTheLock) {
   TempDir dir;
   const std::string index = index_with_a_replacement_half_done(dir);
-  const int lock = ::open((std::filesystem::path(index) / core::kLockFile).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  const int lock = take_write_lock(index);
   ASSERT_GE(lock, 0);
-  ASSERT_EQ(::flock(lock, LOCK_EX | LOCK_NB), 0);
   std::thread reader([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     ::close(lock);
