@@ -50,8 +50,10 @@ std::vector<std::string> names_from_byline(std::string_view raw) {
   std::string text = core::fold_space(raw);
   const std::string low = lower_ascii(text);
   // The prefix that announces the names.
-  static constexpr std::array<std::string_view, 14> kPrefixes = {
-      "written by ", "posted by ", "reported by ", "words by ", "story by ", "by ", "par ", "von ",
+  // An author page's link reads "More from Jane Roe", "View all posts by Jane Roe".
+  static constexpr std::array<std::string_view, 21> kPrefixes = {
+      "view all posts by ", "all posts by ", "more stories by ", "more articles by ", "more from ", "more by ",
+      "more ", "written by ", "posted by ", "reported by ", "words by ", "story by ", "by ", "par ", "von ",
       "por ", "door ", "di ", "av ", "af ", "texte: "};
   for (const std::string_view prefix : kPrefixes) {
     if (low.starts_with(prefix)) {
@@ -59,10 +61,21 @@ std::vector<std::string> names_from_byline(std::string_view raw) {
       break;
     }
   }
+  // Initials or a nickname in parentheses inside a name ("Richard (R.J.) Eskow") are
+  // part of it; any other parenthesis ends the names ("Jane Roe (Reuters)").
+  const auto name_goes_on_after = [&](std::size_t open) {
+    const std::size_t close = text.find(')', open);
+    if (close == std::string::npos || close - open > 12) return false;
+    if (text.find(' ', open) < close) return false;
+    return close + 2 < text.size() && text[close + 1] == ' ' && std::isupper(static_cast<unsigned char>(text[close + 2]));
+  };
+  std::size_t paren = text.find('(');
+  while (paren != std::string::npos && name_goes_on_after(paren)) paren = text.find('(', paren + 1);
   std::string_view names = text;
+  if (paren != std::string::npos) names = names.substr(0, paren);
   // Whatever follows the names: a bar, a dash, a parenthesis, a date, an update note.
   for (const std::string_view stop : {std::string_view("|"), std::string_view(" - "), std::string_view(" \xE2\x80\x93 "),
-                                      std::string_view(" \xE2\x80\x94 "), std::string_view("("),
+                                      std::string_view(" \xE2\x80\x94 "),
                                       std::string_view(" Updated"), std::string_view(" Published"),
                                       std::string_view(" Posted"), std::string_view(" on "),
                                       std::string_view(" Edited by"), std::string_view(" Photographs by"),

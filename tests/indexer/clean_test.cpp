@@ -632,6 +632,11 @@ TEST(Bylines, NamesFromTheByLineText) {
   EXPECT_EQ(names_from_byline("By Brenda Goodman, MA"), Names{"Brenda Goodman"});
   EXPECT_EQ(names_from_byline("Bradley M. Kuhn (http://ebb.org/bkuhn/)"), Names{"Bradley M. Kuhn"});
   EXPECT_EQ(names_from_byline("By Jane Roe, Reuters"), Names{"Jane Roe"});  // The agency is an outlet.
+  EXPECT_EQ(names_from_byline("Jane Roe (Reuters)"), Names{"Jane Roe"});
+  // An author page's link, and initials in parentheses inside the name.
+  EXPECT_EQ(names_from_byline("More Richard (R.J.) Eskow."), Names{"Richard (R.J.) Eskow"});
+  EXPECT_EQ(names_from_byline("View all posts by Mary (Molly) Smith"), Names{"Mary (Molly) Smith"});
+  EXPECT_EQ(names_from_byline("More from Jane Roe"), Names{"Jane Roe"});
   EXPECT_TRUE(names_from_byline("Last Updated: January 7, 2025").empty());
   EXPECT_TRUE(names_from_byline("https://example.com/staff/jane").empty());
   EXPECT_TRUE(names_from_byline("share this story with your friends on every network today").empty());
