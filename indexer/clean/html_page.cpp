@@ -79,18 +79,24 @@ void for_children(const GumboNode* node, F&& f) {
   for (unsigned i = 0; i < children->length; ++i) f(static_cast<const GumboNode*>(children->data[i]));
 }
 
-// Words of an element's class and id, split on spaces, dashes and underscores.
-std::vector<std::string> class_words(const GumboNode* node) {
+// Words of an element's class and id, split on spaces, dashes and underscores, and
+// with `camel_case` where a lower-case letter meets a capital ("FeatureByline"). The
+// boilerplate rules do not split them: MathJax's formulas, class "MathJax
+// CtxtMenu_Attached_0", would read as a menu.
+std::vector<std::string> class_words(const GumboNode* node, bool camel_case = false) {
   std::vector<std::string> words;
   for (const char* name : {"class", "id"}) {
     const char* value = attribute(node, name);
     if (!value) continue;
     std::string word;
     for (const char* c = value;; ++c) {
-      if (*c == 0 || *c == ' ' || *c == '-' || *c == '_' || *c == '\t') {
+      const bool camel = camel_case && c != value && std::islower(static_cast<unsigned char>(c[-1])) &&
+                         std::isupper(static_cast<unsigned char>(*c));
+      if (*c == 0 || *c == ' ' || *c == '-' || *c == '_' || *c == '\t' || camel) {
         if (!word.empty()) words.push_back(lower(word));
         word.clear();
         if (*c == 0) break;
+        if (camel) word += *c;
       } else {
         word += *c;
       }
@@ -526,7 +532,7 @@ std::optional<Byline> find_byline(const GumboNode* node) {
       break;
   }
   if (is_comment_section(node)) return std::nullopt;
-  const std::vector<std::string> words = class_words(node);
+  const std::vector<std::string> words = class_words(node, true);
   const char* rel = attribute(node, "rel");
   const char* itemprop = attribute(node, "itemprop");
   const bool author_link = rel && lower(rel) == "author";

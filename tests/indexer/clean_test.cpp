@@ -657,6 +657,10 @@ TEST(HtmlPage, VisibleByLinesNameTheAuthors) {
                                       "</article><section class=\"comments\"><div class=\"comment-author\">By Joe Reader"
                                       "</div><p>Great piece, thanks for writing it all up.</p></section></body></html>");
   EXPECT_EQ(byline.authors, (std::vector<std::string>{"Stella Kim", "Jennifer Jett"}));
+  // Class names written in camel case name a by-line too.
+  const auto camel = clean_html_page("<html><body><article><h2>Quay</h2><div class=\"FeatureByline\"> By <b>Nathan "
+                                     "Willis</b><br>March 25, 2015</div>" + prose_paragraphs() + "</article></body></html>");
+  EXPECT_EQ(camel.authors, std::vector<std::string>{"Nathan Willis"});
   const auto reader_only = clean_html_page("<html><body><article>" + prose_paragraphs() + "</article><section "
                                            "class=\"comments\"><div class=\"comment-author\">By Joe Reader</div>"
                                            "<p>Great piece.</p></section></body></html>");
