@@ -110,6 +110,9 @@ struct IndexWriter::Impl {
   std::exception_ptr failure;
   std::vector<std::thread> threads;
 
+  // Every queued article written, or writing stopped by a failure (under `mutex`).
+  bool settled() const { return failure || (completed == submitted && !dispatching); }
+
   std::size_t lane_of(const std::string& id_term) const {
     return std::hash<std::string>{}(id_term) % index->lanes();
   }
@@ -424,9 +427,7 @@ IndexWriter::~IndexWriter() {
     // the destructor may run while the caller's scope unwinds, and what a callback
     // captured may be gone already (a failure there is the failed call's to report).
     std::unique_lock lock(impl_->mutex);
-    impl_->progress.wait(lock, [&] {
-      return impl_->failure || (impl_->completed == impl_->submitted && !impl_->dispatching);
-    });
+    impl_->progress.wait(lock, [&] { return impl_->settled(); });
     impl_->finished.clear();
   }
   impl_->stop_threads();
@@ -462,7 +463,7 @@ void IndexWriter::drain() {
   std::unique_lock lock(impl_->mutex);
   while (true) {
     impl_->run_finished(lock);
-    if (impl_->failure || (impl_->completed == impl_->submitted && !impl_->dispatching)) break;
+    if (impl_->settled()) break;
     impl_->progress.wait(lock);
   }
   impl_->run_finished(lock);

@@ -830,11 +830,12 @@ CleanedText clean_scraped_text(std::string_view text) {
       if (!blocks[k].form) continue;
       TextBlock rest;  // The block without its fields.
       std::string rest_text;
+      bool next_is_field = is_form_line(lines[blocks[k].first]);
       for (std::size_t i = blocks[k].first; i <= blocks[k].last; ++i) {
-        const auto is_short = [&](std::size_t j) { return trim(lines[j]).size() < 30; };
-        const bool field = is_form_line(lines[i]);
-        const bool beside = (i > blocks[k].first && form_lines[i - 1] && is_short(i)) ||
-                            (i < blocks[k].last && is_form_line(lines[i + 1]) && is_short(i));
+        const bool field = next_is_field;
+        next_is_field = i < blocks[k].last && is_form_line(lines[i + 1]);
+        const bool is_short = trim(lines[i]).size() < 30;
+        const bool beside = is_short && ((i > blocks[k].first && form_lines[i - 1]) || next_is_field);
         if (field || beside) {
           form_lines[i] = true;
           continue;
