@@ -56,8 +56,10 @@ int run_show(const IdOptions& options) {
       continue;
     }
     std::printf("%s\n", article->title.c_str());
-    std::printf("id: %s\noutlet: %s\ndate: %s\n", article->id.c_str(), article->outlet.c_str(),
-                article->date ? format_timestamp(*article->date).c_str() : "(none)");
+    const std::string date = article->date ? format_timestamp(*article->date, article->date_offset) +
+                                                 (article->date_source.empty() ? "" : " (" + article->date_source + ")")
+                                           : "undated";
+    std::printf("id: %s\noutlet: %s\ndate: %s\n", article->id.c_str(), article->outlet.c_str(), date.c_str());
     if (!article->url.empty()) std::printf("url: %s\n", article->url.c_str());
     if (!article->authors.empty()) std::printf("authors: %s\n", json(article->authors).dump().c_str());
     std::printf("lang: %s\n", article->lang.c_str());

@@ -20,6 +20,7 @@ struct IndexOptions {
   std::string format = "auto";
   std::string outlet;
   std::string date;
+  bool date_from_file_time = false;
   std::string lang;
   std::size_t batch_size = WriterOptions{}.batch_size;
   bool strict = false;
@@ -69,8 +70,9 @@ ReadOptions read_options_of(const IndexOptions& options) {
   read_options.max_article_bytes = parse_size(options.max_file_size);
   read_options.default_outlet = options.outlet;
   read_options.default_lang = options.lang;
+  read_options.date_from_file_time = options.date_from_file_time;
   if (!options.date.empty()) {
-    read_options.default_date = parse_date(options.date);
+    read_options.default_date = parse_date(options.date, &read_options.default_date_offset);
     if (!read_options.default_date) {
       throw UsageError("--date: cannot parse '" + options.date + "' (use YYYY-MM-DD or ISO 8601)");
     }
@@ -85,6 +87,9 @@ void add_read_options(CLI::App* command, IndexOptions& options) {
   command->add_option("--outlet", options.outlet, "Outlet for articles that name none");
   command->add_option("--date", options.date, "Date (ISO 8601) for articles that carry none");
   command->add_option("--lang", options.lang, "Language code for articles that name none");
+  command->add_flag("--date-from-file-time", options.date_from_file_time,
+                    "Date files whose content holds no date with their modification time "
+                    "(marked as such; off by default: undated stays undated)");
   command->add_flag("--no-clean", options.no_clean,
                    "Index text files as written (title = first line) and pages without "
                    "boilerplate removal rules");

@@ -13,6 +13,16 @@
 namespace gazette::cli {
 namespace {
 
+// The article's day on its publisher's clock; "undated" when none was found, and the
+// weak sources named, since they say less than the page's own markup.
+std::string shown_date(const Article& article) {
+  if (!article.date) return "undated";
+  std::string day = format_day(publisher_clock(article));
+  if (article.date_source == "file-time") day += " (file time)";
+  if (article.date_source == "comments") day += " (from comments)";
+  return day;
+}
+
 struct SearchOptions {
   ScopeOptions scope;
   std::string like_id;  // gazette similar
@@ -73,7 +83,7 @@ void print_text(const SearchRequest& request, const SearchResponse& response, bo
     const Article& article = hit.article;
     std::printf("\n%3zu. %s%s%s\n", hit.rank, bold, article.title.empty() ? "(untitled)" : article.title.c_str(), reset);
     std::string meta = article.outlet.empty() ? "(no outlet)" : article.outlet;
-    meta += " · " + (article.date ? format_day(*article.date) : std::string("(undated)"));
+    meta += " · " + shown_date(article);
     if (hit.score > 0) {
       char score[32];
       std::snprintf(score, sizeof score, " · score %.2f", hit.score);

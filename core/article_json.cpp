@@ -10,9 +10,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 12> kKnownFields = {
-    "id", "url", "title", "body", "date", "outlet", "authors", "tags", "lang",
-    "comments", "provenance", "story_id"};
+constexpr std::array<std::string_view, 14> kKnownFields = {
+    "id", "url", "title", "body", "date", "date_source", "date_offset", "outlet", "authors",
+    "tags", "lang", "comments", "provenance", "story_id"};
 
 // Stored data only: where the body ends and the comments begin.
 constexpr std::string_view kCommentsAt = "comments_at";
@@ -93,11 +93,18 @@ Article article_from_json(const json& object) {
     } else if (date->is_string()) {
       const auto& text = date->get_ref<const std::string&>();
       if (!is_blank(text)) {
-        article.date = parse_date(text);
+        article.date = parse_date(text, &article.date_offset);
         if (!article.date) fail("date", "cannot be parsed as a date: \"" + text + "\"");
       }
     } else {
       fail("date", "must be an ISO 8601 string, not " + std::string(date->type_name()));
+    }
+  }
+  if (article.date) {
+    article.date_source = string_field(object, "date_source");
+    // Stored data keeps the offset beside exact seconds.
+    if (const auto offset = object.find("date_offset"); offset != object.end() && offset->is_number_integer()) {
+      article.date_offset = offset->get<int>();
     }
   }
 
@@ -115,7 +122,9 @@ nlohmann::ordered_json article_to_json(const Article& article) {
   object["url"] = article.url.empty() ? ordered_json(nullptr) : ordered_json(article.url);
   object["title"] = article.title;
   object["body"] = article.body;
-  object["date"] = article.date ? ordered_json(format_timestamp(*article.date)) : ordered_json(nullptr);
+  object["date"] = article.date ? ordered_json(format_timestamp(*article.date, article.date_offset))
+                                : ordered_json(nullptr);
+  if (article.date && !article.date_source.empty()) object["date_source"] = article.date_source;
   object["outlet"] = article.outlet;
   object["authors"] = article.authors;
   object["tags"] = article.tags;
@@ -140,6 +149,7 @@ std::string encode_stored(const Article& article) {
   if (!article.comments.empty()) object[std::string(kCommentsAt)] = article.body.size();
   // Exact seconds survive the round trip even where ISO text would be ambiguous.
   if (article.date) object["date"] = *article.date;
+  if (article.date && article.date_offset) object["date_offset"] = *article.date_offset;
   // JSON text never holds a raw newline, so the first one ends the header.
   std::string data = object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   data += '\n';

@@ -115,12 +115,14 @@ Xapian::Document DocumentBuilder::build(const Article& given) {
     document.add_value(schema::kOutletSlot, article.outlet);
   }
   if (article.date) {
-    document.add_boolean_term(schema::day_term(*article.date));
-    document.add_boolean_term(schema::month_term(*article.date));
-    document.add_boolean_term(schema::year_term(*article.date));
-    document.add_value(schema::kDateSlot,
-                       Xapian::sortable_serialise(static_cast<double>(*article.date)));
-    const std::string day = schema::day_key(*article.date);
+    // Days, months, years and the date value all read the publisher's clock, so that
+    // filters, facets and timelines agree on an article's day (docs/formats.md).
+    const UnixSeconds clock = publisher_clock(article);
+    document.add_boolean_term(schema::day_term(clock));
+    document.add_boolean_term(schema::month_term(clock));
+    document.add_boolean_term(schema::year_term(clock));
+    document.add_value(schema::kDateSlot, Xapian::sortable_serialise(static_cast<double>(clock)));
+    const std::string day = schema::day_key(clock);
     document.add_value(schema::kDaySlot, day);
     document.add_value(schema::kMonthSlot, day.substr(0, 6));
   }

@@ -182,8 +182,8 @@ Json stats_json(const IndexStats& stats) {
 Json article_json(const Article& article) { return core::article_to_json(article); }
 
 const std::vector<std::string>& export_fields() {
-  static const std::vector<std::string> fields = {"id",      "url",  "title", "outlet", "date", "score",
-                                                  "rank",    "authors", "tags", "lang", "story", "body"};
+  static const std::vector<std::string> fields = {"id",   "url",   "title",   "outlet", "date", "date_source",
+                                                  "score", "rank", "authors", "tags",   "lang", "story", "body"};
   return fields;
 }
 
@@ -203,7 +203,8 @@ Json export_field_json(const Hit& hit, const std::string& field) {
   if (field == "url") return article.url;
   if (field == "title") return article.title;
   if (field == "outlet") return article.outlet;
-  if (field == "date") return date_or_null(article.date);
+  if (field == "date") return article.date ? Json(format_timestamp(*article.date, article.date_offset)) : Json(nullptr);
+  if (field == "date_source") return article.date ? Json(article.date_source) : Json(nullptr);
   if (field == "score") return hit.score;
   if (field == "rank") return hit.rank;
   if (field == "authors") return article.authors;

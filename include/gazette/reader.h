@@ -25,11 +25,16 @@ enum class InputFormat {
 
 struct ReadOptions {
   InputFormat format = InputFormat::kAuto;  // stdin ("-") is JSON Lines under kAuto.
-  // Facet values for articles that carry none. Text files and pages get the file's
-  // modification time as their date when neither the text nor default_date gives one.
+  // Facet values for articles that carry none (their provenance says so: "--date
+  // option"). An article with no date found stays undated: nothing is guessed.
   std::string default_outlet;
   std::optional<UnixSeconds> default_date;
+  std::optional<int> default_date_offset;  // As the --date text wrote it.
   std::string default_lang;
+  // Text files and pages that hold no date, and have no default_date, take the file's
+  // modification time, marked as such (date_source "file-time"): only on request, as
+  // the day a file was copied is seldom the day its article appeared.
+  bool date_from_file_time = false;
   // Clean text files and pages (drop placeholders, banners, comment threads; find
   // outlet and date). False: title = first line, body = the rest, as written.
   bool clean = true;

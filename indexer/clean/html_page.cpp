@@ -33,6 +33,7 @@
 #include "core/date_text.h"
 #include "indexer/clean/bylines.h"
 #include "indexer/clean/outlets.h"
+#include "indexer/clean/publication_date.h"
 #include "indexer/clean/scraped_text.h"
 #include "core/strings.h"
 
@@ -1015,6 +1016,203 @@ std::size_t cut_below_max_depth(GumboNode* root) {
   return cut;
 }
 
+// --- Dates --------------------------------------------------------------------------
+
+// Class and id words of the parts of a page that date other articles than this one:
+// related and popular lists, sidebars, teasers, navigation.
+const std::unordered_set<std::string_view> kOtherArticlesWords = {
+    "related", "recommended", "recommendations", "popular", "trending", "sidebar", "widget", "outbrain",
+    "taboola", "footer", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "promo",
+    "newsletter", "teaser", "teasers", "latest", "more", "mostread", "most", "also", "next", "prev",
+    "previous", "carousel", "slider", "ticker", "rail", "recirc", "recirculation"};
+// Class and id words of an element that shows the article's date.
+const std::unordered_set<std::string_view> kDateWords = {
+    "date", "dates", "published", "publish", "pubdate", "publishdate", "publishtime", "published_at", "timestamp",
+    "posted", "postdate", "postedon", "dateline", "datetime", "time", "entrydate", "articledate", "submitted",
+    "created", "meta", "byline", "postmeta", "info", "details"};
+const std::unordered_set<std::string_view> kModifiedWords = {"updated", "update", "modified", "lastmod", "revised",
+                                                             "lastupdated"};
+
+// Dates shown in the page's elements, in document order: itemprop="datePublished",
+// <time>, and short elements whose class or id says date (by-lines often carry one).
+// What dates other articles (related lists, navigation, comments) is not read.
+class DatedElements {
+ public:
+  explicit DatedElements(DateEvidence& evidence) : evidence_(evidence) {}
+
+  void walk(const GumboNode* node) {
+    if (!is_element(node)) return;
+    switch (tag_of(node)) {
+      case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_NAV:
+      case GUMBO_TAG_ASIDE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_SVG:
+      case GUMBO_TAG_FORM: case GUMBO_TAG_SELECT:
+        return;
+      default:
+        break;
+    }
+    const std::vector<std::string> words = class_words(node, true);
+    // The page's and the article's own containers are read whatever their names say
+    // (<body class="nav-no-loaded">).
+    const GumboTag tag = tag_of(node);
+    const bool container = tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_MAIN || tag == GUMBO_TAG_ARTICLE;
+    if (!container && (has_word(words, kCommentWords) || has_negative_word(words, kOtherArticlesWords))) return;
+    if (const char* role = attribute(node, "role"); role && lower(role) == "navigation") return;
+    if (read(node, words)) return;
+    for_children(node, [&](const GumboNode* child) { walk(child); });
+  }
+
+ private:
+  static constexpr int kEnoughElements = 4;   // Date elements read; later ones date other things.
+  static constexpr std::size_t kShortText = 120;  // Bytes: a date line, not a paragraph.
+
+  // Reads `node` when it shows a date; true when its children need no reading.
+  bool read(const GumboNode* node, const std::vector<std::string>& words) {
+    const bool modified = has_word(words, kModifiedWords);
+    const DateRole role = modified ? DateRole::kModified : DateRole::kPublished;
+    if (const char* itemprop = attribute(node, "itemprop")) {
+      const std::string prop = lower(itemprop);
+      if (prop == "datepublished" || prop == "datecreated" || prop == "datemodified") {
+        const DateRole item_role = prop == "datemodified" ? DateRole::kModified : DateRole::kPublished;
+        const char* value = attribute(node, "content");
+        if (!value) value = attribute(node, "datetime");
+        const std::string where = "itemprop=\"" + std::string(itemprop) + "\"";
+        // The value may be malformed ("2020-12-05T23:15:0Z") where the text is right.
+        if (!value || !evidence_.add_value(value, item_role, trust::kItemprop, "itemprop", where)) {
+          evidence_.add_value(plain_text(node), item_role, trust::kItemprop - 1, "itemprop", where + " text");
+        }
+        return true;
+      }
+    }
+    if (tag_of(node) == GUMBO_TAG_TIME) {
+      if (++times_ > kEnoughElements) return true;
+      if (const char* datetime = attribute(node, "datetime")) {
+        evidence_.add_value(datetime, role, trust::kTimeElement - times_, "time", "<time datetime>");
+      } else {
+        evidence_.add_value(plain_text(node), role, trust::kTimeElement - times_, "time", "<time>");
+      }
+      return true;
+    }
+    if (lines_ < kEnoughElements && (has_word(words, kDateWords) || modified)) {
+      const std::string text = plain_text(node);
+      if (!text.empty() && text.size() <= kShortText) {
+        const bool byline = has_word(words, {"byline", "author"});
+        const bool added = evidence_.add_line(text, role, trust::kDateLine - lines_, byline ? "byline" : "dateline",
+                           std::string(byline ? "by-line" : "date line") + " <" + gumbo_normalized_tagname(tag_of(node)) +
+                               " class=\"" + (attribute(node, "class") ? attribute(node, "class") : "") + "\">");
+        // No date in its text ("28 minutes ago"): a <time> inside may hold one.
+        if (added) ++lines_;
+        return added;
+      }
+    }
+    return false;
+  }
+
+  DateEvidence& evidence_;
+  int times_ = 0;
+  int lines_ = 0;
+};
+
+bool is_page_type(const json& type) {
+  if (type.is_string()) {
+    const std::string& name = type.get_ref<const std::string&>();
+    return name == "WebPage" || name == "ItemPage";
+  }
+  return type.is_array() && std::any_of(type.begin(), type.end(), is_page_type);
+}
+
+// The page's publication date from every source it offers (indexer/clean/publication_date.h):
+// JSON-LD, meta tags, dated elements, the URL, a date line atop the text.
+void add_metadata_dates(const Metadata& meta, const std::vector<const json*>& nodes, const json* article_ld,
+                        DateEvidence& evidence) {
+  if (article_ld) {
+    evidence.add_value(json_string(*article_ld, "datePublished"), DateRole::kPublished, trust::kJsonLdArticle,
+                       "jsonld", "JSON-LD datePublished");
+    evidence.add_value(json_string(*article_ld, "dateCreated"), DateRole::kPublished, trust::kMetaDate - 1,
+                       "jsonld", "JSON-LD dateCreated");
+    evidence.add_value(json_string(*article_ld, "dateModified"), DateRole::kModified, trust::kJsonLdArticle,
+                       "jsonld", "JSON-LD dateModified");
+  }
+  for (const json* node : nodes) {
+    const auto type = node->find("@type");
+    if (node == article_ld || type == node->end() || !is_page_type(*type)) continue;
+    evidence.add_value(json_string(*node, "datePublished"), DateRole::kPublished, trust::kJsonLdPage, "jsonld",
+                       "JSON-LD " + json_string(*node, "@type") + " datePublished");
+    evidence.add_value(json_string(*node, "dateModified"), DateRole::kModified, trust::kJsonLdPage, "jsonld",
+                       "JSON-LD " + json_string(*node, "@type") + " dateModified");
+  }
+  struct Key {
+    const char* name;
+    DateRole role;
+    int trust;
+  };
+  static constexpr Key kKeys[] = {
+      {"article:published_time", DateRole::kPublished, trust::kMetaPublished},
+      {"og:article:published_time", DateRole::kPublished, trust::kMetaPublished},
+      {"og:published_time", DateRole::kPublished, trust::kMetaPublished},
+      {"article:published", DateRole::kPublished, trust::kMetaPublished},
+      {"datepublished", DateRole::kPublished, trust::kMetaPublished},
+      {"publish-date", DateRole::kPublished, trust::kMetaPublished},
+      {"publishdate", DateRole::kPublished, trust::kMetaPublished},
+      {"publish_date", DateRole::kPublished, trust::kMetaPublished},
+      {"published_time", DateRole::kPublished, trust::kMetaPublished},
+      {"pubdate", DateRole::kPublished, trust::kMetaPublished},
+      {"bt:pubdate", DateRole::kPublished, trust::kMetaPublished},
+      {"parsely-pub-date", DateRole::kPublished, trust::kMetaPublished},
+      {"sailthru.date", DateRole::kPublished, trust::kMetaPublished},
+      {"dc.date.issued", DateRole::kPublished, trust::kMetaPublished},
+      {"dcterms.issued", DateRole::kPublished, trust::kMetaPublished},
+      {"dc.date.created", DateRole::kPublished, trust::kMetaPublished},
+      {"dcterms.created", DateRole::kPublished, trust::kMetaPublished},
+      {"article_date_original", DateRole::kPublished, trust::kMetaPublished},
+      {"cxenseparse:recs:publishtime", DateRole::kPublished, trust::kMetaPublished},
+      {"date", DateRole::kPublished, trust::kMetaDate},
+      {"dc.date", DateRole::kPublished, trust::kMetaDate},
+      {"dcterms.date", DateRole::kPublished, trust::kMetaDate},
+      {"citation_publication_date", DateRole::kPublished, trust::kMetaDate},
+      {"citation_date", DateRole::kPublished, trust::kMetaDate},
+      {"article:modified_time", DateRole::kModified, trust::kMetaPublished},
+      {"og:updated_time", DateRole::kModified, trust::kMetaPublished},
+      {"datemodified", DateRole::kModified, trust::kMetaPublished},
+      {"dcterms.modified", DateRole::kModified, trust::kMetaPublished},
+      {"dc.date.modified", DateRole::kModified, trust::kMetaPublished},
+      {"bt:moddate", DateRole::kModified, trust::kMetaPublished},
+      {"last-modified", DateRole::kModified, trust::kMetaDate},
+  };
+  for (const Key& key : kKeys) {
+    if (const auto it = meta.meta.find(key.name); it != meta.meta.end()) {
+      evidence.add_value(trim(it->second), key.role, key.trust, "meta", std::string("<meta ") + key.name + ">");
+    }
+  }
+}
+
+// A date line at the top of the main text dates the page (when nothing better does)
+// and is not article text either way: it leaves `paragraphs`.
+void take_date_line(std::vector<std::string>& paragraphs, DateEvidence& evidence) {
+  constexpr std::size_t kTop = 3;           // Paragraphs read.
+  constexpr std::size_t kDecoration = 30;   // Bytes around the date ("Published on ... |").
+  for (std::size_t i = 0; i < paragraphs.size() && i < kTop; ++i) {
+    if (paragraphs[i].size() > 100) continue;
+    const auto date = core::find_date(paragraphs[i], evidence.lang());
+    if (!date || paragraphs[i].size() > date->end - date->begin + kDecoration) continue;
+    if (!core::implausible_date(date->seconds).empty()) continue;
+    evidence.add_line(paragraphs[i], DateRole::kPublished, trust::kDateLine, "dateline",
+                      "date line near the top of the text");
+    paragraphs.erase(paragraphs.begin() + static_cast<std::ptrdiff_t>(i));
+    return;
+  }
+}
+
+void set_page_date(CleanedPage& page, const DateEvidence& evidence) {
+  const ChosenDate chosen = evidence.choose();
+  page.date = chosen.date;
+  page.date_offset = chosen.offset;
+  page.date_source = chosen.source;
+  page.modified = chosen.modified;
+  page.modified_offset = chosen.modified_offset;
+  if (page.date) page.provenance.emplace_back("date", chosen.how);
+  if (!page.date && !chosen.rejected.empty()) page.provenance.emplace_back("date_rejected", chosen.rejected);
+}
+
 }  // namespace
 
 CleanedPage clean_html_page(std::string_view html) {
@@ -1106,35 +1304,6 @@ CleanedPage clean_html_page(std::string_view html) {
     page.title = meta.first_h1;
     page.provenance.emplace_back("title", "first <h1>");
   }
-
-  // Date.
-  std::string rejected_dates;  // Dates read but not believed, for provenance.
-  auto take_date = [&](const std::string& text, const std::string& source) {
-    if (page.date || text.empty()) return;
-    if (const auto date = core::parse_loose_date(text)) {
-      if (const std::string why = core::implausible_date(*date); !why.empty()) {
-        rejected_dates += (rejected_dates.empty() ? "" : "; ") + source + " \"" + text + "\" (" + why + ")";
-        return;
-      }
-      page.date = date;
-      page.provenance.emplace_back("date", source + " \"" + text + "\"" +
-                                               (rejected_dates.empty() ? "" : ", passing over " + rejected_dates));
-    }
-  };
-  if (article_ld) take_date(json_string(*article_ld, "datePublished"), "JSON-LD datePublished");
-  take_date(meta_value({"article:published_time"}), "article:published_time");
-  take_date(meta_value({"date", "pubdate", "publish-date", "publishdate", "dc.date", "dc.date.issued",
-                        "datepublished", "sailthru.date", "parsely-pub-date"}, &which), "<meta " + which + ">");
-  take_date(meta.time_datetime, "<time datetime>");
-  if (article_ld) {
-    if (const auto modified = core::parse_loose_date(json_string(*article_ld, "dateModified"))) page.modified = modified;
-  }
-  if (!page.modified) {
-    if (const auto modified = core::parse_loose_date(meta_value({"article:modified_time", "og:updated_time"}))) {
-      page.modified = modified;
-    }
-  }
-  take_date(article_ld ? json_string(*article_ld, "dateModified") : std::string(), "JSON-LD dateModified (no publication date)");
 
   // Authors.
   if (article_ld && article_ld->contains("author")) {
@@ -1232,20 +1401,16 @@ CleanedPage clean_html_page(std::string_view html) {
       break;
     }
   }
-  // A date line near the top dates a page whose metadata does not; either way it is
-  // not article text.
-  for (std::size_t i = 0; i < paragraphs.size() && i < 3; ++i) {
-    if (paragraphs[i].size() > 100) continue;
-    const auto date = core::find_date(paragraphs[i]);
-    if (!date || paragraphs[i].size() > date->end - date->begin + 30) continue;
-    if (!core::implausible_date(date->seconds).empty()) continue;
-    if (!page.date) {
-      page.date = date->seconds;
-      page.provenance.emplace_back("date", "date line near the top of the text \"" + paragraphs[i] + "\"");
-    }
-    paragraphs.erase(paragraphs.begin() + static_cast<std::ptrdiff_t>(i));
-    break;
+  // Date, once the language (whose month names and order dates are written in) and
+  // the text (whose top line may be a date line) are known.
+  DateEvidence dates(page.lang);
+  add_metadata_dates(meta, nodes, article_ld, dates);
+  DatedElements(dates).walk(body);
+  for (const std::string& url : {page.url, article_ld ? json_string(*article_ld, "url") : std::string()}) {
+    dates.add_url(url, trust::kUrl, "the page's URL");
   }
+  take_date_line(paragraphs, dates);
+  set_page_date(page, dates);
 
   // Line rules shared with scraped text.
   std::vector<std::string> kept;
@@ -1289,8 +1454,6 @@ CleanedPage clean_html_page(std::string_view html) {
     page.provenance.emplace_back("comments", std::to_string(sections.size()) + " comment section(s): " +
                                                  std::to_string(comments.size()) + " paragraphs");
   }
-
-  if (!rejected_dates.empty() && !page.date) page.provenance.emplace_back("date_rejected", rejected_dates);
 
   // The outlet from the URL when nothing named it.
   if (page.outlet.empty() && !page.url.empty()) {

@@ -22,8 +22,11 @@ struct CleanedPage {
   std::string comments;
   std::string outlet;
   std::vector<std::string> authors;
-  std::optional<UnixSeconds> date;
-  std::optional<UnixSeconds> modified;
+  std::optional<UnixSeconds> date;      // UTC; on the publisher's clock with date_offset.
+  std::optional<int> date_offset;       // Minutes east of UTC, as the source wrote it.
+  std::string date_source;              // Article::date_source.
+  std::optional<UnixSeconds> modified;  // The last change, when the page gives one.
+  std::optional<int> modified_offset;
   std::string lang;  // Declared language, ISO 639-1 ("en"), empty when undeclared.
   std::vector<std::pair<std::string, std::string>> provenance;
 };

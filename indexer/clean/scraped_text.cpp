@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/date_text.h"
+#include "indexer/clean/publication_date.h"
 #include "indexer/clean/outlets.h"
 #include "indexer/clean/prose.h"
 #include "core/strings.h"
@@ -709,6 +710,7 @@ CleanedText clean_scraped_text(std::string_view text) {
   }
 
   // By-line and date line near the top.
+  DateEvidence dates;
   for (std::size_t i = title_line + 1, seen = 0; i < body_end && seen < 4; ++i) {
     if (!keep[i] || blank(i)) continue;
     ++seen;
@@ -753,12 +755,10 @@ CleanedText clean_scraped_text(std::string_view text) {
         used = true;
       }
     }
-    if (!out.date) {
-      if (const auto date = core::find_date(line); date && core::implausible_date(date->seconds).empty()) {
-        out.date = date->seconds;
-        out.provenance.emplace_back("date", "date line near the top " + quote(line) + " (line " + line_no(i) + ")");
-        used = true;
-      }
+    if (!dates.has_published() &&
+        dates.add_line(line, DateRole::kPublished, trust::kDateLine, "dateline",
+                       "date line near the top (line " + line_no(i) + ")")) {
+      used = true;
     }
     if (used) {
       keep[i] = false;
@@ -771,24 +771,20 @@ CleanedText clean_scraped_text(std::string_view text) {
     out.outlet = outlet;
     out.provenance.emplace_back("outlet", how);
   }
-  if (!out.date && first_comment_date) {
+  if (first_comment_date) {
     // Readers comment after publication: the day of the earliest comment bounds it.
-    out.date = *first_comment_date - *first_comment_date % 86400;
-    out.provenance.emplace_back("date", "inferred from the earliest dated line, in the comments " +
-                                            quote(lines[first_comment_date_line]) + " (line " +
-                                            line_no(first_comment_date_line) + "): the day only");
+    // A date elsewhere in the text is not read: it may be any event's.
+    const UnixSeconds day = *first_comment_date - *first_comment_date % 86400;
+    dates.add(DateCandidate{core::FoundDate{day, false, std::nullopt, 0, 0}, DateRole::kNotAfter, trust::kComments,
+                            "comments",
+                            "the earliest dated line in the comments " + quote(lines[first_comment_date_line]) +
+                                " (line " + line_no(first_comment_date_line) + "), the day only"});
   }
-  if (!out.date) {
-    for (std::size_t i = title_line + 1; i < body_end; ++i) {
-      if (!keep[i] || blank(i)) continue;
-      if (const auto date = core::find_date(lines[i]); date && core::implausible_date(date->seconds).empty()) {
-        out.date = date->seconds - date->seconds % 86400;
-        out.provenance.emplace_back("date", "inferred from the first dated line " + quote(lines[i]) + " (line " +
-                                                line_no(i) + "): the day only");
-        break;
-      }
-    }
-  }
+  const ChosenDate chosen = dates.choose();
+  out.date = chosen.date;
+  out.date_offset = chosen.offset;
+  out.date_source = chosen.source;
+  if (out.date) out.provenance.emplace_back("date", chosen.how);
 
   // In a page dump, the blocks inside the article's extent are classified as jusText
   // does: prose blocks are good; link lists, share bars and captions (40+ characters

@@ -20,7 +20,9 @@ struct CleanedText {
   std::string comments;  // The comment thread, one comment per paragraph, repeats dropped.
   std::string outlet;
   std::vector<std::string> authors;
-  std::optional<UnixSeconds> date;
+  std::optional<UnixSeconds> date;  // UTC; on the publisher's clock with date_offset.
+  std::optional<int> date_offset;
+  std::string date_source;          // Article::date_source.
   // (field, how it was found or what was removed), in the order of Article::provenance.
   std::vector<std::pair<std::string, std::string>> provenance;
 };

@@ -30,12 +30,15 @@ void fill_from_page(Article& article, clean::CleanedPage&& page) {
   }
   if (!article.date) {
     article.date = page.date;
+    article.date_offset = page.date_offset;
+    article.date_source = std::move(page.date_source);
   } else {
     std::erase_if(page.provenance, [](const auto& entry) { return entry.first == "date"; });
   }
   if (page.modified && std::none_of(article.extra.begin(), article.extra.end(),
                                     [](const auto& field) { return field.first == "date_modified"; })) {
-    article.extra.emplace_back("date_modified", nlohmann::json(format_timestamp(*page.modified)).dump());
+    article.extra.emplace_back("date_modified",
+                               nlohmann::json(format_timestamp(*page.modified, page.modified_offset)).dump());
   }
   for (auto& entry : page.provenance) article.provenance.push_back(std::move(entry));
 }

@@ -30,6 +30,8 @@ void apply_defaults(Article& article, const ReadOptions& options, bool record) {
   }
   if (!article.date && options.default_date) {
     article.date = options.default_date;
+    article.date_offset = options.default_date_offset;
+    article.date_source = "option";
     if (record) article.provenance.emplace_back("date", "--date option");
   }
   if (article.lang.empty() && !options.default_lang.empty()) {
@@ -39,9 +41,10 @@ void apply_defaults(Article& article, const ReadOptions& options, bool record) {
 }
 
 void date_from_file(Article& article, const ReadOptions& options, std::optional<UnixSeconds> file_time) {
-  if (article.date || options.default_date || !file_time) return;
+  if (article.date || !options.date_from_file_time || !file_time) return;
   article.date = file_time;
-  article.provenance.emplace_back("date", "file modification time (no date in the text; --date sets one)");
+  article.date_source = "file-time";
+  article.provenance.emplace_back("date", "file modification time, as --date-from-file-time asks (no date in the content)");
 }
 
 void read_jsonl(std::istream& input, const std::string& file_name, const ReadOptions& options,

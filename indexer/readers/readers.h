@@ -43,8 +43,8 @@ void fill_from_page(Article& article, clean::CleanedPage&& page);
 // from in the article's provenance when `record` is set.
 void apply_defaults(Article& article, const ReadOptions& options, bool record = false);
 
-// Dates a file-based article that found no date in its content: --date, else the file's
-// modification time, recorded in its provenance either way.
+// Dates a file-based article that found no date in its content (nor a --date) with the
+// file's modification time, when options.date_from_file_time asks for it; marked so.
 void date_from_file(Article& article, const ReadOptions& options, std::optional<UnixSeconds> file_time);
 
 // 64-bit FNV-1a, stable across runs and platforms, as 16 hex digits.

@@ -62,6 +62,8 @@ Article parse_text_article(std::string_view content, const std::string& file_nam
     article.outlet = std::move(cleaned.outlet);
     article.authors = std::move(cleaned.authors);
     article.date = cleaned.date;
+    article.date_offset = cleaned.date_offset;
+    article.date_source = std::move(cleaned.date_source);
     article.provenance = std::move(cleaned.provenance);
   } else {
     const auto title_end = text.find('\n');

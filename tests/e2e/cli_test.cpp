@@ -796,12 +796,18 @@ TEST(Seeds, ScrapedTextIsCleanedAsDocumented) {
   EXPECT_EQ(seed004["outlet"], "ProtoThema English");
   EXPECT_EQ(seed004["title"], "Syria: Jihadists are just 20 km from Damascus \xE2\x80\x93 Assad\xE2\x80\x99s forces collapse");
   EXPECT_NE(seed004["provenance"]["outlet"].get<std::string>().find("appeared first on ProtoThema English"), std::string::npos);
-  EXPECT_NE(seed004["provenance"]["date"].get<std::string>().find("file modification time"), std::string::npos);
+  EXPECT_TRUE(seed004["date"].is_null()) << "no date in the text: undated, not the file's time";
+  EXPECT_FALSE(seed004.contains("date_source"));
+  EXPECT_FALSE(seed004["provenance"].contains("date"));
+  // The text output says so.
+  const CommandResult listed = run_gazette("search -i " + quote(index) + " jihadists");
+  EXPECT_NE(listed.out.find("undated"), std::string::npos) << listed.out;
 
   EXPECT_EQ(seed000["title"], "Reports: Islamic Rebels Begin Encircling Syrian Capital Damascus as Assad Regime Forces Collapse");
   EXPECT_EQ(seed000["outlet"], "");
   EXPECT_EQ(seed000["date"], "2024-12-07T00:00:00Z");
-  EXPECT_NE(seed000["provenance"]["date"].get<std::string>().find("inferred"), std::string::npos);
+  EXPECT_EQ(seed000["date_source"], "comments");
+  EXPECT_NE(seed000["provenance"]["date"].get<std::string>().find("comments"), std::string::npos);
   const std::string body = seed000["body"];
   EXPECT_EQ(body.find("DONATE"), std::string::npos);
   EXPECT_EQ(body.find("in reply to"), std::string::npos);
@@ -819,6 +825,17 @@ TEST(Seeds, ScrapedTextIsCleanedAsDocumented) {
   const CommandResult dated = run_gazette("index -i " + quote(dir / "dated") + " --date 2024-12-07 " + quote(seeds));
   ASSERT_EQ(dated.status, 0) << dated.err;
   EXPECT_EQ(show_json(dir / "dated", seed004["id"])["provenance"]["date"], "--date option");
+  EXPECT_EQ(show_json(dir / "dated", seed004["id"])["date_source"], "option");
+
+  // File time only on request, and marked.
+  const CommandResult filed = run_gazette("index -i " + quote(dir / "filed") + " --date-from-file-time " + quote(seeds));
+  ASSERT_EQ(filed.status, 0) << filed.err;
+  const json seed004_filed = show_json(dir / "filed", seed004["id"]);
+  EXPECT_EQ(seed004_filed["date_source"], "file-time");
+  EXPECT_NE(seed004_filed["provenance"]["date"].get<std::string>().find("file modification time"), std::string::npos);
+  EXPECT_EQ(show_json(dir / "filed", seed000["id"])["date_source"], "comments") << "the text's own date wins";
+  const CommandResult filed_listed = run_gazette("search -i " + quote(dir / "filed") + " jihadists");
+  EXPECT_NE(filed_listed.out.find("(file time)"), std::string::npos) << filed_listed.out;
 }
 
 TEST(Html, FixturePagesIndexWithTheirMetadataAndWithoutBoilerplate) {
@@ -843,7 +860,8 @@ TEST(Html, FixturePagesIndexWithTheirMetadataAndWithoutBoilerplate) {
   EXPECT_EQ(search_json(index, "--lang en ''")["total"], 4) << "declared (en-US, en-GB) or detected";
   const json danube = search_json(index, "--outlet 'The Daily Meridian' danube");
   ASSERT_EQ(danube["total"], 1);
-  EXPECT_EQ(danube["hits"][0]["date"], "2024-12-07T12:30:00Z");
+  EXPECT_EQ(danube["hits"][0]["date"], "2024-12-07T14:30:00+02:00") << "as the publisher wrote it";
+  EXPECT_EQ(danube["hits"][0]["date_source"], "jsonld");
   EXPECT_EQ(danube["hits"][0]["url"], "https://dailymeridian.example/business/grain-barges-danube");
 }
 

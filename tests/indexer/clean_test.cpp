@@ -96,7 +96,8 @@ TEST(ScrapedText, Seed000TitleOnceDateInferredBodyEndsBeforeDonateCommentsApart)
   EXPECT_EQ(text.outlet, "") << "nothing in the text names the outlet";
   ASSERT_TRUE(text.date);
   EXPECT_EQ(format_timestamp(*text.date), "2024-12-07T00:00:00Z");
-  EXPECT_NE(provenance_of(text.provenance, "date").find("inferred"), std::string::npos);
+  EXPECT_EQ(text.date_source, "comments") << "the date is only in the comment thread";
+  EXPECT_NE(provenance_of(text.provenance, "date").find("no later than"), std::string::npos);
   // The comment thread: kept apart, headers and repeats gone.
   EXPECT_NE(text.comments.find("Assad\xE2\x80\x99s a goner"), std::string::npos);
   EXPECT_NE(text.comments.find("Libya on steroids"), std::string::npos);
@@ -477,7 +478,9 @@ TEST(HtmlPage, FixturesExtractAsExpected) {
     };
     check(page.title == want["title"].get<std::string>());
     check(page.outlet == want["outlet"].get<std::string>());
-    check((page.date ? format_timestamp(*page.date) : "") == want["date"].get<std::string>());
+    const std::string date = page.date ? format_timestamp(*page.date, page.date_offset) : "";
+    EXPECT_EQ(date, want["date"].get<std::string>());
+    check(date == want["date"].get<std::string>());
     check(page.authors == want["authors"].get<std::vector<std::string>>());
     check(page.lang == want["lang"].get<std::string>());
     check(page.url == want["url"].get<std::string>());
@@ -1014,6 +1017,9 @@ TEST(Plumbing, JsonlRecordWithRawHtmlIsExtracted) {
   EXPECT_EQ(article.outlet, "Given Outlet") << "the record's own fields win";
   EXPECT_EQ(article.title, "Grain barges resume Danube convoy after low-water halt");
   EXPECT_EQ(format_timestamp(*article.date), "2024-12-07T12:30:00Z");
+  EXPECT_EQ(format_timestamp(*article.date, article.date_offset), "2024-12-07T14:30:00+02:00")
+      << "the publisher's clock is kept";
+  EXPECT_EQ(article.date_source, "jsonld");
   EXPECT_NE(article.body.find("Belene bend"), std::string::npos);
   EXPECT_TRUE(std::none_of(article.extra.begin(), article.extra.end(), [](const auto& f) { return f.first == "html"; }));
   EXPECT_EQ(provenance_of(article.provenance, "outlet"), "");
@@ -1021,20 +1027,29 @@ TEST(Plumbing, JsonlRecordWithRawHtmlIsExtracted) {
   const auto modified = std::find_if(article.extra.begin(), article.extra.end(),
                                      [](const auto& f) { return f.first == "date_modified"; });
   ASSERT_NE(modified, article.extra.end());
-  EXPECT_EQ(modified->second, "\"2024-12-07T14:05:00Z\"");
+  EXPECT_EQ(modified->second, "\"2024-12-07T16:05:00+02:00\"");
 }
 
-TEST(Plumbing, TextFilesWithoutADateTakeTheFileTimeAndSaySo) {
+TEST(Plumbing, TextFilesWithoutADateStayUndatedUnlessFileTimeIsAskedFor) {
   TempDir dir;
   const std::string file = dir.write("a.txt", "Title\nBody without any date.");
   Collected read = read_all({file});
   ASSERT_EQ(read.articles.size(), 1u);
-  ASSERT_TRUE(read.articles[0].date);
-  EXPECT_NE(provenance_of(read.articles[0].provenance, "date").find("file modification time"), std::string::npos);
+  EXPECT_FALSE(read.articles[0].date) << "never invented: no date in the text is no date";
+  EXPECT_EQ(read.articles[0].date_source, "");
+  EXPECT_EQ(provenance_of(read.articles[0].provenance, "date"), "");
+
   ReadOptions options;
+  options.date_from_file_time = true;
+  read = read_all({file}, options);
+  ASSERT_TRUE(read.articles[0].date);
+  EXPECT_EQ(read.articles[0].date_source, "file-time");
+  EXPECT_NE(provenance_of(read.articles[0].provenance, "date").find("file modification time"), std::string::npos);
+
   options.default_date = parse_date("2024-12-08");
   read = read_all({file}, options);
-  EXPECT_EQ(read.articles[0].date, parse_date("2024-12-08"));
+  EXPECT_EQ(read.articles[0].date, parse_date("2024-12-08")) << "--date wins over the file time";
+  EXPECT_EQ(read.articles[0].date_source, "option");
   EXPECT_EQ(provenance_of(read.articles[0].provenance, "date"), "--date option");
 }
 
