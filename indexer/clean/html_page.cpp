@@ -375,6 +375,22 @@ struct Metadata {
   std::vector<json> json_ld;                // Parsed JSON-LD blocks.
 };
 
+// A JSON-LD block as JSON; one complete value followed by stray characters (a brace too
+// many, a second block run on) gives that value, as search engines read it.
+std::optional<json> parse_json_ld(std::string_view block) {
+  try {
+    return json::parse(block);
+  } catch (const json::parse_error& error) {
+    // Byte `error.byte` (1-based) is where input went on past a complete value.
+    if (error.id != 101 || error.byte <= 1 || std::string_view(error.what()).find("end of input") == std::string_view::npos) {
+      return std::nullopt;
+    }
+    json value = json::parse(block.substr(0, error.byte - 1), nullptr, /*allow_exceptions=*/false);
+    if (value.is_discarded()) return std::nullopt;
+    return value;
+  }
+}
+
 void collect_metadata(const GumboNode* node, Metadata& out) {
   if (!is_element(node)) return;
   switch (tag_of(node)) {
@@ -441,8 +457,7 @@ void collect_metadata(const GumboNode* node, Metadata& out) {
           if (block.ends_with(close)) block = trim(block.substr(0, block.size() - close.size()));
         }
         if (core::json_deeper_than(block)) return;  // Not metadata: left out, as unparsable JSON is.
-        json parsed = json::parse(block, nullptr, /*allow_exceptions=*/false);
-        if (!parsed.is_discarded()) out.json_ld.push_back(std::move(parsed));
+        if (auto parsed = parse_json_ld(block)) out.json_ld.push_back(std::move(*parsed));
       }
       return;
     }
@@ -1024,7 +1039,11 @@ const std::unordered_set<std::string_view> kOtherArticlesWords = {
     "related", "recommended", "recommendations", "popular", "trending", "sidebar", "widget", "outbrain",
     "taboola", "footer", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "promo",
     "newsletter", "teaser", "teasers", "latest", "more", "mostread", "most", "also", "next", "prev",
-    "previous", "carousel", "slider", "ticker", "rail", "recirc", "recirculation"};
+    "previous", "carousel", "slider", "ticker", "rail", "recirc", "recirculation",
+    // Today's date and the time in the site's header.
+    "today", "clock", "weather", "current", "currentdate"};
+const std::unordered_set<std::string_view> kRelatedWords = {"related", "recommended", "recommendations", "popular",
+                                                            "trending", "mostread", "outbrain", "taboola"};
 // Class and id words of an element that shows the article's date.
 const std::unordered_set<std::string_view> kDateWords = {
     "date", "dates", "published", "publish", "pubdate", "publishdate", "publishtime", "published_at", "timestamp",
@@ -1038,9 +1057,11 @@ const std::unordered_set<std::string_view> kModifiedWords = {"updated", "update"
 // What dates other articles (related lists, navigation, comments) is not read.
 class DatedElements {
  public:
-  explicit DatedElements(DateEvidence& evidence) : evidence_(evidence) {}
+  // `title` is the article's: the <h1> that shows it is the headline.
+  DatedElements(DateEvidence& evidence, const std::string& title) : evidence_(evidence), title_(lower(title)) {}
 
   void walk(const GumboNode* node) {
+    if (node->type == GUMBO_NODE_TEXT) return read_after_headline(node->v.text.text);
     if (!is_element(node)) return;
     switch (tag_of(node)) {
       case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_NAV:
@@ -1055,13 +1076,42 @@ class DatedElements {
     // (<body class="nav-no-loaded">).
     const GumboTag tag = tag_of(node);
     const bool container = tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_MAIN || tag == GUMBO_TAG_ARTICLE;
-    if (!container && (has_word(words, kCommentWords) || has_negative_word(words, kOtherArticlesWords))) return;
+    // A name that says other articles leaves the element out, unless it also says
+    // the article's own ("widget Blog" holds Blogger's posts); "related" always does.
+    if (!container && (has_word(words, kCommentWords) || has_negative_word(words, kRelatedWords) ||
+                       (has_negative_word(words, kOtherArticlesWords) && !has_word(words, kPositiveWords)))) {
+      return;
+    }
     if (const char* role = attribute(node, "role"); role && lower(role) == "navigation") return;
     if (read(node, words)) return;
     for_children(node, [&](const GumboNode* child) { walk(child); });
+    if (tag == GUMBO_TAG_H1 && headline_texts_ < 0 && is_headline(node)) headline_texts_ = 0;
   }
 
  private:
+  static constexpr int kTextsAfterHeadline = 8;
+
+  // An <h1> showing the title (a site's logo in an <h1> is not the headline).
+  bool is_headline(const GumboNode* h1) const {
+    const std::string shown = lower(plain_text(h1));
+    return !shown.empty() && !title_.empty() && shown.size() * 2 >= title_.size() &&
+           (title_.find(shown) != std::string::npos || shown.find(title_) != std::string::npos);
+  }
+
+  // The first texts after the headline (<h1>) hold the article's date line, whatever
+  // their markup: "August 06, 2019", "22/11/2020 - 04:30 - Fonte: Agência Brasil".
+  void read_after_headline(std::string_view text) {
+    if (headline_texts_ < 0 || headline_texts_ >= kTextsAfterHeadline) return;
+    text = trim(text);
+    if (text.empty()) return;
+    ++headline_texts_;
+    if (text.size() <= kShortText &&
+        evidence_.add_line(text, DateRole::kPublished, trust::kDateLine - kEnoughElements - 1, "dateline",
+                           "line after the headline")) {
+      headline_texts_ = kTextsAfterHeadline;
+    }
+  }
+
   static constexpr int kEnoughElements = 4;   // Date elements read; later ones date other things.
   static constexpr std::size_t kShortText = 120;  // Bytes: a date line, not a paragraph.
 
@@ -1108,8 +1158,10 @@ class DatedElements {
   }
 
   DateEvidence& evidence_;
+  const std::string title_;
   int times_ = 0;
   int lines_ = 0;
+  int headline_texts_ = -1;  // Texts read since the headline; -1 before it.
 };
 
 bool is_page_type(const json& type) {
@@ -1405,7 +1457,7 @@ CleanedPage clean_html_page(std::string_view html) {
   // the text (whose top line may be a date line) are known.
   DateEvidence dates(page.lang);
   add_metadata_dates(meta, nodes, article_ld, dates);
-  DatedElements(dates).walk(body);
+  DatedElements(dates, page.title).walk(body);
   for (const std::string& url : {page.url, article_ld ? json_string(*article_ld, "url") : std::string()}) {
     dates.add_url(url, trust::kUrl, "the page's URL");
   }

@@ -185,10 +185,14 @@ ChosenDate DateEvidence::choose() const {
   ChosenDate out;
   out.rejected = rejected_;
   const DateCandidate* published = original_among_markup(most_trusted(DateRole::kPublished));
+  // Without a publication date, a bound: the article is no later than its first
+  // comment, or than its last change.
+  const bool bound = !published;
   if (!published) published = most_trusted(DateRole::kNotAfter);
+  if (!published) published = most_trusted(DateRole::kModified);
   if (published) {
     std::string how = published->where;
-    if (published->role == DateRole::kNotAfter) how += " (a bound: the article is no later than that)";
+    if (bound) how += " (a bound: the article is no later than that)";
     if (const DateCandidate* shown = shown_day_for(*published)) {
       how = shown->where + ", the publisher's day for " + how + " (a time in UTC)";
       published = shown;
@@ -199,7 +203,7 @@ ChosenDate DateEvidence::choose() const {
     }
     out.date = published->date.seconds;
     out.offset = published->date.offset;
-    out.source = published->source;
+    out.source = published->role == DateRole::kModified ? "modified" : published->source;
     out.how = std::move(how);
     if (!rejected_.empty()) out.how += ", passing over " + rejected_;
   }
