@@ -21,6 +21,7 @@ struct IndexOptions {
   std::string outlet;
   std::string date;
   bool date_from_file_time = false;
+  std::string date_format;
   std::string lang;
   std::size_t batch_size = WriterOptions{}.batch_size;
   bool strict = false;
@@ -71,6 +72,7 @@ ReadOptions read_options_of(const IndexOptions& options) {
   read_options.default_outlet = options.outlet;
   read_options.default_lang = options.lang;
   read_options.date_from_file_time = options.date_from_file_time;
+  read_options.date_format = options.date_format;
   if (!options.date.empty()) {
     read_options.default_date = parse_date(options.date, &read_options.default_date_offset);
     if (!read_options.default_date) {
@@ -87,6 +89,8 @@ void add_read_options(CLI::App* command, IndexOptions& options) {
   command->add_option("--outlet", options.outlet, "Outlet for articles that name none");
   command->add_option("--date", options.date, "Date (ISO 8601) for articles that carry none");
   command->add_option("--lang", options.lang, "Language code for articles that name none");
+  command->add_option("--date-format", options.date_format,
+                      "Form of JSON Lines dates in none of the common forms (strptime's, e.g. %d/%m/%Y)");
   command->add_flag("--date-from-file-time", options.date_from_file_time,
                     "Date files whose content holds no date with their modification time "
                     "(marked as such; off by default: undated stays undated)");
@@ -111,7 +115,7 @@ int run_index(const IndexOptions& options) {
   writer_options.writers = options.writers;
   writer_options.deduplicate = !options.keep_duplicates;
   // Declared before the writer: the outcome callbacks below count into them.
-  std::uint64_t added = 0, replaced = 0, duplicates = 0, skipped = 0, bytes = 0;
+  std::uint64_t added = 0, replaced = 0, duplicates = 0, skipped = 0, warned = 0, bytes = 0;
   auto writer_holder = std::make_unique<IndexWriter>(options.index, writer_options);
   IndexWriter& writer = *writer_holder;
 
@@ -127,6 +131,11 @@ int run_index(const IndexOptions& options) {
         ++skipped;
         if (options.strict) throw StrictStop{};
         return;
+      }
+      for (const InputError& warning : item.warnings) {
+        progress.finish();
+        std::cerr << "gazette: warning: " << warning.what() << "\n";
+        ++warned;
       }
       // Analysis runs on worker threads; outcomes come back here in input order.
       writer.add_async(std::move(std::get<Article>(item.result)), [&](AddOutcome outcome) {
@@ -152,6 +161,10 @@ int run_index(const IndexOptions& options) {
               static_cast<unsigned long long>(duplicates),
               seconds, seconds > 0 ? stored / seconds : 0.0, seconds > 0 ? bytes / seconds / 1e6 : 0.0,
               writer.article_count());
+  if (warned > 0) {
+    std::fprintf(stderr, "gazette: %llu article%s indexed with a warning (see above)\n",
+                 static_cast<unsigned long long>(warned), warned == 1 ? "" : "s");
+  }
   if (stopped) std::fprintf(stderr, "gazette: stopped at the first error (--strict)\n");
   if (options.compact) {
     writer_holder.reset();  // Releases the write lock for compaction to take.
@@ -207,6 +220,7 @@ void add_extract_command(CLI::App& app, int& exit_code) {
         ++skipped;
         return;
       }
+      for (const InputError& warning : item.warnings) std::cerr << "gazette: warning: " << warning.what() << "\n";
       std::cout << present::json_text(present::article_json(std::get<Article>(item.result))) << "\n";
     });
     std::cout.flush();

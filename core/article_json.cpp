@@ -1,9 +1,15 @@
 // JSON mapping of the article model, with field-level validation for input records.
 #include "core/article_json.h"
 
+#include <time.h>
+
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <ctime>
 #include <stdexcept>
+
+#include "core/date_text.h"
 
 namespace gazette::core {
 namespace {
@@ -51,9 +57,69 @@ bool is_blank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
+std::string_view trim_blank(std::string_view text) {
+  const auto begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
+}
+
+
+// Epoch seconds, or milliseconds where the number is too large to be seconds (1e11
+// seconds is the year 5138).
+UnixSeconds from_epoch(double value) {
+  constexpr double kMillisecondsFrom = 1e11;
+  return static_cast<UnixSeconds>(std::fabs(value) >= kMillisecondsFrom ? value / 1000 : value);
+}
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// `text` in strptime's `format`; %z gives the offset.
+std::optional<std::pair<UnixSeconds, std::optional<int>>> read_formatted(const std::string& text,
+                                                                        const std::string& format) {
+  std::tm tm{};
+  tm.tm_mday = 1;
+  const char* end = strptime(text.c_str(), format.c_str(), &tm);
+  if (!end || *end != '\0') return std::nullopt;
+  std::optional<int> offset;
+  if (format.find("%z") != std::string::npos) offset = static_cast<int>(tm.tm_gmtoff / 60);
+  const UnixSeconds written = timegm(&tm);
+  return std::pair{written - offset.value_or(0) * 60, offset};
+}
+
+void read_input_date(const json& value, RecordDates& dates, Article& article) {
+  if (value.is_string() && is_blank(value.get_ref<const std::string&>())) return;
+  if (const auto date = read_record_date(value, dates.format)) {
+    article.date = date->first;
+    article.date_offset = date->second;
+    return;
+  }
+  const std::string shown = value.is_string() ? "\"" + value.get<std::string>() + "\"" : value.dump();
+  dates.problem = "field 'date' cannot be read as a date: " + shown.substr(0, 100) +
+                  (dates.format.empty() ? "; indexed undated (--date-format names an ambiguous form, e.g. %d/%m/%Y)"
+                                        : "; indexed undated (not in --date-format " + dates.format + " either)");
+}
+
 }  // namespace
 
-Article article_from_json(const json& object) {
+std::optional<std::pair<UnixSeconds, std::optional<int>>> read_record_date(const json& value,
+                                                                           const std::string& format) {
+  using Date = std::pair<UnixSeconds, std::optional<int>>;
+  if (value.is_number()) return Date{from_epoch(value.get<double>()), std::nullopt};
+  if (!value.is_string()) return std::nullopt;
+  const std::string text(trim_blank(value.get_ref<const std::string&>()));
+  if (!format.empty()) {
+    if (auto date = read_formatted(text, format)) return date;
+  }
+  if (all_digits(text) && (text.size() == 10 || text.size() == 13)) return Date{from_epoch(std::stod(text)), std::nullopt};
+  std::optional<int> offset;
+  if (const auto iso = parse_date(text, &offset)) return Date{*iso, offset};
+  if (const auto written = read_loose_date(text)) return Date{written->seconds, written->offset};
+  return std::nullopt;
+}
+
+Article article_from_json(const json& object, RecordDates* record_dates) {
   if (!object.is_object()) {
     throw std::invalid_argument("record must be a JSON object, not " +
                                 std::string(object.type_name()));
@@ -88,7 +154,9 @@ Article article_from_json(const json& object) {
   }
 
   if (const auto date = object.find("date"); date != object.end() && !date->is_null()) {
-    if (date->is_number_integer()) {
+    if (record_dates) {
+      read_input_date(*date, *record_dates, article);
+    } else if (date->is_number_integer()) {
       article.date = date->get<UnixSeconds>();
     } else if (date->is_string()) {
       const auto& text = date->get_ref<const std::string&>();
@@ -102,6 +170,7 @@ Article article_from_json(const json& object) {
   }
   if (article.date) {
     article.date_source = string_field(object, "date_source");
+    if (article.date_source.empty() && record_dates) article.date_source = "record";
     // Stored data keeps the offset beside exact seconds.
     if (const auto offset = object.find("date_offset"); offset != object.end() && offset->is_number_integer()) {
       article.date_offset = offset->get<int>();

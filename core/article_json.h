@@ -20,9 +20,24 @@ inline constexpr std::size_t kMaxJsonDepth = 100;
 // strings do not count). One pass, no allocation.
 bool json_deeper_than(std::string_view text, std::size_t limit = kMaxJsonDepth);
 
+// How an input record's `date` is read (JSON Lines, HTTP posts): ISO 8601 (offsets kept),
+// RFC 2822 and other written forms, epoch seconds or milliseconds (numbers or digit
+// strings), and, first, `format` (strptime's: "%d/%m/%Y") for a column in a form of
+// its own. A date that cannot be read leaves the article undated and says why in
+// `problem`, rather than costing the record.
+struct RecordDates {
+  std::string format;
+  std::string problem;  // Set by article_from_json; empty when the date was read or absent.
+};
+
 // Builds an article from a JSON object in the common JSON Lines shape
-// (docs/formats.md). Throws std::invalid_argument naming the offending field.
-Article article_from_json(const nlohmann::json& object);
+// (docs/formats.md). Throws std::invalid_argument naming the offending field. Without
+// `record_dates` (stored data), a date must be ISO 8601 or integer seconds.
+Article article_from_json(const nlohmann::json& object, RecordDates* record_dates = nullptr);
+
+// An input record's date value read as RecordDates says; nullopt when unreadable.
+std::optional<std::pair<UnixSeconds, std::optional<int>>> read_record_date(const nlohmann::json& value,
+                                                                           const std::string& format = {});
 
 // The article as a JSON object in the same shape, keys in the model's order;
 // `date` as ISO 8601 UTC or null.

@@ -500,7 +500,7 @@ struct Server::Impl {
   // scraped text (text/plain), gzip or zstd compressed or not, read and cleaned as
   // `gazette index` reads files; every bad line reported with its number.
   void add_articles(const httplib::Request& request, httplib::Response& response) {
-    const Params params(request, {"outlet", "date", "lang", "id", "clean"});
+    const Params params(request, {"outlet", "date", "date_format", "lang", "id", "clean"});
     authorise(request);
     const std::optional<UploadKind> kind = upload_kind(request.get_header_value("Content-Type"));
     if (!kind) {
@@ -519,13 +519,20 @@ struct Server::Impl {
         throw bad_parameter("date", error.what());
       }
     }
+    read.date_format = params.get_or("date_format", "");
     if (params.get("clean")) read.clean = params.flag("clean");
     const std::string id = params.get_or("id", "");
     if (!id.empty() && kind->format == InputFormat::kJsonl) throw bad_parameter("id", "JSON Lines records carry their own ids");
     const UploadFile upload(request.body, kind->extension);
     std::vector<Article> articles;
     Json errors = Json::array();
+    Json warnings = Json::array();
     read_articles({upload.path()}, read, [&](ReadItem&& item) {
+      for (const InputError& warning : item.warnings) {
+        Json entry = {{"message", warning.message()}};
+        if (warning.line() > 0) entry["line"] = warning.line();
+        warnings.push_back(std::move(entry));
+      }
       if (auto* article = std::get_if<Article>(&item.result)) {
         if (!id.empty()) article->id = id;
         articles.push_back(std::move(*article));
@@ -561,7 +568,8 @@ struct Server::Impl {
     }
     searchers.written();
     send_json(response, {{"indexed", added + replaced}, {"added", added}, {"replaced", replaced},
-                         {"duplicates", duplicates}, {"skipped", errors.size()}, {"errors", errors}});
+                         {"duplicates", duplicates}, {"skipped", errors.size()}, {"errors", errors},
+                         {"warnings", warnings}});
   }
 
   [[noreturn]] static void not_found(const std::string& id) {

@@ -35,6 +35,9 @@ struct ReadOptions {
   // modification time, marked as such (date_source "file-time"): only on request, as
   // the day a file was copied is seldom the day its article appeared.
   bool date_from_file_time = false;
+  // The form of JSON Lines `date` values that are in none of the common ones
+  // (strptime's: "%d/%m/%Y", "%d.%m.%Y %H:%M"); tried first.
+  std::string date_format;
   // Clean text files and pages (drop placeholders, banners, comment threads; find
   // outlet and date). False: title = first line, body = the rest, as written.
   bool clean = true;
@@ -51,8 +54,14 @@ struct ReadOptions {
 
 // One record read: an article, or why the record was skipped.
 struct ReadItem {
+  ReadItem(std::variant<Article, InputError> read, std::uint64_t consumed, std::vector<InputError> problems = {})
+      : result(std::move(read)), bytes(consumed), warnings(std::move(problems)) {}
+
   std::variant<Article, InputError> result;
   std::uint64_t bytes = 0;  // Input bytes this record consumed, for progress reports.
+  // What was wrong with an article that is still read (a date that cannot be read:
+  // the article is undated), naming file, line and field.
+  std::vector<InputError> warnings;
 };
 
 // Reads every article from `inputs` (files, directories searched recursively for

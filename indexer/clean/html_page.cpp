@@ -1060,6 +1060,10 @@ class DatedElements {
   // `title` is the article's: the <h1> that shows it is the headline.
   DatedElements(DateEvidence& evidence, const std::string& title) : evidence_(evidence), title_(lower(title)) {}
 
+  // Short texts of the parts left out (a "today" widget): a date line that reads the
+  // same dates them, not the article.
+  const std::set<std::string>& left_out() const { return left_out_; }
+
   void walk(const GumboNode* node) {
     if (node->type == GUMBO_NODE_TEXT) return read_after_headline(node->v.text.text);
     if (!is_element(node)) return;
@@ -1080,6 +1084,7 @@ class DatedElements {
     // the article's own ("widget Blog" holds Blogger's posts); "related" always does.
     if (!container && (has_word(words, kCommentWords) || has_negative_word(words, kRelatedWords) ||
                        (has_negative_word(words, kOtherArticlesWords) && !has_word(words, kPositiveWords)))) {
+      if (std::string text = plain_text(node); text.size() <= kShortText) left_out_.insert(std::move(text));
       return;
     }
     if (const char* role = attribute(node, "role"); role && lower(role) == "navigation") return;
@@ -1159,6 +1164,7 @@ class DatedElements {
 
   DateEvidence& evidence_;
   const std::string title_;
+  std::set<std::string> left_out_;
   int times_ = 0;
   int lines_ = 0;
   int headline_texts_ = -1;  // Texts read since the headline; -1 before it.
@@ -1239,7 +1245,7 @@ void add_metadata_dates(const Metadata& meta, const std::vector<const json*>& no
 
 // A date line at the top of the main text dates the page (when nothing better does)
 // and is not article text either way: it leaves `paragraphs`.
-void take_date_line(std::vector<std::string>& paragraphs, DateEvidence& evidence) {
+void take_date_line(std::vector<std::string>& paragraphs, const std::set<std::string>& left_out, DateEvidence& evidence) {
   constexpr std::size_t kTop = 3;           // Paragraphs read.
   constexpr std::size_t kDecoration = 30;   // Bytes around the date ("Published on ... |").
   for (std::size_t i = 0; i < paragraphs.size() && i < kTop; ++i) {
@@ -1247,8 +1253,10 @@ void take_date_line(std::vector<std::string>& paragraphs, DateEvidence& evidence
     const auto date = core::find_date(paragraphs[i], evidence.lang());
     if (!date || paragraphs[i].size() > date->end - date->begin + kDecoration) continue;
     if (!core::implausible_date(date->seconds).empty()) continue;
-    evidence.add_line(paragraphs[i], DateRole::kPublished, trust::kDateLine, "dateline",
-                      "date line near the top of the text");
+    if (left_out.count(paragraphs[i]) == 0) {
+      evidence.add_line(paragraphs[i], DateRole::kPublished, trust::kDateLine, "dateline",
+                        "date line near the top of the text");
+    }
     paragraphs.erase(paragraphs.begin() + static_cast<std::ptrdiff_t>(i));
     return;
   }
@@ -1457,11 +1465,12 @@ CleanedPage clean_html_page(std::string_view html) {
   // the text (whose top line may be a date line) are known.
   DateEvidence dates(page.lang);
   add_metadata_dates(meta, nodes, article_ld, dates);
-  DatedElements(dates, page.title).walk(body);
+  DatedElements dated_elements(dates, page.title);
+  dated_elements.walk(body);
   for (const std::string& url : {page.url, article_ld ? json_string(*article_ld, "url") : std::string()}) {
     dates.add_url(url, trust::kUrl, "the page's URL");
   }
-  take_date_line(paragraphs, dates);
+  take_date_line(paragraphs, dated_elements.left_out(), dates);
   set_page_date(page, dates);
 
   // Line rules shared with scraped text.

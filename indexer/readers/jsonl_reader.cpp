@@ -8,6 +8,7 @@
 #include "core/analysis.h"
 #include "core/article_json.h"
 #include "indexer/clean/html_page.h"
+#include "indexer/clean/publication_date.h"
 #include "indexer/readers/readers.h"
 
 namespace gazette::indexer {
@@ -47,6 +48,14 @@ void date_from_file(Article& article, const ReadOptions& options, std::optional<
   article.provenance.emplace_back("date", "file modification time, as --date-from-file-time asks (no date in the content)");
 }
 
+void date_from_url(Article& article) {
+  if (const auto day = clean::date_in_url(article.url)) {
+    article.date = day;
+    article.date_source = "url";
+    article.provenance.emplace_back("date", "the day in the record's url \"" + article.url + "\"");
+  }
+}
+
 void read_jsonl(std::istream& input, const std::string& file_name, const ReadOptions& options,
                 const std::function<void(ReadItem&&)>& sink) {
   std::string line;
@@ -82,7 +91,8 @@ void read_jsonl(std::istream& input, const std::string& file_name, const ReadOpt
       continue;
     }
     try {
-      Article article = core::article_from_json(object);
+      core::RecordDates dates{options.date_format, {}};
+      Article article = core::article_from_json(object, &dates);
       // A record carrying the raw page: extract what its fields leave out.
       if (const auto html = std::find_if(article.extra.begin(), article.extra.end(),
                                          [](const auto& field) { return field.first == "html"; });
@@ -93,8 +103,11 @@ void read_jsonl(std::istream& input, const std::string& file_name, const ReadOpt
         article.extra.erase(html);
         fill_from_page(article, clean::clean_html_page(page));
       }
+      if (!article.date) date_from_url(article);
       apply_defaults(article, options);
-      sink(ReadItem{std::move(article), bytes});
+      ReadItem item{std::move(article), bytes, {}};
+      if (!dates.problem.empty()) item.warnings.emplace_back(file_name, line_number, std::move(dates.problem));
+      sink(std::move(item));
     } catch (const std::invalid_argument& error) {
       report(error.what());
     }

@@ -47,6 +47,10 @@ void apply_defaults(Article& article, const ReadOptions& options, bool record = 
 // file's modification time, when options.date_from_file_time asks for it; marked so.
 void date_from_file(Article& article, const ReadOptions& options, std::optional<UnixSeconds> file_time);
 
+// Dates an undated record from the day in its `url` (/2015/03/18/ and kin), marked
+// as such.
+void date_from_url(Article& article);
+
 // 64-bit FNV-1a, stable across runs and platforms, as 16 hex digits.
 std::string stable_hash(std::string_view text);
 

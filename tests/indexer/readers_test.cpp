@@ -24,26 +24,29 @@ TEST(JsonlReader, ReportsEachBadLineAndKeepsTheGoodOnes) {
                                      "\n"
                                      "{\"title\": \"no id\"}\n"
                                      "{\"id\": \"\", \"title\": \"empty id\"}\n"
-                                     "{\"id\": \"c\", \"date\": \"31/12/2024\"}\n"
+                                     "{\"id\": \"c\", \"date\": \"07/12/2024\"}\n"
                                      "{\"id\": \"d\", \"title\": \"bad \xff byte\"}\n"
                                      "{\"id\": \"e\", \"title\": \"Last\", \"date\": \"2024-12-07\"}\r\n");
   const Collected read = read_all({file});
-  ASSERT_EQ(read.articles.size(), 2u);
+  ASSERT_EQ(read.articles.size(), 3u);
   EXPECT_EQ(read.articles[0].id, "a");
-  EXPECT_EQ(read.articles[1].id, "e");
-  EXPECT_EQ(read.articles[1].title, "Last");
-  ASSERT_EQ(read.errors.size(), 5u);
+  EXPECT_EQ(read.articles[1].id, "c") << "a date that cannot be read costs the date, not the article";
+  EXPECT_FALSE(read.articles[1].date);
+  EXPECT_EQ(read.articles[2].id, "e");
+  EXPECT_EQ(read.articles[2].title, "Last");
+  ASSERT_EQ(read.warnings.size(), 1u);
+  EXPECT_EQ(read.warnings[0].line(), 6u);
+  EXPECT_NE(read.warnings[0].message().find("field 'date' cannot be read as a date: \"07/12/2024\""), std::string::npos);
+  ASSERT_EQ(read.errors.size(), 4u);
   EXPECT_EQ(read.errors[0].line(), 2u);
   EXPECT_NE(read.errors[0].message().find("malformed JSON"), std::string::npos);
   EXPECT_EQ(read.errors[1].line(), 4u);
   EXPECT_EQ(read.errors[1].message(), "field 'id' is missing");
   EXPECT_EQ(read.errors[2].line(), 5u);
   EXPECT_EQ(read.errors[2].message(), "field 'id' is empty");
-  EXPECT_EQ(read.errors[3].line(), 6u);
-  EXPECT_NE(read.errors[3].message().find("31/12/2024"), std::string::npos);
-  EXPECT_EQ(read.errors[4].line(), 7u);
-  EXPECT_NE(read.errors[4].message().find("invalid UTF-8"), std::string::npos);
-  EXPECT_EQ(std::string(read.errors[4].what()).rfind(file + ":7: ", 0), 0u);
+  EXPECT_EQ(read.errors[3].line(), 7u);
+  EXPECT_NE(read.errors[3].message().find("invalid UTF-8"), std::string::npos);
+  EXPECT_EQ(std::string(read.errors[3].what()).rfind(file + ":7: ", 0), 0u);
 }
 
 // A record nesting arrays 50,000 deep once overflowed the stack: it is refused by line

@@ -12,6 +12,7 @@ namespace gazette::testing {
 struct Collected {
   std::vector<Article> articles;
   std::vector<InputError> errors;
+  std::vector<InputError> warnings;  // Of articles still read.
   std::uint64_t bytes = 0;
 };
 
@@ -19,6 +20,7 @@ inline Collected read_all(const std::vector<std::string>& inputs, const ReadOpti
   Collected out;
   read_articles(inputs, options, [&](ReadItem&& item) {
     out.bytes += item.bytes;
+    for (InputError& warning : item.warnings) out.warnings.push_back(std::move(warning));
     if (auto* article = std::get_if<Article>(&item.result)) {
       out.articles.push_back(std::move(*article));
     } else {
