@@ -24,6 +24,8 @@ void add_scope_options(CLI::App* command, ScopeOptions& options, bool query) {
   command->add_option("--lang", options.langs, "Only this language (repeatable; any of them)")->allow_extra_args(false);
   command->add_option("--from", options.from, "Published on or after (YYYY, YYYY-MM, YYYY-MM-DD)");
   command->add_option("--to", options.to, "Published on or before (inclusive)");
+  command->add_option("--undated", options.undated,
+                      "Articles with no date found: include (default), exclude, or only them");
   command->add_option("--collection", options.collections,
                       "Only the outlets of this collection (repeatable; docs/analytics.md)")
       ->allow_extra_args(false);
@@ -44,6 +46,7 @@ SearchRequest scope_request(const ScopeOptions& options) {
   scope.langs = options.langs;
   scope.from = options.from;
   scope.to = options.to;
+  scope.undated = options.undated;
   scope.collections = options.collections;
   scope.collections_file = collections_path(options);
   scope.query_lang = options.query_lang;

@@ -17,6 +17,7 @@ struct ScopeOptions {
   std::vector<std::string> words;  // The query.
   std::vector<std::string> outlets, tags, langs;
   std::string from, to;
+  std::string undated;  // include, exclude, only.
   std::vector<std::string> collections;  // --collection names: their outlets join --outlet.
   std::string collections_file;          // Empty: INDEX/collections.txt.
   std::string query_lang;                // Empty: the one --lang filter value, else English.

@@ -23,7 +23,10 @@ Json filters_json(const Filters& filters) {
           {"tags", filters.tags},
           {"langs", filters.langs},
           {"from", date_or_null(filters.from)},
-          {"to", date_or_null(filters.to)}};
+          {"to", date_or_null(filters.to)},
+          {"undated", filters.undated == UndatedFilter::kExclude ? "exclude"
+                      : filters.undated == UndatedFilter::kOnly  ? "only"
+                                                                 : "include"}};
 }
 
 }  // namespace

@@ -48,6 +48,16 @@ SearchRequest scope_request(const ScopeText& scope) {
   if (request.filters.from && request.filters.to && *request.filters.from > *request.filters.to) {
     throw ScopeError("from", "the range starts (" + scope.from + ") after it ends (" + scope.to + ")");
   }
+  if (scope.undated == "exclude") {
+    request.filters.undated = UndatedFilter::kExclude;
+  } else if (scope.undated == "only") {
+    if (request.filters.from || request.filters.to) {
+      throw ScopeError("undated", "only undated articles cannot fall in a date range (--from/--to)");
+    }
+    request.filters.undated = UndatedFilter::kOnly;
+  } else if (!scope.undated.empty() && scope.undated != "include") {
+    throw ScopeError("undated", "expected include, exclude or only, not '" + scope.undated + "'");
+  }
   request.default_operator = scope.any ? DefaultOperator::kAny : DefaultOperator::kAll;
   request.lang = !scope.query_lang.empty()          ? scope.query_lang
                  : request.filters.langs.size() == 1 ? request.filters.langs.front()

@@ -16,6 +16,7 @@ struct ScopeText {
   std::string query;
   std::vector<std::string> outlets, tags, langs;  // Empty values are ignored.
   std::string from, to;                           // YYYY, YYYY-MM or YYYY-MM-DD; empty: open.
+  std::string undated;                            // "include" (or empty), "exclude", "only".
   std::vector<std::string> collections;           // Names in collections_file: their outlets join `outlets`.
   std::string collections_file;
   std::string query_lang;  // Empty: the one `langs` value when there is one, else English.

@@ -65,6 +65,13 @@ struct FilterQueries {
     } else if (filters.to) {
       date = Xapian::Query(Xapian::Query::OP_VALUE_LE, core::schema::kDateSlot, serialise(*filters.to));
     }
+    // With the date filter, so that the date facet, which leaves it out, still shows
+    // how many are dated and how many not.
+    const Xapian::Query dated(Xapian::Query::OP_VALUE_GE, core::schema::kDateSlot, std::string(1, '\0'));
+    if (filters.undated == UndatedFilter::kExclude && !date) date = dated;
+    if (filters.undated == UndatedFilter::kOnly) {
+      date = Xapian::Query(Xapian::Query::OP_AND_NOT, searcher::match_all(), dated);
+    }
   }
 
   // `query` filtered by every filter but `left_out` (which may be null).

@@ -134,7 +134,8 @@ class Params {
   const httplib::Request& request_;
 };
 
-const std::set<std::string> kScopeParams = {"q", "outlet", "tag", "lang", "from", "to", "collection", "query_lang", "any"};
+const std::set<std::string> kScopeParams = {"q",          "outlet",     "tag", "lang",   "from", "to",
+                                            "collection", "query_lang", "any", "undated"};
 
 std::set<std::string> with_scope(std::initializer_list<std::string> more) {
   std::set<std::string> names = kScopeParams;
@@ -152,6 +153,7 @@ SearchRequest scope_request(const Params& params, const std::string& collections
   scope.langs = params.all("lang");
   scope.from = params.get_or("from", "");
   scope.to = params.get_or("to", "");
+  scope.undated = params.get_or("undated", "");
   scope.collections = params.all("collection");
   scope.collections_file = collections_file;
   scope.query_lang = params.get_or("query_lang", "");
@@ -405,8 +407,8 @@ struct Server::Impl {
       send_json(response, present::search_json(search, searcher->search(search), fields));
     }));
     http.Get(R"(/v1/similar/(.+))", endpoint([this](const httplib::Request& request, httplib::Response& response) {
-      const Params params(request, {"outlet", "tag", "lang", "from", "to", "collection", "sort", "half_life", "offset",
-                                    "limit", "collapse", "facet_size", "date_facet", "fields"});
+      const Params params(request, {"outlet", "tag", "lang", "from", "to", "undated", "collection", "sort", "half_life",
+                                    "offset", "limit", "collapse", "facet_size", "date_facet", "fields"});
       SearchRequest search = scope_request(params, collections_file);
       search.like_id = request.matches[1];
       present::HitFields fields;

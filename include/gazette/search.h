@@ -23,12 +23,17 @@ enum class DateGranularity { kDay, kMonth, kYear };
 enum class DefaultOperator { kAll, kAny };
 
 // Filters narrow the matches. Values within one facet are ORed; facets are ANDed.
+// Articles with no date found (docs/formats.md "Dates"): kept beside the dated ones,
+// left out, or the only ones. A date range (from/to) holds dated articles only.
+enum class UndatedFilter { kInclude, kExclude, kOnly };
+
 struct Filters {
   std::vector<std::string> outlets;  // Matched case- and accent-insensitively.
   std::vector<std::string> tags;
   std::vector<std::string> langs;
-  std::optional<UnixSeconds> from;  // Inclusive.
+  std::optional<UnixSeconds> from;  // Inclusive; on the publisher's clock.
   std::optional<UnixSeconds> to;    // Inclusive.
+  UndatedFilter undated = UndatedFilter::kInclude;
 };
 
 struct SearchRequest {

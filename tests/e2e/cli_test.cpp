@@ -840,6 +840,15 @@ TEST(Seeds, ScrapedTextIsCleanedAsDocumented) {
   // The text output says so.
   const CommandResult listed = run_gazette("search -i " + quote(index) + " jihadists");
   EXPECT_NE(listed.out.find("undated"), std::string::npos) << listed.out;
+  // The undated filter selects or leaves it out.
+  const json undated_only = search_json(index, "--undated only ''");
+  ASSERT_EQ(undated_only["total"], 1);
+  EXPECT_EQ(undated_only["hits"][0]["id"], seed004["id"]);
+  EXPECT_EQ(search_json(index, "--undated exclude ''")["total"], 1);
+  EXPECT_EQ(search_json(index, "--undated exclude ''")["facets"]["undated"], 1) << "the facet still counts it";
+  const CommandResult contradiction = run_gazette("search -i " + quote(index) + " --undated only --from 2024 ''");
+  EXPECT_EQ(contradiction.status, 2);
+  EXPECT_NE(contradiction.err.find("--undated"), std::string::npos) << contradiction.err;
 
   EXPECT_EQ(seed000["title"], "Reports: Islamic Rebels Begin Encircling Syrian Capital Damascus as Assad Regime Forces Collapse");
   EXPECT_EQ(seed000["outlet"], "");

@@ -300,6 +300,13 @@ TEST_F(Server, FiltersAndPagingMatchTheInput) {
   const std::string day = counts_->by_day.rbegin()->first;
   const Reply one_day = api("/v1/search?limit=0&from=" + day + "&to=" + day);
   EXPECT_EQ(one_day.body["total"].get<std::size_t>(), counts_->by_day[day]) << day;
+  // Undated articles: only them, or none of them.
+  const Reply undated_only = api("/v1/search?limit=0&undated=only");
+  EXPECT_EQ(undated_only.body["total"].get<std::size_t>(), counts_->undated);
+  EXPECT_EQ(undated_only.body["filters"]["undated"], "only");
+  const Reply dated_only = api("/v1/search?limit=0&undated=exclude");
+  EXPECT_EQ(dated_only.body["total"].get<std::size_t>() + counts_->undated,
+            api("/v1/search?limit=0").body["total"].get<std::size_t>());
   // Pages: ranks 6-10 of a query are the second half of its first ten.
   const Reply ten = api("/v1/search?q=oil&limit=10");
   const Reply second = api("/v1/search?q=oil&offset=5&limit=5");
@@ -372,6 +379,8 @@ TEST_F(Server, ErrorsAreJsonWithTheRightStatus) {
   expect_error(api("/v1/search?limit=many"), 400, "bad_parameter");
   expect_error(api("/v1/search?limit=100000"), 400, "bad_parameter");
   expect_error(api("/v1/search?from=1987-13"), 400, "bad_parameter");
+  expect_error(api("/v1/search?undated=maybe"), 400, "bad_parameter");
+  expect_error(api("/v1/search?undated=only&from=1987"), 400, "bad_parameter");
   expect_error(api("/v1/search?sort=sideways"), 400, "bad_parameter");
   expect_error(api("/v1/search?fields=everything"), 400, "bad_parameter");
   expect_error(api("/v1/articles/no-such-article"), 404, "not_found");

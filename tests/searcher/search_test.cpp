@@ -267,6 +267,22 @@ TEST_P(SearchTest, FacetCountsAreDisjunctive) {
   EXPECT_EQ(count(by_month.outlet_facet, "Reuters"), 2u);  // Honours the date filter.
 }
 
+TEST_P(SearchTest, UndatedArticlesAreSelectedOrLeftOut) {
+  SearchRequest request;
+  EXPECT_EQ(search("oil", request).total, 5u) << "undated articles are searched as any";
+  request.filters.undated = UndatedFilter::kOnly;
+  const auto only = search("oil", request);
+  EXPECT_EQ(ids(only), std::vector<std::string>{"a7"});
+  EXPECT_EQ(only.undated, 1u);
+  request.filters.undated = UndatedFilter::kExclude;
+  const auto dated = search("oil", request);
+  EXPECT_EQ(dated.total, 4u);
+  for (const Hit& hit : dated.hits) EXPECT_TRUE(hit.article.date) << hit.article.id;
+  EXPECT_EQ(dated.undated, 1u) << "the date facet leaves the date filters out: it still counts them";
+  request.filters.undated = UndatedFilter::kOnly;
+  EXPECT_EQ(search("", request).total, 1u);
+}
+
 TEST_P(SearchTest, FacetColumnsCountLikeTheMatchSpies) {
   // A long-lived Searcher switches to in-memory facet columns from its second faceted
   // search; every facet must come out as a fresh Searcher (match spies) counts it.
