@@ -54,6 +54,7 @@ struct TimelineOptions {
 
 void print_timeline(const SearchRequest& request, TimeBucket by, const Timeline& timeline, bool ratio, bool terminal) {
   const char* bold = terminal ? kBold : "";
+  const char* dim = terminal ? kDim : "";
   const char* reset = terminal ? kReset : "";
   std::printf("%s by %s: %zu %s of %zu articles in scope\n", describe_query(request).c_str(), present::bucket_name(by),
               timeline.matches, timeline.matches == 1 ? "match" : "matches", timeline.in_scope);
@@ -73,7 +74,23 @@ void print_timeline(const SearchRequest& request, TimeBucket by, const Timeline&
   double largest = 0;
   for (const TimelinePoint& point : all.points) largest = std::max(largest, ratio ? point.ratio() : static_cast<double>(point.matches));
   std::printf("\n%s%-10s %8s %9s %7s%s\n", bold, "bucket", "matches", "in scope", "ratio", reset);
-  for (const TimelinePoint& point : all.points) {
+  const std::vector<TimelinePoint>& points = all.points;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const TimelinePoint& point = points[i];
+    if (point.gap()) {
+      // No article in scope: no data, shown as such; a run of them is one line.
+      std::size_t end = i;
+      while (end + 1 < points.size() && points[end + 1].gap()) ++end;
+      const std::size_t count = end - i + 1;
+      if (count == 1) {
+        std::printf("%s%-10s %8s %9s %7s%s\n", dim, point.label.c_str(), "", "", "no data", reset);
+      } else {
+        std::printf("%s%-10s .. %s: %zu %ss with no articles in scope (a gap, not zero)%s\n", dim, point.label.c_str(),
+                    points[end].label.c_str(), count, present::bucket_name(by), reset);
+      }
+      i = end;
+      continue;
+    }
     const double value = ratio ? point.ratio() : static_cast<double>(point.matches);
     const auto width = largest > 0 ? static_cast<std::size_t>(value / largest * 40.0 + 0.5) : 0;
     std::string bar;
@@ -107,7 +124,7 @@ int run_timeline(const TimelineOptions& options) {
     for (const TimelineSeries& series : timeline.series) {
       for (const TimelinePoint& point : series.points) {
         present::write_csv_row(std::cout, {series.name, point.label, format_day(point.start), std::to_string(point.matches),
-                                  std::to_string(point.in_scope), present::number(point.ratio())});
+                                  std::to_string(point.in_scope), point.gap() ? "" : present::number(point.ratio())});
       }
     }
   } else {

@@ -120,15 +120,33 @@ std::string timeline_svg(const Timeline& timeline, const ChartOptions& options) 
       svg += buffer;
     }
   }
-  std::snprintf(buffer, sizeof buffer, "<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">date (UTC)</text>\n",
+  std::snprintf(buffer, sizeof buffer, "<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">date</text>\n",
                 left + plot_width / 2, options.height - 14);
   svg += buffer;
   svg += "</g>\n";
 
+  // Gaps in the index (no article in scope), shaded: no data there.
+  if (!timeline.series.empty() && buckets > 1) {
+    const double half = plot_width / static_cast<double>(buckets - 1) / 2;
+    for (std::size_t i = 0; i < buckets; ++i) {
+      if (!timeline.series.front().points[i].gap()) continue;
+      std::size_t end = i;
+      while (end + 1 < buckets && timeline.series.front().points[end + 1].gap()) ++end;
+      const double x0 = std::max<double>(left, x_of(i) - half), x1 = std::min<double>(left + plot_width, x_of(end) + half);
+      std::snprintf(buffer, sizeof buffer,
+                    "<rect class=\"gap\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#f0f0f0\">"
+                    "<title>no articles in scope: %s to %s</title></rect>\n",
+                    x0, top_margin, x1 - x0, plot_height, escape(timeline.series.front().points[i].label).c_str(),
+                    escape(timeline.series.front().points[end].label).c_str());
+      svg += buffer;
+      i = end;
+    }
+  }
+
   // One polyline per series, and the legend.
   for (std::size_t s = 0; s < lines.size(); ++s) {
     const char* colour = kColours[std::min(s, std::size(kColours) - 1)];
-    // A ratio has no value where no article is in scope: the line breaks there.
+    // No value where no article is in scope (a gap, not a zero): the line breaks there.
     std::string points, dots;
     const auto flush = [&] {
       if (points.empty()) return;
@@ -138,7 +156,7 @@ std::string timeline_svg(const Timeline& timeline, const ChartOptions& options) 
     };
     for (std::size_t i = 0; i < buckets; ++i) {
       const TimelinePoint& point = lines[s]->points[i];
-      if (options.plot_ratio && point.in_scope == 0) {
+      if (point.gap()) {
         flush();
         continue;
       }
@@ -179,6 +197,10 @@ std::string sparkline(const TimelineSeries& series, bool ratio) {
   for (const TimelinePoint& point : series.points) top = std::max(top, value_of(point, ratio));
   std::string out;
   for (const TimelinePoint& point : series.points) {
+    if (point.gap()) {
+      out += "\xC2\xB7";  // No data: a middle dot, not the blank of zero.
+      continue;
+    }
     const double value = value_of(point, ratio);
     if (value <= 0) {
       out += " ";

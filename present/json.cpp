@@ -141,7 +141,7 @@ Json timeline_json(const TimelineRequest& request, const Timeline& timeline) {
                         {"start", format_day(point.start)},
                         {"matches", point.matches},
                         {"in_scope", point.in_scope},
-                        {"ratio", point.ratio()}});
+                        {"ratio", point.gap() ? Json(nullptr) : Json(point.ratio())}});
     }
     series.push_back({{"name", line.name}, {"matches", line.matches}, {"in_scope", line.in_scope}, {"points", points}});
   }

@@ -172,8 +172,24 @@ Timeline Searcher::timeline(const TimelineRequest& request) const {
         if (!first || *bucket < *first) first = bucket;
         if (!last || *bucket > *last) last = bucket;
       }
+      // The range asked for, where the filters give one: its empty ends are shown.
+      const auto day_of_bound = [](UnixSeconds seconds) {
+        return sys_days{std::chrono::floor<days>(std::chrono::sys_seconds{std::chrono::seconds{seconds}})};
+      };
+      if (first && request.search.filters.from) first = bucket_start(day_of_bound(*request.search.filters.from), request.by);
+      if (last && request.search.filters.to) last = bucket_start(day_of_bound(*request.search.filters.to), request.by);
+      if (first && last) {
+        const auto span = std::chrono::duration_cast<days>(*last - *first).count();
+        const long long per_bucket = request.by == TimeBucket::kDay ? 1 : request.by == TimeBucket::kWeek ? 7
+                                   : request.by == TimeBucket::kMonth ? 28 : 365;
+        if (span / per_bucket + 1 > static_cast<long long>(kMaxTimelineBuckets)) {
+          throw Error("the timeline would have over " + std::to_string(kMaxTimelineBuckets) + " buckets (" +
+                      bucket_label(*first, request.by) + " to " + bucket_label(*last, request.by) +
+                      "): ask for larger buckets or a shorter --from/--to range");
+        }
+      }
       std::vector<sys_days> starts;
-      if (first) {
+      if (first && first <= last) {
         for (sys_days start = *first; start <= *last; start = next_bucket(start, request.by)) starts.push_back(start);
       }
       const auto index_of = [&](sys_days start) {

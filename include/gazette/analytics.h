@@ -28,20 +28,28 @@ struct TimelineRequest {
 
 struct TimelinePoint {
   std::string label;       // "1987-03-02", "1987-W10", "1987-03", "1987".
-  UnixSeconds start = 0;   // First second of the bucket (UTC).
+  UnixSeconds start = 0;   // First second of the bucket (on the publisher's clock, as days are).
   std::size_t matches = 0;   // Articles matching the query.
   std::size_t in_scope = 0;  // Articles under the same filters, query or not.
+  // No article in scope at all: no data, which is not 0 % (the index holds nothing
+  // of those weeks). Shown as a gap, never as a zero.
+  bool gap() const { return in_scope == 0; }
   double ratio() const { return in_scope == 0 ? 0.0 : static_cast<double>(matches) / static_cast<double>(in_scope); }
 };
 
 // One line of the chart: every bucket from the first to the last dated article in
-// scope (or the --from/--to range), empty buckets included with zeros.
+// scope (leading and trailing empty stretches left out), or over the --from/--to range
+// when the filters give one; buckets inside with no article in scope are gaps.
 struct TimelineSeries {
   std::string name;  // "all", an outlet, or "other".
   std::size_t matches = 0;
   std::size_t in_scope = 0;
   std::vector<TimelinePoint> points;
 };
+
+// A timeline of more buckets than this is refused (Error): a corpus spanning
+// 0001..9999 by day would be 3.6 million rows.
+inline constexpr std::size_t kMaxTimelineBuckets = 100000;
 
 struct Timeline {
   std::vector<TimelineSeries> series;  // "all" first when not split; else by matches.

@@ -353,6 +353,8 @@ TEST_F(Reuters, TimelineCountsMatchTheInputFile) {
       EXPECT_EQ(point["matches"], matches[bucket]) << by << " " << bucket;
       EXPECT_EQ(point["in_scope"], crude[bucket]) << by << " " << bucket;
       empty += point["in_scope"] == 0;
+      // No article in scope: a gap, whose ratio is no number (not 0).
+      EXPECT_EQ(point["ratio"].is_null(), point["in_scope"] == 0) << by << " " << bucket;
     }
     // Every bucket between the first and the last is there, with zeros where empty.
     EXPECT_EQ(points.size() - empty, buckets_with_articles) << by;
@@ -380,14 +382,17 @@ TEST_F(Reuters, TimelineOfEveryArticleAndItsCsvAndChart) {
   std::string line;
   std::getline(lines, line);
   EXPECT_EQ(line, "series,bucket,start,matches,in_scope,ratio\r");
-  std::size_t rows = 0;
+  std::size_t rows = 0, gaps = 0;
   while (std::getline(lines, line)) {
     ++rows;
     std::vector<std::string> cells;
     std::istringstream fields(line.substr(0, line.size() - 1));
     for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
+    if (line.size() >= 2 && line[line.size() - 2] == ',') cells.emplace_back();  // An empty last cell.
     ASSERT_EQ(cells.size(), 6u) << line;
     EXPECT_EQ(cells[0], "all");
+    EXPECT_EQ(cells[5].empty(), per_week[cells[1]] == 0) << "a gap has no ratio: " << line;
+    gaps += per_week[cells[1]] == 0;
     EXPECT_EQ(std::stoul(cells[3]), cocoa_per_week[cells[1]]) << cells[1];
     EXPECT_EQ(std::stoul(cells[4]), per_week[cells[1]]) << cells[1];
   }
@@ -398,18 +403,28 @@ TEST_F(Reuters, TimelineOfEveryArticleAndItsCsvAndChart) {
   // The chart: one line for the one series, a point per week, the query in the title.
   std::ifstream svg_file(dir_->path() / "cocoa.svg");
   const std::string svg((std::istreambuf_iterator<char>(svg_file)), std::istreambuf_iterator<char>());
+  ASSERT_GT(gaps, 0u) << "Reuters has weeks with no articles";
+  EXPECT_NE(svg.find("class=\"gap\""), std::string::npos) << "gaps are drawn as gaps";
+  // As text, a run of empty weeks is one line that says so.
+  const CommandResult text = run_gazette("timeline --by week -i " + quote(index_) + " cocoa");
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_NE(text.out.find("with no articles in scope (a gap, not zero)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("1987-W24                      no data"), std::string::npos) << text.out;
   ASSERT_TRUE(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")) << svg.substr(0, 80);
   const auto elements = xml_elements(svg);
   ASSERT_TRUE(elements.has_value()) << "not well-formed";
-  EXPECT_EQ(elements->count("polyline"), 1u);
-  EXPECT_EQ(elements->count("circle"), rows);  // A dot per week.
-  EXPECT_GE(elements->count("text"), 5u);      // Title, axis labels, ticks, legend.
+  EXPECT_GT(elements->count("polyline"), 1u) << "the line breaks at each gap";
+  EXPECT_EQ(elements->count("circle"), rows - gaps);  // A dot per week with articles.
+  EXPECT_GE(elements->count("text"), 5u);             // Title, axis labels, ticks, legend.
   EXPECT_NE(svg.find("cocoa — by week"), std::string::npos);
-  const auto polyline = svg.find("<polyline class=\"series\" data-name=\"all\"");
-  ASSERT_NE(polyline, std::string::npos);
-  const auto points_at = svg.find("points=\"", polyline) + 8;
-  const std::string points = svg.substr(points_at, svg.find('"', points_at) - points_at);
-  EXPECT_EQ(static_cast<std::size_t>(std::count(points.begin(), points.end(), ',')), rows);
+  std::size_t plotted = 0;
+  for (auto at = svg.find("<polyline class=\"series\" data-name=\"all\""); at != std::string::npos;
+       at = svg.find("<polyline class=\"series\" data-name=\"all\"", at + 1)) {
+    const auto points_at = svg.find("points=\"", at) + 8;
+    const std::string points = svg.substr(points_at, svg.find('"', points_at) - points_at);
+    plotted += static_cast<std::size_t>(std::count(points.begin(), points.end(), ','));
+  }
+  EXPECT_EQ(plotted, rows - gaps);
 }
 
 TEST_F(Reuters, ExportStreamsEveryMatchInEachOrder) {

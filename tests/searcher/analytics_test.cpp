@@ -96,8 +96,10 @@ TEST_F(TimelineTest, IsoWeeksAroundNewYearWithEmptyWeeksAsZeros) {
   EXPECT_EQ(all.points[53].matches, 0u);
   EXPECT_EQ(all.points[53].in_scope, 1u);
   EXPECT_EQ(all.points[10].in_scope, 0u);  // An empty week in the middle.
+  EXPECT_TRUE(all.points[10].gap()) << "no article in scope: no data, not zero";
+  EXPECT_FALSE(all.points[51].gap()) << "an article in scope that does not match: a real zero";
+  EXPECT_FALSE(all.points[53].gap());
   EXPECT_DOUBLE_EQ(all.points[52].ratio(), 1.0);
-  EXPECT_DOUBLE_EQ(all.points[10].ratio(), 0.0);
   // Undated articles are in no bucket and reported apart.
   EXPECT_EQ(weekly.matches, 5u);
   EXPECT_EQ(weekly.undated_matches, 1u);
@@ -122,6 +124,25 @@ TEST_F(TimelineTest, DaysMonthsAndYears) {
   std::size_t sum = 0;
   for (const TimelinePoint& point : daily.series[0].points) sum += point.matches;
   EXPECT_EQ(sum + daily.undated_matches, daily.matches);
+}
+
+TEST_F(TimelineTest, EmptyEndsAreLeftOutUnlessTheRangeAsksForThem) {
+  const Timeline plain = timeline("flood", TimeBucket::kMonth);
+  EXPECT_EQ(plain.series[0].points.front().label, "2019-12") << "starts at the first dated article in scope";
+  Filters range;
+  range.from = parse_period("2019-10")->first;
+  range.to = parse_period("2021-03")->second;
+  const Timeline asked = timeline("flood", TimeBucket::kMonth, 0, range);
+  ASSERT_EQ(asked.series[0].points.size(), 18u);  // 2019-10 .. 2021-03.
+  EXPECT_EQ(asked.series[0].points.front().label, "2019-10");
+  EXPECT_TRUE(asked.series[0].points.front().gap());
+  EXPECT_EQ(asked.series[0].points.back().label, "2021-03");
+  EXPECT_TRUE(asked.series[0].points.back().gap());
+  // A range that would be millions of buckets is refused, not built.
+  Filters huge;
+  huge.from = parse_period("1990")->first;
+  huge.to = parse_period("2400")->second;
+  EXPECT_THROW(timeline("flood", TimeBucket::kDay, 0, huge), Error);
 }
 
 TEST_F(TimelineTest, FiltersSetTheScopeAndOutletsSplitTheSeries) {
