@@ -1273,77 +1273,78 @@ void set_page_date(CleanedPage& page, const DateEvidence& evidence) {
   if (!page.date && !chosen.rejected.empty()) page.provenance.emplace_back("date_rejected", chosen.rejected);
 }
 
-}  // namespace
+// --- The passes of clean_html_page ---------------------------------------------------
 
-CleanedPage clean_html_page(std::string_view html) {
-  CleanedPage page;
-  // Parse errors are not recorded: a real page has thousands, each an allocation.
-  // Scripts and styles (two fifths of a modern page's bytes) are emptied before
-  // parsing, JSON-LD excepted: Gumbo would read them character by character for nothing.
-  Arena arena;
-  GumboOptions options = kGumboDefaultOptions;
-  options.max_errors = 0;
-  options.allocator = &Arena::allocate;
-  options.deallocator = &Arena::release;
-  options.userdata = &arena;
-  const std::string lean = without_script_text(html);
-  GumboOutput* output = gumbo_parse_with_options(&options, lean.data(), lean.size());
-  if (const std::size_t cut = cut_below_max_depth(output->document)) {
-    page.provenance.emplace_back("structure", "elements nested over " + std::to_string(kMaxDepth) +
-                                                  " deep: what lies below that depth is left out (" +
-                                                  std::to_string(cut) + " elements)");
-  }
-  const GumboNode* root = output->root;
-
-  // 1. Metadata, in order of trust.
-  Metadata meta;
-  collect_metadata(root, meta);
-  std::vector<const json*> nodes;
-  for (const json& block : meta.json_ld) flatten_json_ld(block, nodes);
+// What the page says about itself, read once: its tags and JSON-LD, flattened, with
+// the article's own JSON-LD node (NewsArticle and kin) when there is one.
+struct PageMetadata {
+  Metadata tags;
+  std::vector<const json*> nodes;  // Into tags.json_ld: a PageMetadata is not copied.
   const json* article_ld = nullptr;
-  for (const json* node : nodes) {
-    if (const auto type = node->find("@type"); type != node->end() && is_article_type(*type)) {
-      article_ld = node;
-      break;
-    }
-  }
-  auto meta_value = [&](std::initializer_list<const char*> keys, std::string* which = nullptr) -> std::string {
+
+  PageMetadata() = default;
+  PageMetadata(const PageMetadata&) = delete;
+  PageMetadata& operator=(const PageMetadata&) = delete;
+
+  // The first of `keys` with a value in <meta>; `which` names it.
+  std::string value(std::initializer_list<const char*> keys, std::string* which = nullptr) const {
     for (const char* key : keys) {
-      if (const auto it = meta.meta.find(key); it != meta.meta.end() && !trim(it->second).empty()) {
+      if (const auto it = tags.meta.find(key); it != tags.meta.end() && !trim(it->second).empty()) {
         if (which) *which = key;
         return std::string(trim(it->second));
       }
     }
     return {};
-  };
-  std::string which;
+  }
+};
 
-  // URL.
-  if (!meta.canonical.empty()) {
-    page.url = meta.canonical;
+void read_metadata(const GumboNode* root, PageMetadata& meta) {
+  collect_metadata(root, meta.tags);
+  for (const json& block : meta.tags.json_ld) flatten_json_ld(block, meta.nodes);
+  for (const json* node : meta.nodes) {
+    if (const auto type = node->find("@type"); type != node->end() && is_article_type(*type)) {
+      meta.article_ld = node;
+      break;
+    }
+  }
+}
+
+// The canonical URL: <link rel=canonical>, og:url, JSON-LD url.
+void read_url(const PageMetadata& meta, CleanedPage& page) {
+  if (!meta.tags.canonical.empty()) {
+    page.url = meta.tags.canonical;
     page.provenance.emplace_back("url", "<link rel=\"canonical\">");
-  } else if (std::string og_url = meta_value({"og:url"}); !og_url.empty()) {
+  } else if (std::string og_url = meta.value({"og:url"}); !og_url.empty()) {
     page.url = og_url;
     page.provenance.emplace_back("url", "og:url");
-  } else if (article_ld && !json_string(*article_ld, "url").empty()) {
-    page.url = json_string(*article_ld, "url");
+  } else if (meta.article_ld && !json_string(*meta.article_ld, "url").empty()) {
+    page.url = json_string(*meta.article_ld, "url");
     page.provenance.emplace_back("url", "JSON-LD url");
   }
 
-  // Outlet.
-  if (article_ld && article_ld->contains("publisher") && !json_name((*article_ld)["publisher"], nodes).empty()) {
-    page.outlet = json_name((*article_ld)["publisher"], nodes);
+}
+
+// The outlet: JSON-LD publisher, og:site_name, application-name (a footer or the URL's
+// host come later, from the text).
+void read_outlet(const PageMetadata& meta, CleanedPage& page) {
+  std::string which;
+  if (meta.article_ld && meta.article_ld->contains("publisher") && !json_name((*meta.article_ld)["publisher"], meta.nodes).empty()) {
+    page.outlet = json_name((*meta.article_ld)["publisher"], meta.nodes);
     page.provenance.emplace_back("outlet", "JSON-LD publisher.name");
-  } else if (std::string site = meta_value({"og:site_name", "application-name"}, &which); !site.empty()) {
+  } else if (std::string site = meta.value({"og:site_name", "application-name"}, &which); !site.empty()) {
     page.outlet = site;
     page.provenance.emplace_back("outlet", which == "og:site_name" ? "og:site_name" : "<meta name=\"application-name\">");
   }
 
-  // Title. JSON-LD's headline, unless the page's <title> shows its name instead (an
-  // encyclopedia's "headline" is a description of the subject).
-  const std::string title_tag = lower(meta.title_tag);
-  const std::string ld_headline = article_ld ? json_string(*article_ld, "headline") : std::string();
-  const std::string ld_name = article_ld ? json_string(*article_ld, "name") : std::string();
+}
+
+// The title: JSON-LD's headline, unless the page's <title> shows its name instead (an
+// encyclopedia's "headline" is a description of the subject).
+void read_title(const PageMetadata& meta, CleanedPage& page) {
+  std::string which;
+  const std::string title_tag = lower(meta.tags.title_tag);
+  const std::string ld_headline = meta.article_ld ? json_string(*meta.article_ld, "headline") : std::string();
+  const std::string ld_name = meta.article_ld ? json_string(*meta.article_ld, "name") : std::string();
   const bool name_shown = !ld_name.empty() && title_tag.starts_with(lower(ld_name)) &&
                           (ld_headline.empty() || title_tag.find(lower(ld_headline)) == std::string::npos);
   if (name_shown) {
@@ -1352,27 +1353,30 @@ CleanedPage clean_html_page(std::string_view html) {
   } else if (!ld_headline.empty()) {
     page.title = ld_headline;
     page.provenance.emplace_back("title", "JSON-LD headline");
-  } else if (std::string meta_title = meta_value({"dc.title", "dcterms.title", "og:title", "twitter:title",
+  } else if (std::string meta_title = meta.value({"dc.title", "dcterms.title", "og:title", "twitter:title",
                                                   "parsely-title"}, &which);
              !meta_title.empty()) {
     page.title = meta_title;  // As the publisher wrote it for sharing, site name and all.
     page.provenance.emplace_back("title", which);
-  } else if (!meta.title_tag.empty()) {
-    page.title = strip_site_suffix(meta.title_tag, page.outlet);
+  } else if (!meta.tags.title_tag.empty()) {
+    page.title = strip_site_suffix(meta.tags.title_tag, page.outlet);
     page.provenance.emplace_back("title", "<title>");
-  } else if (!meta.first_h1.empty()) {
-    page.title = meta.first_h1;
+  } else if (!meta.tags.first_h1.empty()) {
+    page.title = meta.tags.first_h1;
     page.provenance.emplace_back("title", "first <h1>");
   }
 
-  // Authors.
-  if (article_ld && article_ld->contains("author")) {
-    const json& author = (*article_ld)["author"];
+}
+
+// The authors: JSON-LD author, then <meta> keys, then a visible by-line.
+void read_authors(const PageMetadata& meta, const GumboNode* root, CleanedPage& page) {
+  if (meta.article_ld && meta.article_ld->contains("author")) {
+    const json& author = (*meta.article_ld)["author"];
     if (author.is_array()) {
       for (const json& one : author) {
-        if (std::string name = json_name(one, nodes); !name.empty()) page.authors.push_back(name);
+        if (std::string name = json_name(one, meta.nodes); !name.empty()) page.authors.push_back(name);
       }
-    } else if (std::string name = json_name(author, nodes); !name.empty()) {
+    } else if (std::string name = json_name(author, meta.nodes); !name.empty()) {
       page.authors.push_back(name);
     }
     if (!page.authors.empty()) page.provenance.emplace_back("authors", "JSON-LD author");
@@ -1383,7 +1387,7 @@ CleanedPage clean_html_page(std::string_view html) {
   for (const std::string_view key : {"dc.creator", "dcterms.creator", "author", "article:author", "parsely-author",
                                      "sailthru.author", "byl"}) {
     if (!page.authors.empty()) break;
-    for (const auto& [meta_key, content] : meta.meta_authors) {
+    for (const auto& [meta_key, content] : meta.tags.meta_authors) {
       if (meta_key != key) continue;
       for (std::string& name : names_from_byline(content)) {
         if (std::find(page.authors.begin(), page.authors.end(), name) == page.authors.end()) {
@@ -1400,23 +1404,29 @@ CleanedPage clean_html_page(std::string_view html) {
     }
   }
 
-  // Language.
-  if (article_ld && article_ld->contains("inLanguage")) {
-    const json& language = (*article_ld)["inLanguage"];
+}
+
+// The declared language: JSON-LD inLanguage, else <html lang>.
+void read_language(const PageMetadata& meta, CleanedPage& page) {
+  if (meta.article_ld && meta.article_ld->contains("inLanguage")) {
+    const json& language = (*meta.article_ld)["inLanguage"];
     std::string tag = language.is_string() ? language.get<std::string>() : json_string(language, "alternateName");
     page.lang = language_code(tag);
     if (!page.lang.empty()) page.provenance.emplace_back("lang", "JSON-LD inLanguage \"" + tag + "\"");
   }
-  if (page.lang.empty() && !meta.html_lang.empty()) {
-    page.lang = language_code(meta.html_lang);
-    if (!page.lang.empty()) page.provenance.emplace_back("lang", "<html lang=\"" + meta.html_lang + "\">");
+  if (page.lang.empty() && !meta.tags.html_lang.empty()) {
+    page.lang = language_code(meta.tags.html_lang);
+    if (!page.lang.empty()) page.provenance.emplace_back("lang", "<html lang=\"" + meta.tags.html_lang + "\">");
   }
   // og:locale is left out: sites set it once for the whole site, often wrongly for an
   // article; detection from the text (at indexing) does better.
 
-  // 2. Main text.
-  const GumboNode* body = find_tag(root, GUMBO_TAG_BODY);
-  if (!body) body = root;
+}
+
+// The article's paragraphs and how they were found: content scoring, read again with
+// fewer rules when it keeps little text, or JSON-LD articleBody when the markup gives
+// much less; the title's repeat at the top goes.
+MainText read_main_text(const GumboNode* body, const PageMetadata& meta, const CleanedPage& page) {
   MainText main = main_text(body, Rules{});
   // Little text: the names misled the first pass; read again without them.
   constexpr std::size_t kEnoughText = 500;  // Characters (Readability.js's threshold).
@@ -1430,8 +1440,8 @@ CleanedPage clean_html_page(std::string_view html) {
     }
   }
   // The publisher's own text of the article, when the markup gives much less.
-  if (article_ld) {
-    const std::string ld_body = json_string(*article_ld, "articleBody");
+  if (meta.article_ld) {
+    const std::string ld_body = json_string(*meta.article_ld, "articleBody");
     if (ld_body.size() >= 200 && ld_body.size() > 2 * main.characters) {
       std::vector<std::string> ld_paragraphs;
       std::string_view rest = ld_body;
@@ -1446,34 +1456,42 @@ CleanedPage clean_html_page(std::string_view html) {
                       ld_body.size()};
     }
   }
-  std::vector<std::string> paragraphs = std::move(main.paragraphs);
-  std::string how = std::move(main.how);
   // The title often opens the text too: it goes, and so does the shown headline (<h1>)
   // when the title holds it or it holds the title ("Headline" and "Headline | Site").
   // A headline that says something else stays, or its words could not be found.
-  const std::string title_lower = lower(page.title), h1_lower = lower(meta.first_h1);
+  const std::string title_lower = lower(page.title), h1_lower = lower(meta.tags.first_h1);
   const bool h1_is_title = !h1_lower.empty() && !title_lower.empty() &&
                            (title_lower.find(h1_lower) != std::string::npos || h1_lower.find(title_lower) != std::string::npos);
-  for (std::size_t i = 0; i < paragraphs.size() && i < 3; ++i) {
-    const std::string paragraph_lower = lower(paragraphs[i]);
+  for (std::size_t i = 0; i < main.paragraphs.size() && i < 3; ++i) {
+    const std::string paragraph_lower = lower(main.paragraphs[i]);
     if (paragraph_lower == title_lower || (h1_is_title && paragraph_lower == h1_lower)) {
-      paragraphs.erase(paragraphs.begin() + static_cast<std::ptrdiff_t>(i));
+      main.paragraphs.erase(main.paragraphs.begin() + static_cast<std::ptrdiff_t>(i));
       break;
     }
   }
-  // Date, once the language (whose month names and order dates are written in) and
-  // the text (whose top line may be a date line) are known.
+  return main;
+}
+
+// The date (indexer/clean/publication_date.h), once the language (whose month names
+// and order dates are written in) and the text (whose top line may be a date line)
+// are known.
+void read_date(const PageMetadata& meta, const GumboNode* body, std::vector<std::string>& paragraphs,
+               CleanedPage& page) {
   DateEvidence dates(page.lang);
-  add_metadata_dates(meta, nodes, article_ld, dates);
+  add_metadata_dates(meta.tags, meta.nodes, meta.article_ld, dates);
   DatedElements dated_elements(dates, page.title);
   dated_elements.walk(body);
-  for (const std::string& url : {page.url, article_ld ? json_string(*article_ld, "url") : std::string()}) {
+  for (const std::string& url : {page.url, meta.article_ld ? json_string(*meta.article_ld, "url") : std::string()}) {
     dates.add_url(url, trust::kUrl, "the page's URL");
   }
   take_date_line(paragraphs, dated_elements.left_out(), dates);
   set_page_date(page, dates);
 
-  // Line rules shared with scraped text.
+}
+
+// The text rules shared with scraped text (placeholders, banners, syndication footers,
+// which may name the outlet), then the body.
+void apply_line_rules(std::vector<std::string>& paragraphs, std::string how, CleanedPage& page) {
   std::vector<std::string> kept;
   std::vector<std::string> removed;
   for (std::string& paragraph : paragraphs) {
@@ -1498,7 +1516,10 @@ CleanedPage clean_html_page(std::string_view html) {
   }
   page.provenance.emplace_back("body", how);
 
-  // 3. Comments.
+}
+
+// Reader comments, from the page's comment sections, apart from the body.
+void read_comments(const GumboNode* body, CleanedPage& page) {
   std::vector<const GumboNode*> sections;
   find_comment_sections(body, sections);
   std::set<std::string> seen;
@@ -1516,7 +1537,50 @@ CleanedPage clean_html_page(std::string_view html) {
                                                  std::to_string(comments.size()) + " paragraphs");
   }
 
-  // The outlet from the URL when nothing named it.
+}
+
+}  // namespace
+
+CleanedPage clean_html_page(std::string_view html) {
+  CleanedPage page;
+  // Parse errors are not recorded: a real page has thousands, each an allocation.
+  // Scripts and styles (two fifths of a modern page's bytes) are emptied before
+  // parsing, JSON-LD excepted: Gumbo would read them character by character for nothing.
+  Arena arena;
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;
+  options.allocator = &Arena::allocate;
+  options.deallocator = &Arena::release;
+  options.userdata = &arena;
+  const std::string lean = without_script_text(html);
+  GumboOutput* output = gumbo_parse_with_options(&options, lean.data(), lean.size());
+  if (const std::size_t cut = cut_below_max_depth(output->document)) {
+    page.provenance.emplace_back("structure", "elements nested over " + std::to_string(kMaxDepth) +
+                                                  " deep: what lies below that depth is left out (" +
+                                                  std::to_string(cut) + " elements)");
+  }
+  const GumboNode* root = output->root;
+
+  // 1. Metadata, in order of trust.
+  PageMetadata meta;
+  read_metadata(root, meta);
+  read_url(meta, page);
+  read_outlet(meta, page);
+  read_title(meta, page);
+  read_authors(meta, root, page);
+  read_language(meta, page);
+  // og:locale is left out: sites set it once for the whole site, often wrongly for an
+  // article; detection from the text (at indexing) does better.
+
+  // 2. Main text, its date, and the line rules.
+  const GumboNode* body = find_tag(root, GUMBO_TAG_BODY);
+  if (!body) body = root;
+  MainText main = read_main_text(body, meta, page);
+  read_date(meta, body, main.paragraphs, page);
+  apply_line_rules(main.paragraphs, std::move(main.how), page);
+
+  // 3. Comments; and the outlet from the URL when nothing named it.
+  read_comments(body, page);
   if (page.outlet.empty() && !page.url.empty()) {
     page.outlet = outlet_from_url(page.url);
     if (!page.outlet.empty()) page.provenance.emplace_back("outlet", "host of the page URL " + host_of(page.url));
