@@ -360,11 +360,63 @@ std::optional<std::string> outlet_from_footer(std::string_view line) {
   return std::nullopt;
 }
 
-CleanedText clean_scraped_text(std::string_view text) {
-  CleanedText out;
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+namespace {
 
+// The passes of clean_scraped_text over one text's lines: each marks lines kept or
+// not, and records what it removed and where it found a field.
+class TextCleaner {
+ public:
+  explicit TextCleaner(std::string_view text);
+  CleanedText run();
+
+ private:
+  bool blank(std::size_t i) const { return trim(lines[i]).empty(); }
+  static std::string line_no(std::size_t i) { return std::to_string(i + 1); }
+
+  void drop_placeholders();
+  bool find_title();
+  void read_title_suffix();
+  void drop_title_repeats();
+  void read_footers();
+  bool thread_follows(std::size_t heading) const;
+  void find_comment_section();
+  void locate_article();
+  void cut_banners();
+  void read_comments();
+  void read_byline_and_date_line();
+  void choose_outlet();
+  void choose_date();
+  void clean_page_dump();
+  void keep_wrapped_first_line();
+  void join_body();
+
+  CleanedText out;
   std::vector<std::string_view> lines;
+  std::size_t count = 0;
+  std::vector<bool> keep;
+  std::vector<std::string> removed;
+  const ProseMeasure measure;
+  std::size_t title_line = 0;
+  // Lower-trust outlet sources, used when no footer names one: a by-line, the title's
+  // " | Site" suffix, a site-name line above the title.
+  std::string byline_outlet, suffix_outlet, site_outlet, byline_how, suffix_how, site_how;
+  std::size_t comments_start = 0;
+  std::size_t body_start = 0;
+  std::size_t prose_end = 0;  // The last prose block's end, when the text has prose.
+  std::size_t body_end = 0;
+  bool page_dump = false;     // Furniture was found around the article.
+  std::optional<UnixSeconds> first_comment_date;
+  std::size_t first_comment_date_line = 0;
+  DateEvidence dates;
+};
+
+std::string_view without_bom(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  return text;
+}
+
+TextCleaner::TextCleaner(std::string_view text) : measure(ProseMeasure::for_text(without_bom(text))) {
+  text = without_bom(text);
   for (std::size_t start = 0; start <= text.size();) {
     const std::size_t end = std::min(text.find('\n', start), text.size());
     std::string_view line = text.substr(start, end - start);
@@ -372,13 +424,32 @@ CleanedText clean_scraped_text(std::string_view text) {
     lines.push_back(line);
     start = end + 1;
   }
-  const std::size_t count = lines.size();
-  std::vector<bool> keep(count, true);
-  auto blank = [&](std::size_t i) { return trim(lines[i]).empty(); };
-  auto line_no = [](std::size_t i) { return std::to_string(i + 1); };
-  std::vector<std::string> removed;
+  count = lines.size();
+  keep.assign(count, true);
+}
 
-  // Image placeholders anywhere.
+CleanedText TextCleaner::run() {
+  drop_placeholders();
+  if (!find_title()) return out;
+  read_title_suffix();
+  drop_title_repeats();
+  read_footers();
+  find_comment_section();
+  body_start = title_line + 1;
+  prose_end = count;
+  locate_article();
+  cut_banners();
+  read_comments();
+  read_byline_and_date_line();
+  choose_outlet();
+  choose_date();
+  clean_page_dump();
+  keep_wrapped_first_line();
+  join_body();
+  return std::move(out);
+}
+
+void TextCleaner::drop_placeholders() {
   for (std::size_t i = 0; i < count; ++i) {
     if (!blank(i) && is_placeholder_line(lines[i])) {
       keep[i] = false;
@@ -386,15 +457,16 @@ CleanedText clean_scraped_text(std::string_view text) {
     }
   }
 
-  // Title: the first remaining non-empty line; its repeats near the top go.
-  std::size_t title_line = count;
+}
+
+// The first remaining non-empty line, or the line below a known outlet's name alone on
+// the first line; false when the text has none.
+bool TextCleaner::find_title() {
+  title_line = count;
   for (std::size_t i = 0; i < count; ++i) {
     if (keep[i] && !blank(i)) { title_line = i; break; }
   }
-  if (title_line == count) return out;
-  // Lower-trust outlet sources, used when no footer names one: a by-line, the title's
-  // " | Site" suffix, a site-name line above the title.
-  std::string byline_outlet, suffix_outlet, site_outlet, byline_how, suffix_how, site_how;
+  if (title_line == count) return false;
   // A site-name line: a known outlet's name alone on the first line, the title below.
   if (const std::string site = known_outlet(trim(lines[title_line])); !site.empty()) {
     for (std::size_t i = title_line + 1; i < count; ++i) {
@@ -409,9 +481,12 @@ CleanedText clean_scraped_text(std::string_view text) {
   out.title = std::string(trim(lines[title_line]));
   keep[title_line] = false;
   out.provenance.emplace_back("title", "first line of the text (line " + line_no(title_line) + ")");
-  const std::string title_key = key_of(out.title);
-  // "Headline | Site": any short name after a bar; after a dash only a known outlet,
-  // since dashes also join the parts of headlines.
+  return true;
+}
+
+// "Headline | Site": any short name after a bar; after a dash only a known outlet,
+// since dashes also join the parts of headlines.
+void TextCleaner::read_title_suffix() {
   for (std::string_view separator : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 "}) {
     const auto at = out.title.rfind(separator);
     if (at == std::string::npos || at == 0) continue;
@@ -427,6 +502,11 @@ CleanedText clean_scraped_text(std::string_view text) {
     out.title.resize(at);
     break;
   }
+}
+
+// The title's repeats near the top.
+void TextCleaner::drop_title_repeats() {
+  const std::string title_key = key_of(out.title);
   for (std::size_t i = title_line + 1, seen = 0; i < count && seen < 5; ++i) {
     if (!keep[i] || blank(i)) continue;
     ++seen;
@@ -436,8 +516,11 @@ CleanedText clean_scraped_text(std::string_view text) {
     }
   }
 
-  // Syndication footers name the outlet; the first one naming it wins ("The post …
-  // appeared first on X" comes before a "Continue reading on: Y" link line).
+}
+
+// Syndication footers name the outlet; the first one naming it wins ("The post …
+// appeared first on X" comes before a "Continue reading on: Y" link line).
+void TextCleaner::read_footers() {
   for (std::size_t i = title_line + 1; i < count; ++i) {
     if (!keep[i] || blank(i)) continue;
     if (auto outlet = outlet_from_footer(lines[i])) {
@@ -450,12 +533,12 @@ CleanedText clean_scraped_text(std::string_view text) {
     }
   }
 
-  // The comment section: from a comment heading, or failing that from the first reply
-  // header, to the end.
-  // A heading starts the thread only when a thread follows it (a reply header, comment
-  // furniture or a date line within its next 15 lines): a "Comments" button or link
-  // above the article is not one.
-  const auto thread_follows = [&](std::size_t heading) {
+}
+
+// A heading starts the thread only when a thread follows it (a reply header, comment
+// furniture or a date line within its next 15 lines): a "Comments" button or link
+// above the article is not one.
+bool TextCleaner::thread_follows(std::size_t heading) const {
     std::size_t seen = 0;
     for (std::size_t j = heading + 1; j < count && seen < 15; ++j) {
       if (!keep[j] || blank(j)) continue;
@@ -465,8 +548,12 @@ CleanedText clean_scraped_text(std::string_view text) {
       if (const auto date = core::find_date(line); date && line.size() <= 60) return true;
     }
     return false;
-  };
-  std::size_t comments_start = count;
+}
+
+// The comment section: from a comment heading, or failing that from the first reply
+// header, to the end.
+void TextCleaner::find_comment_section() {
+  comments_start = count;
   for (std::size_t i = title_line + 1; i < count; ++i) {
     if (keep[i] && is_comment_heading(lines[i]) && thread_follows(i)) { comments_start = i; break; }
   }
@@ -496,20 +583,19 @@ CleanedText clean_scraped_text(std::string_view text) {
     }
     if (comments == 2) comments_start = first;
   }
-  // A whole page dumped to text (a text browser's rendering: menus, link lists, share
-  // bars and footers around the article) is read as blocks of lines, and the article is
-  // where the prose is: paragraphs of 150 characters or more, 30% of their words
-  // function words of the text's language, as jusText classifies them. The article is
-  // the stretch of blocks where prose most outweighs the rest (below), which a cookie
-  // notice or a "JavaScript is off" paragraph above the menus is not. A comment thread
-  // is a stretch of its own and is passed over when an article of its own (worth 500,
-  // or a quarter of the thread) comes before it. A "Comments" button or label above the
-  // article is not the comment section; five or more non-blank lines of non-prose
-  // before the article or after it are page furniture.
-  const ProseMeasure measure = ProseMeasure::for_text(text);
-  std::size_t body_start = title_line + 1;
-  std::size_t prose_end = count;  // The last prose block's end, when the text has prose.
-  bool page_dump = false;         // Furniture was found around the article.
+}
+
+// A whole page dumped to text (a text browser's rendering: menus, link lists, share
+// bars and footers around the article) is read as blocks of lines, and the article is
+// where the prose is: paragraphs of 150 characters or more, 30% of their words
+// function words of the text's language, as jusText classifies them. The article is
+// the stretch of blocks where prose most outweighs the rest (below), which a cookie
+// notice or a "JavaScript is off" paragraph above the menus is not. A comment thread
+// is a stretch of its own and is passed over when an article of its own (worth 500,
+// or a quarter of the thread) comes before it. A "Comments" button or label above the
+// article is not the comment section; five or more non-blank lines of non-prose
+// before the article or after it are page furniture.
+void TextCleaner::locate_article() {
   if (measure.known()) {
     const std::vector<TextBlock> blocks = text_blocks(lines, keep, title_line + 1, count, measure, true);
     // The stretch is the span of blocks with the largest sum of values, Finn's
@@ -642,10 +728,13 @@ CleanedText clean_scraped_text(std::string_view text) {
       }
     }
   }
-  // Banner blocks: a banner line, the lines continuing it (starting in lower case:
-  // "Donations tax deductible / to the full extent allowed by law.") and banner lines
-  // after it. The first block followed by nothing but more banners before the comment
-  // section (or the end) ends the body; other blocks are cut out of it.
+}
+
+// Banner blocks: a banner line, the lines continuing it (starting in lower case:
+// "Donations tax deductible / to the full extent allowed by law.") and banner lines
+// after it. The first block followed by nothing but more banners before the comment
+// section (or the end) ends the body; other blocks are cut out of it.
+void TextCleaner::cut_banners() {
   auto starts_lower = [&](std::size_t i) {
     const std::string_view line = trim(lines[i]);
     return !line.empty() && std::islower(static_cast<unsigned char>(line.front()));
@@ -655,7 +744,7 @@ CleanedText clean_scraped_text(std::string_view text) {
     while (j < comments_start && (!keep[j] || blank(j) || is_banner_line(lines[j]) || starts_lower(j))) ++j;
     return j;
   };
-  std::size_t body_end = std::min(comments_start, prose_end);
+  body_end = std::min(comments_start, prose_end);
   if (prose_end < comments_start) {
     removed.push_back("page furniture after the article (lines " + line_no(prose_end) + "-" + line_no(comments_start - 1) + ")");
   }
@@ -673,10 +762,11 @@ CleanedText clean_scraped_text(std::string_view text) {
     i = end - 1;
   }
 
-  // Comments: furniture and reply headers go (their dates are kept for dating the
-  // article), repeated comments are stored once.
-  std::optional<UnixSeconds> first_comment_date;
-  std::size_t first_comment_date_line = 0;
+}
+
+// Comments: furniture and reply headers go (their dates are kept for dating the
+// article), repeated comments are stored once.
+void TextCleaner::read_comments() {
   std::set<std::string> seen_comments;
   std::size_t comment_count = 0, repeats = 0;
   for (std::size_t i = comments_start; i < count; ++i) {
@@ -709,8 +799,10 @@ CleanedText clean_scraped_text(std::string_view text) {
                                                 std::to_string(repeats) + " repeats dropped");
   }
 
-  // By-line and date line near the top.
-  DateEvidence dates;
+}
+
+// A by-line ("By A and B | Outlet") and a date line near the top.
+void TextCleaner::read_byline_and_date_line() {
   for (std::size_t i = title_line + 1, seen = 0; i < body_end && seen < 4; ++i) {
     if (!keep[i] || blank(i)) continue;
     ++seen;
@@ -765,12 +857,18 @@ CleanedText clean_scraped_text(std::string_view text) {
       removed.push_back("by-line/date line (line " + line_no(i) + ")");
     }
   }
+}
+
+void TextCleaner::choose_outlet() {
   for (const auto& [outlet, how] : {std::pair{byline_outlet, byline_how}, std::pair{suffix_outlet, suffix_how},
                                      std::pair{site_outlet, site_how}}) {
     if (!out.outlet.empty() || outlet.empty()) continue;
     out.outlet = outlet;
     out.provenance.emplace_back("outlet", how);
   }
+}
+
+void TextCleaner::choose_date() {
   if (first_comment_date) {
     // Readers comment after publication: the day of the earliest comment bounds it.
     // A date elsewhere in the text is not read: it may be any event's.
@@ -786,93 +884,97 @@ CleanedText clean_scraped_text(std::string_view text) {
   out.date_source = chosen.source;
   if (out.date) out.provenance.emplace_back("date", chosen.how);
 
-  // In a page dump, the blocks inside the article's extent are classified as jusText
-  // does: prose blocks are good; link lists, share bars and captions (40+ characters
-  // under 15% stopwords, or 70+ under 25%) are bad; a short block (under 70 characters:
-  // a subheading, a one-line quote) and a near-prose block are kept beside a good one.
-  if (page_dump) {
-    const std::vector<TextBlock> blocks = text_blocks(lines, keep, body_start, body_end, measure, false);
-    enum class Kind { kGood, kBad, kShort, kNear };
-    std::vector<Kind> kinds;
-    for (const TextBlock& block : blocks) {
-      Kind kind = Kind::kBad;
-      if (block.code()) kind = Kind::kShort;  // Kept beside prose, as a subheading is.
-      else if (block.chars >= 40 && block.density < 0.15) kind = Kind::kBad;
-      else if (block.chars < 70) kind = Kind::kShort;
-      else if (block.prose()) kind = Kind::kGood;
-      else if (block.density >= 0.25) kind = Kind::kNear;
-      kinds.push_back(kind);
-    }
-    const auto neighbour = [&](std::size_t k, int step) {
-      for (std::ptrdiff_t j = static_cast<std::ptrdiff_t>(k) + step; j >= 0 && j < static_cast<std::ptrdiff_t>(kinds.size());
-           j += step) {
-        if (kinds[j] == Kind::kGood || kinds[j] == Kind::kBad) return kinds[j];
-      }
-      return Kind::kBad;  // The edges of the article's extent count as bad.
-    };
-    // A related-articles box inside the article ("Related" and a teaser or two between
-    // two paragraphs): the heading and what follows it up to the next prose block go.
-    for (std::size_t k = 0; k < blocks.size(); ++k) {
-      if (!is_related_block(blocks[k], lines)) continue;
-      for (std::size_t j = k; j < blocks.size() && (j == k || kinds[j] != Kind::kGood); ++j) kinds[j] = Kind::kBad;
-    }
-    // A form inside the article (a newsletter sign-up between two paragraphs) goes: its
-    // fields and the short lines beside them ("Subscribe", "Loading..."), up to two
-    // short blocks just before it that invite to fill it ("SIGN UP FOR OUR NEWSLETTER")
-    // and a button drawn alone after it ("[Submit]"). Prose the text browser wrote in
-    // the same block stays.
-    std::vector<bool> form_lines(count, false);
-    for (std::size_t k = 0; k < blocks.size(); ++k) {
-      if (!blocks[k].form) continue;
-      TextBlock rest;  // The block without its fields.
-      std::string rest_text;
-      bool next_is_field = is_form_line(lines[blocks[k].first]);
-      for (std::size_t i = blocks[k].first; i <= blocks[k].last; ++i) {
-        const bool field = next_is_field;
-        next_is_field = i < blocks[k].last && is_form_line(lines[i + 1]);
-        const bool is_short = trim(lines[i]).size() < 30;
-        const bool beside = is_short && ((i > blocks[k].first && form_lines[i - 1]) || next_is_field);
-        if (field || beside) {
-          form_lines[i] = true;
-          continue;
-        }
-        if (rest_text.empty()) rest.first = i;
-        rest.last = i;
-        rest.chars += trim(lines[i]).size();
-        rest_text += ' ';
-        rest_text += trim(lines[i]);
-      }
-      rest.density = measure.density(rest_text);
-      if (rest.prose()) continue;  // The paragraph stays; its fields go below.
-      kinds[k] = Kind::kBad;
-      for (std::size_t j = k; j > 0 && k - j < 2 && kinds[j - 1] == Kind::kShort && !blocks[j - 1].code(); --j) {
-        kinds[j - 1] = Kind::kBad;
-      }
-      if (k + 1 < blocks.size()) {
-        const std::string_view next = trim(lines[blocks[k + 1].first]);
-        if (next.size() < 30 && next.starts_with('[') && next.ends_with(']')) form_lines[blocks[k + 1].first] = true;
-      }
-    }
-    for (std::size_t i = 0; i < count; ++i) {
-      if (form_lines[i]) keep[i] = false;
-    }
-    std::size_t dropped = 0;
-    for (std::size_t k = 0; k < blocks.size(); ++k) {
-      const Kind before = neighbour(k, -1), after = neighbour(k, +1);
-      bool good = kinds[k] == Kind::kGood;
-      // Between a kept and a dropped block, a short block goes with the kept one, as
-      // jusText lets it become near-good.
-      if (kinds[k] == Kind::kShort || kinds[k] == Kind::kNear) good = before == Kind::kGood || after == Kind::kGood;
-      if (good) continue;
-      for (std::size_t i = blocks[k].first; i <= blocks[k].last; ++i) keep[i] = false;
-      ++dropped;
-    }
-    if (dropped > 0) removed.push_back(std::to_string(dropped) + " link-list or furniture block(s) inside the article");
-  }
+}
 
-  // A first line that a wrapped paragraph goes on from (60 characters or more, the next
-  // line not blank, the two reading as prose: a text file with no title of its own) is
-  // the title and also the start of the body, so the paragraph is not cut in two.
+// In a page dump, the blocks inside the article's extent are classified as jusText
+// does: prose blocks are good; link lists, share bars and captions (40+ characters
+// under 15% stopwords, or 70+ under 25%) are bad; a short block (under 70 characters:
+// a subheading, a one-line quote) and a near-prose block are kept beside a good one.
+void TextCleaner::clean_page_dump() {
+  if (!page_dump) return;
+  const std::vector<TextBlock> blocks = text_blocks(lines, keep, body_start, body_end, measure, false);
+  enum class Kind { kGood, kBad, kShort, kNear };
+  std::vector<Kind> kinds;
+  for (const TextBlock& block : blocks) {
+    Kind kind = Kind::kBad;
+    if (block.code()) kind = Kind::kShort;  // Kept beside prose, as a subheading is.
+    else if (block.chars >= 40 && block.density < 0.15) kind = Kind::kBad;
+    else if (block.chars < 70) kind = Kind::kShort;
+    else if (block.prose()) kind = Kind::kGood;
+    else if (block.density >= 0.25) kind = Kind::kNear;
+    kinds.push_back(kind);
+  }
+  const auto neighbour = [&](std::size_t k, int step) {
+    for (std::ptrdiff_t j = static_cast<std::ptrdiff_t>(k) + step; j >= 0 && j < static_cast<std::ptrdiff_t>(kinds.size());
+         j += step) {
+      if (kinds[j] == Kind::kGood || kinds[j] == Kind::kBad) return kinds[j];
+    }
+    return Kind::kBad;  // The edges of the article's extent count as bad.
+  };
+  // A related-articles box inside the article ("Related" and a teaser or two between
+  // two paragraphs): the heading and what follows it up to the next prose block go.
+  for (std::size_t k = 0; k < blocks.size(); ++k) {
+    if (!is_related_block(blocks[k], lines)) continue;
+    for (std::size_t j = k; j < blocks.size() && (j == k || kinds[j] != Kind::kGood); ++j) kinds[j] = Kind::kBad;
+  }
+  // A form inside the article (a newsletter sign-up between two paragraphs) goes: its
+  // fields and the short lines beside them ("Subscribe", "Loading..."), up to two
+  // short blocks just before it that invite to fill it ("SIGN UP FOR OUR NEWSLETTER")
+  // and a button drawn alone after it ("[Submit]"). Prose the text browser wrote in
+  // the same block stays.
+  std::vector<bool> form_lines(count, false);
+  for (std::size_t k = 0; k < blocks.size(); ++k) {
+    if (!blocks[k].form) continue;
+    TextBlock rest;  // The block without its fields.
+    std::string rest_text;
+    bool next_is_field = is_form_line(lines[blocks[k].first]);
+    for (std::size_t i = blocks[k].first; i <= blocks[k].last; ++i) {
+      const bool field = next_is_field;
+      next_is_field = i < blocks[k].last && is_form_line(lines[i + 1]);
+      const bool is_short = trim(lines[i]).size() < 30;
+      const bool beside = is_short && ((i > blocks[k].first && form_lines[i - 1]) || next_is_field);
+      if (field || beside) {
+        form_lines[i] = true;
+        continue;
+      }
+      if (rest_text.empty()) rest.first = i;
+      rest.last = i;
+      rest.chars += trim(lines[i]).size();
+      rest_text += ' ';
+      rest_text += trim(lines[i]);
+    }
+    rest.density = measure.density(rest_text);
+    if (rest.prose()) continue;  // The paragraph stays; its fields go below.
+    kinds[k] = Kind::kBad;
+    for (std::size_t j = k; j > 0 && k - j < 2 && kinds[j - 1] == Kind::kShort && !blocks[j - 1].code(); --j) {
+      kinds[j - 1] = Kind::kBad;
+    }
+    if (k + 1 < blocks.size()) {
+      const std::string_view next = trim(lines[blocks[k + 1].first]);
+      if (next.size() < 30 && next.starts_with('[') && next.ends_with(']')) form_lines[blocks[k + 1].first] = true;
+    }
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    if (form_lines[i]) keep[i] = false;
+  }
+  std::size_t dropped = 0;
+  for (std::size_t k = 0; k < blocks.size(); ++k) {
+    const Kind before = neighbour(k, -1), after = neighbour(k, +1);
+    bool good = kinds[k] == Kind::kGood;
+    // Between a kept and a dropped block, a short block goes with the kept one, as
+    // jusText lets it become near-good.
+    if (kinds[k] == Kind::kShort || kinds[k] == Kind::kNear) good = before == Kind::kGood || after == Kind::kGood;
+    if (good) continue;
+    for (std::size_t i = blocks[k].first; i <= blocks[k].last; ++i) keep[i] = false;
+    ++dropped;
+  }
+  if (dropped > 0) removed.push_back(std::to_string(dropped) + " link-list or furniture block(s) inside the article");
+}
+
+// A first line that a wrapped paragraph goes on from (60 characters or more, the next
+// line not blank, the two reading as prose: a text file with no title of its own) is
+// the title and also the start of the body, so the paragraph is not cut in two.
+void TextCleaner::keep_wrapped_first_line() {
   if (body_start == title_line + 1 && title_line + 1 < count && keep[title_line + 1] && !blank(title_line + 1) &&
       out.title.size() >= 60 &&
       (!measure.known() || measure.density(out.title + " " + std::string(trim(lines[title_line + 1]))) >= 0.25)) {
@@ -880,9 +982,12 @@ CleanedText clean_scraped_text(std::string_view text) {
     body_start = title_line;
   }
 
-  // Body: what is kept up to the body's end, blank runs folded to one paragraph break.
-  // A line a text browser wrapped inside a run of Chinese or Japanese (no spaces between
-  // words, so the wrap may fall inside one) is joined to the next without a break.
+}
+
+// Body: what is kept up to the body's end, blank runs folded to one paragraph break.
+// A line a text browser wrapped inside a run of Chinese or Japanese (no spaces between
+// words, so the wrap may fall inside one) is joined to the next without a break.
+void TextCleaner::join_body() {
   bool pending_break = false;
   std::size_t previous = count;
   for (std::size_t i = body_start; i < body_end; ++i) {
@@ -912,7 +1017,10 @@ CleanedText clean_scraped_text(std::string_view text) {
     for (std::size_t i = 0; i < removed.size(); ++i) summary += (i ? "; " : "") + removed[i];
     out.provenance.emplace_back("body", summary);
   }
-  return out;
 }
+
+}  // namespace
+
+CleanedText clean_scraped_text(std::string_view text) { return TextCleaner(text).run(); }
 
 }  // namespace gazette::indexer::clean
