@@ -33,6 +33,9 @@ int main(int argc, char** argv) {
   } catch (const gazette::QuerySyntaxError& error) {
     std::cerr << "gazette: " << error.what() << "\n";
     return kExitUsage;
+  } catch (const gazette::QueryLimitError& error) {
+    std::cerr << "gazette: " << error.what() << " (--max-query-terms)\n";
+    return kExitUsage;
   } catch (const gazette::Error& error) {
     std::cerr << "gazette: " << error.what() << "\n";
     return kExitData;

@@ -18,6 +18,10 @@ void add_scope_options(CLI::App* command, ScopeOptions& options, bool query) {
                         "Language for stemming the query (default: the --lang filter when one is given, else en); "
                         "single words also match their stems in every language of the index");
     command->add_flag("--any", options.any, "Match articles with any of the words (default: all)");
+    command->add_option("--max-query-terms", options.max_query_terms,
+                        "Refuse a query that searches more terms than this, its wildcards' expansions "
+                        "counted (0: no limit; docs/query-syntax.md)")
+        ->capture_default_str();
   }
   command->add_option("--outlet", options.outlets, "Only this outlet (repeatable; any of them)")->allow_extra_args(false);
   command->add_option("--tag", options.tags, "Only this tag (repeatable; any of them)")->allow_extra_args(false);
@@ -52,7 +56,9 @@ SearchRequest scope_request(const ScopeOptions& options) {
   scope.query_lang = options.query_lang;
   scope.any = options.any;
   try {
-    return present::scope_request(scope);
+    SearchRequest request = present::scope_request(scope);
+    request.max_query_terms = options.max_query_terms;
+    return request;
   } catch (const present::ScopeError& error) {
     throw UsageError("--" + error.field() + ": " + error.what());
   }

@@ -22,6 +22,7 @@ struct ScopeOptions {
   std::string collections_file;          // Empty: INDEX/collections.txt.
   std::string query_lang;                // Empty: the one --lang filter value, else English.
   bool any = false;
+  std::size_t max_query_terms = SearchRequest{}.max_query_terms;
 };
 
 // --index, filters and --collection; with `query`, also the query words, --query-lang

@@ -95,6 +95,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   command->add_option("--token-file", options->token_file,
                       "File holding the bearer token writes (POST, DELETE) need; without it writes are off");
   command->add_option("--max-body", options->max_body_mb, "Largest request body, in MiB")->capture_default_str();
+  command->add_option("--max-query-terms", options->server.max_query_terms,
+                      "Refuse queries searching more terms than this, wildcard expansions counted (0: no limit)")
+      ->capture_default_str();
   command->add_flag("--quiet,-q", options->quiet, "No access log");
   command->add_option("--lame-duck", options->lame_duck_ms,
                       "On SIGTERM/SIGINT, answer 503 for this many milliseconds before closing the port")

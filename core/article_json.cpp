@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "core/date_text.h"
+#include "core/schema.h"
 
 namespace gazette::core {
 namespace {
@@ -135,6 +136,9 @@ Article article_from_json(const json& object, RecordDates* record_dates) {
     fail("id", "must be a string, not " + std::string(id->type_name()));
   }
   if (is_blank(article.id)) fail("id", "is empty");
+  if (article.id.size() > core::schema::kMaxIdBytes) {
+    fail("id", "is " + std::to_string(article.id.size()) + " bytes long, at most " + std::to_string(core::schema::kMaxIdBytes));
+  }
 
   article.url = string_field(object, "url");
   article.title = string_field(object, "title");

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/analysis.h"
+#include "core/strings.h"
 
 namespace gazette::core::schema {
 namespace {
@@ -13,6 +14,15 @@ std::string join(std::string_view prefix, std::string_view value) {
   term.reserve(prefix.size() + value.size());
   term.append(prefix).append(value);
   return term;
+}
+
+// As join, bounded to kMaxTermBytes: "<prefix><first bytes>#<16 hex digits of the hash>".
+std::string bounded_join(std::string_view prefix, std::string_view value) {
+  if (prefix.size() + value.size() <= kMaxTermBytes) return join(prefix, value);
+  constexpr std::size_t kHashBytes = 17;
+  std::size_t keep = kMaxTermBytes - prefix.size() - kHashBytes;
+  while (keep > 0 && (static_cast<unsigned char>(value[keep]) & 0xC0) == 0x80) --keep;
+  return join(prefix, value.substr(0, keep)) + "#" + hex64(fnv1a(value));
 }
 
 // "YYYYMMDD" from "YYYY-MM-DD".
@@ -25,9 +35,10 @@ std::string compact_day(UnixSeconds date) {
 }  // namespace
 
 std::string id_term(std::string_view id) { return join(kId, id); }
-std::string outlet_term(std::string_view outlet) { return join(kOutlet, normalize_value(outlet)); }
-std::string tag_term(std::string_view tag) { return join(kTag, normalize_value(tag)); }
-std::string lang_term(std::string_view lang) { return join(kLang, lang_code(lang)); }
+std::string outlet_term(std::string_view outlet) { return bounded_join(kOutlet, normalize_value(outlet)); }
+std::string tag_term(std::string_view tag) { return bounded_join(kTag, normalize_value(tag)); }
+std::string lang_term(std::string_view lang) { return bounded_join(kLang, lang_code(lang)); }
+std::string story_term(std::string_view story) { return bounded_join(kStory, story); }
 std::string day_key(UnixSeconds date) { return compact_day(date); }
 std::string day_term(UnixSeconds date) { return join(kDay, compact_day(date)); }
 std::string month_term(UnixSeconds date) { return join(kMonth, compact_day(date).substr(0, 6)); }

@@ -61,10 +61,21 @@ inline constexpr Xapian::termcount kTitleWeight = 3;
 // Gap between title and body positions, so phrases never straddle the two.
 inline constexpr Xapian::termpos kFieldGap = 100;
 
+// Xapian stores terms of at most 245 bytes; a longer term fails the whole batch it is
+// written in.
+inline constexpr std::size_t kMaxTermBytes = 245;
+// An id is kept whole in its term (the writer reads ids back from terms), so it may be
+// at most this long; a longer one is the record's error (docs/formats.md).
+inline constexpr std::size_t kMaxIdBytes = kMaxTermBytes - kId.size();
+
 std::string id_term(std::string_view id);
+// Outlet, tag, language and story terms of over-long values keep the value's first
+// bytes (cut between characters) and a hash of the whole: distinct, and found by the
+// query side, which builds its terms here too.
 std::string outlet_term(std::string_view outlet);
 std::string tag_term(std::string_view tag);
 std::string lang_term(std::string_view lang);
+std::string story_term(std::string_view story);
 // The UTC days from `from` to `to` (the last second of a day) as the fewest year, month
 // and day terms, which match exactly the articles dated in that span. Empty when the
 // bounds do not fall on day boundaries or it would take more than a few hundred terms.

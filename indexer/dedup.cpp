@@ -7,19 +7,14 @@
 #include <set>
 
 #include "core/schema.h"
+#include "core/strings.h"
 
 namespace gazette::indexer {
 namespace {
 
 namespace schema = core::schema;
 
-std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 14695981039346656037ull) {
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
+using core::fnv1a;
 
 // SplitMix64 finaliser: a fast, well-mixed hash of a 64-bit value.
 std::uint64_t mix(std::uint64_t x) {
@@ -29,11 +24,7 @@ std::uint64_t mix(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-std::string hex(std::uint64_t value) {
-  char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
-  return buffer;
-}
+std::string hex(std::uint64_t value) { return core::hex64(value); }
 
 std::uint64_t band_hash(const Signature& signature, std::size_t band) {
   std::uint64_t hash = mix(band);
@@ -238,7 +229,7 @@ std::array<std::uint32_t, kBands> band_keys(const Signature& signature) {
 
 void set_story(Xapian::Document& document, const std::string& story) {
   document.add_value(schema::kStorySlot, story);
-  document.add_boolean_term(std::string(schema::kStory) + story);
+  document.add_boolean_term(schema::story_term(story));
 }
 
 }  // namespace gazette::indexer

@@ -445,8 +445,21 @@ IndexWriter::~IndexWriter() {
   }
 }
 
+namespace {
+
+// Thrown before anything is queued, so that a bad article costs no other.
+void check_id(const std::string& id) {
+  if (id.empty()) throw Error("article has an empty id");
+  if (id.size() > core::schema::kMaxIdBytes) {
+    throw Error("article id is " + std::to_string(id.size()) + " bytes long, at most " +
+                std::to_string(core::schema::kMaxIdBytes));
+  }
+}
+
+}  // namespace
+
 void IndexWriter::add_async(Article article, std::function<void(AddOutcome)> done) {
-  if (article.id.empty()) throw Error("article has an empty id");
+  check_id(article.id);
   impl_->start_threads();
   std::unique_lock lock(impl_->mutex);
   impl_->rethrow_failure();
@@ -471,7 +484,7 @@ void IndexWriter::drain() {
 }
 
 AddOutcome IndexWriter::add(const Article& article) {
-  if (article.id.empty()) throw Error("article has an empty id");
+  check_id(article.id);
   drain();
   Xapian::Document document;
   try {

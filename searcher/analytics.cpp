@@ -219,6 +219,11 @@ Timeline Searcher::timeline(const TimelineRequest& request) const {
       }
       const std::size_t other = outlet_column ? timeline.series.size() : 0;
       if (outlet_column) timeline.series.push_back(TimelineSeries{"other", 0, 0, {}});
+      if (starts.size() * timeline.series.size() > kMaxTimelinePoints) {
+        throw Error("the timeline would have " + std::to_string(starts.size()) + " buckets in " +
+                    std::to_string(timeline.series.size()) + " series, over " + std::to_string(kMaxTimelinePoints) +
+                    " points: ask for fewer outlets, larger buckets or a shorter --from/--to range");
+      }
       for (TimelineSeries& series : timeline.series) {
         series.points.resize(starts.size());
         for (std::size_t i = 0; i < starts.size(); ++i) {

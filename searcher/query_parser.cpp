@@ -181,6 +181,30 @@ struct QueryParser::Impl {
   std::vector<Positional> bare_words;
   int negated = 0;  // Depth of NOT / '-' around the clause being parsed.
   std::size_t groups = 0;  // Depth of parentheses around the clause being parsed.
+  std::size_t terms = 0;   // Searched so far (QueryParser::set_term_budget).
+
+  // Counts `count` more terms searched, refusing the query when they pass the budget.
+  void spend(std::size_t count, std::size_t position) {
+    terms += count;
+    if (owner.max_terms_ > 0 && terms > owner.max_terms_) {
+      throw QueryLimitError(position, "max_query_terms",
+                            "the query searches over " + std::to_string(owner.max_terms_) +
+                                " terms (words, and what its wildcards expand to); narrow its wildcards or "
+                                "use fewer words");
+    }
+  }
+
+  // The terms a wildcard on `start` expands to, as Xapian will expand it (at most
+  // kWildcardExpansion), counted in the index before the query runs.
+  std::size_t expansion(const std::string& start) const {
+    if (!owner.database_) return 1;
+    std::size_t count = 0;
+    for (auto term = owner.database_->allterms_begin(start);
+         term != owner.database_->allterms_end(start) && count < kWildcardExpansion; ++term) {
+      ++count;
+    }
+    return count;
+  }
 
   const Lexeme& peek() const { return lexemes[next]; }
   const Lexeme& take() { return lexemes[next++]; }
@@ -431,6 +455,7 @@ struct QueryParser::Impl {
 
   // Stemmed words with their positions: the term itself for one word, a phrase for several.
   Node stems(const std::vector<std::string>& words, std::string_view prefix, std::size_t position) {
+    spend(words.size(), position);
     std::vector<Positional> terms;
     Xapian::termpos query_position = static_cast<Xapian::termpos>(position);
     for (const std::string& word : words) {
@@ -481,6 +506,7 @@ struct QueryParser::Impl {
       if (prefix.empty() || prefix == schema::kTitle) highlight.wildcard_prefixes.push_back(words.front());
       auto wildcard = [&](std::string_view field) {
         const std::string start = std::string(field) + words.front();
+        spend(expansion(start), lexeme.position);
         return Positional::wildcard(start, Xapian::Query(Xapian::Query::OP_WILDCARD, start, kWildcardExpansion,
                                                          Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
       };

@@ -55,6 +55,13 @@ class QueryParser {
   // Bare words on this list are left out when the query has other words.
   void set_stopwords(core::StopwordList stopwords) { stopwords_ = stopwords; }
 
+  // Bounds the terms a query may search (SearchRequest::max_query_terms; 0: no bound),
+  // wildcard expansions counted in `database`. Parsing throws QueryLimitError beyond it.
+  void set_term_budget(const Xapian::Database* database, std::size_t max_terms) {
+    database_ = database;
+    max_terms_ = max_terms;
+  }
+
   // Throws QuerySyntaxError with the 1-based character position of the problem.
   ParsedQuery parse(std::string_view text);
 
@@ -70,6 +77,8 @@ class QueryParser {
   core::StopwordList stopwords_{""};
   DefaultOperator default_operator_;
   bool include_comments_;
+  const Xapian::Database* database_ = nullptr;
+  std::size_t max_terms_ = 0;
 };
 
 }  // namespace gazette::searcher

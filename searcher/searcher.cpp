@@ -112,8 +112,11 @@ std::string respell(const Xapian::Database& database, const std::string& query, 
 // proximity window of each other scoring more: NEAR of each pair, weighted as
 // the pair's words and scaled by the proximity weight, as an optional extra.
 Xapian::Query with_proximity(const searcher::ParsedQuery& parsed, const SearchRequest& request) {
+  // The first pairs only: a query of hundreds of words gets no more positional checks
+  // than a long sentence.
+  constexpr std::size_t kMaxPairs = 32;
   std::vector<Xapian::Query> pairs;
-  for (std::size_t i = 0; i + 1 < parsed.bare_words.size(); ++i) {
+  for (std::size_t i = 0; i + 1 < parsed.bare_words.size() && pairs.size() < kMaxPairs; ++i) {
     const searcher::Positional& left = parsed.bare_words[i];
     const searcher::Positional& right = parsed.bare_words[i + 1];
     if (left.description() == right.description()) continue;
@@ -132,6 +135,7 @@ Xapian::Query with_proximity(const searcher::ParsedQuery& parsed, const SearchRe
 searcher::ParsedQuery Searcher::Impl::parse(const SearchRequest& request) const {
   searcher::QueryParser parser(request.lang, request.default_operator, request.include_comments);
   parser.set_index_languages(index_languages());
+  parser.set_term_budget(&database, request.max_query_terms);
   if (request.stopwords != "none" && !request.stopwords.empty()) {
     parser.set_stopwords(core::StopwordList(request.stopwords == "auto" ? request.lang : request.stopwords));
   }
@@ -280,7 +284,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
         hit.article = searcher::stored_article(document, need_body);
         if (request.collapse_stories && !hit.article.story.empty()) {
           hit.other_copies = it.get_collapse_count();
-          const std::string story_term = std::string(schema::kStory) + hit.article.story;
+          const std::string story_term = schema::story_term(hit.article.story);
           constexpr std::size_t kMaxAlsoIn = 10;
           for (Xapian::PostingIterator copy = impl_->database.postlist_begin(story_term);
                copy != impl_->database.postlist_end(story_term) && hit.also_in.size() < kMaxAlsoIn; ++copy) {

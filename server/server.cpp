@@ -145,7 +145,7 @@ std::set<std::string> with_scope(std::initializer_list<std::string> more) {
 
 // The query, filters, language and operator of a request, read as `gazette search`
 // reads its options (present/scope.h); `collection` names come from `collections_file`.
-SearchRequest scope_request(const Params& params, const std::string& collections_file) {
+SearchRequest scope_request(const Params& params, const std::string& collections_file, std::size_t max_query_terms) {
   present::ScopeText scope;
   scope.query = params.get_or("q", "");
   scope.outlets = params.all("outlet");
@@ -159,7 +159,9 @@ SearchRequest scope_request(const Params& params, const std::string& collections
   scope.query_lang = params.get_or("query_lang", "");
   scope.any = params.flag("any");
   try {
-    return present::scope_request(scope);
+    SearchRequest request = present::scope_request(scope);
+    request.max_query_terms = max_query_terms;
+    return request;
   } catch (const present::ScopeError& error) {
     if (error.not_found()) throw HttpError{404, "not_found", error.what(), std::nullopt};
     throw bad_parameter(error.field(), error.what());
@@ -373,6 +375,10 @@ struct Server::Impl {
         send_error(response, error);
       } catch (const QuerySyntaxError& error) {
         send_error(response, HttpError{400, "query_syntax", error.what(), error.position()});
+      } catch (const QueryLimitError& error) {
+        send_error(response, HttpError{400, "query_too_costly", error.what() + std::string(" (limit ") +
+                                                                    error.limit() + ", --max-query-terms)",
+                                       error.position()});
       } catch (const IndexError& error) {
         send_error(response, HttpError{500, "index_error", error.what(), std::nullopt});
       } catch (const Error& error) {
@@ -400,7 +406,7 @@ struct Server::Impl {
     http.Get("/v1/search", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       const Params params(request, with_scope({"sort", "half_life", "offset", "limit", "collapse", "include_comments",
                                                "facet_size", "date_facet", "fields", "suggest"}));
-      SearchRequest search = scope_request(params, collections_file);
+      SearchRequest search = scope_request(params, collections_file, options.max_query_terms);
       present::HitFields fields;
       result_options(params, search, fields);
       auto searcher = searchers.acquire();
@@ -409,7 +415,7 @@ struct Server::Impl {
     http.Get(R"(/v1/similar/(.+))", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       const Params params(request, {"outlet", "tag", "lang", "from", "to", "undated", "collection", "sort", "half_life",
                                     "offset", "limit", "collapse", "facet_size", "date_facet", "fields"});
-      SearchRequest search = scope_request(params, collections_file);
+      SearchRequest search = scope_request(params, collections_file, options.max_query_terms);
       search.like_id = request.matches[1];
       present::HitFields fields;
       result_options(params, search, fields);
@@ -428,7 +434,7 @@ struct Server::Impl {
     http.Get("/v1/timeline", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       const Params params(request, with_scope({"by", "per_outlet"}));
       TimelineRequest timeline;
-      timeline.search = scope_request(params, collections_file);
+      timeline.search = scope_request(params, collections_file, options.max_query_terms);
       timeline.by = params.choice("by", TimeBucket::kMonth, present::bucket_from_name, "day, week, month, year");
       timeline.per_outlet = params.count("per_outlet", 0, 100);
       auto searcher = searchers.acquire();
@@ -437,7 +443,7 @@ struct Server::Impl {
     http.Get("/v1/outlets", endpoint([this](const httplib::Request& request, httplib::Response& response) {
       const Params params(request, with_scope({"by", "limit"}));
       OutletsRequest outlets;
-      outlets.search = scope_request(params, collections_file);
+      outlets.search = scope_request(params, collections_file, options.max_query_terms);
       const std::string by = params.get_or("by", "outlet");
       if (by != "outlet" && by != "collection") throw bad_parameter("by", "expected outlet or collection");
       if (by == "collection") {
@@ -582,7 +588,7 @@ struct Server::Impl {
   // matches at a time; a slow client slows the export, nothing piles up).
   void export_matches(const httplib::Request& request, httplib::Response& response) {
     const Params params(request, with_scope({"format", "order", "fields"}));
-    SearchRequest search = scope_request(params, collections_file);
+    SearchRequest search = scope_request(params, collections_file, options.max_query_terms);
     const std::string format = params.get_or("format", "jsonl");
     if (format != "jsonl" && format != "csv") throw bad_parameter("format", "expected jsonl or csv");
     const std::string order_name = params.get_or("order", search.query.empty() ? "date" : "relevance");

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "gazette/search.h"
+
 namespace gazette::server {
 
 struct ServerOptions {
@@ -28,6 +30,9 @@ struct ServerOptions {
   // Bearer token that POST/DELETE must carry; empty: writes are off (403).
   std::string token;
   std::size_t max_body_bytes = 64u << 20;  // Larger request bodies get 413.
+  // Queries searching more terms are refused with 400 query_too_costly
+  // (SearchRequest::max_query_terms).
+  std::size_t max_query_terms = SearchRequest{}.max_query_terms;
   std::chrono::milliseconds refresh_interval{250};
   bool access_log = true;  // One line per request to stderr.
   // On stop(): how long the server keeps taking requests only to answer them 503

@@ -48,8 +48,11 @@ struct TimelineSeries {
 };
 
 // A timeline of more buckets than this is refused (Error): a corpus spanning
-// 0001..9999 by day would be 3.6 million rows.
+// 0001..9999 by day would be 3.6 million rows. So is one of more points (buckets times
+// series, with per_outlet) than kMaxTimelinePoints: the size of an answer is bounded
+// before any of it is built.
 inline constexpr std::size_t kMaxTimelineBuckets = 100000;
+inline constexpr std::size_t kMaxTimelinePoints = 200000;
 
 struct Timeline {
   std::vector<TimelineSeries> series;  // "all" first when not split; else by matches.

@@ -58,4 +58,20 @@ class QuerySyntaxError : public Error {
   std::size_t position_;
 };
 
+// A query over a limit its cost is bounded by (SearchRequest::max_query_terms): refused
+// before it runs. `limit()` names the limit; position() is where it was reached.
+class QueryLimitError : public Error {
+ public:
+  QueryLimitError(std::size_t position, std::string limit, const std::string& message)
+      : Error("query over a limit at position " + std::to_string(position) + ": " + message),
+        position_(position),
+        limit_(std::move(limit)) {}
+  std::size_t position() const { return position_; }
+  const std::string& limit() const { return limit_; }
+
+ private:
+  std::size_t position_;
+  std::string limit_;
+};
+
 }  // namespace gazette

@@ -58,6 +58,11 @@ struct SearchRequest {
   // their best-ranked member, which lists where else the story ran.
   bool collapse_stories = false;
   std::string lang = "en";  // Language whose stemmer analyses the query.
+  // The most terms one query may search, counted before it runs: each word once per
+  // field it looks in, and every term each wildcard expands to (at most 1,000 a
+  // wildcard, its most frequent). A query over it throws QueryLimitError, so that no
+  // query's cost is unbounded ("a* OR b* OR ..."); 0 lifts the limit.
+  std::size_t max_query_terms = 4096;
   // Stopwords ("the", "of", "which") left out of the ranked words of a query: "auto"
   // uses the query language's list (English only so far), "none" keeps every word, a
   // language code picks that list. Never out of phrases, fields, operands of operators,

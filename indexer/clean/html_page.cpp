@@ -1309,19 +1309,30 @@ void read_metadata(const GumboNode* root, PageMetadata& meta) {
   }
 }
 
+// A page's own URL is a web address: "javascript:", "data:" and other schemes are not
+// (nor a place to link to), so such a value is no URL; relative ones are kept as given.
+bool web_address(std::string_view url) {
+  const std::size_t colon = url.find(':');
+  const std::size_t slash = url.find_first_of("/?#");
+  if (colon == std::string_view::npos || (slash != std::string_view::npos && slash < colon)) return true;
+  const std::string scheme = lower(trim(url.substr(0, colon)));
+  return scheme == "http" || scheme == "https";
+}
+
 // The canonical URL: <link rel=canonical>, og:url, JSON-LD url.
 void read_url(const PageMetadata& meta, CleanedPage& page) {
-  if (!meta.tags.canonical.empty()) {
+  const std::string og_url = meta.value({"og:url"});
+  const std::string ld_url = meta.article_ld ? json_string(*meta.article_ld, "url") : std::string();
+  if (!meta.tags.canonical.empty() && web_address(meta.tags.canonical)) {
     page.url = meta.tags.canonical;
     page.provenance.emplace_back("url", "<link rel=\"canonical\">");
-  } else if (std::string og_url = meta.value({"og:url"}); !og_url.empty()) {
+  } else if (!og_url.empty() && web_address(og_url)) {
     page.url = og_url;
     page.provenance.emplace_back("url", "og:url");
-  } else if (meta.article_ld && !json_string(*meta.article_ld, "url").empty()) {
-    page.url = json_string(*meta.article_ld, "url");
+  } else if (!ld_url.empty() && web_address(ld_url)) {
+    page.url = ld_url;
     page.provenance.emplace_back("url", "JSON-LD url");
   }
-
 }
 
 // The outlet: JSON-LD publisher, og:site_name, application-name (a footer or the URL's

@@ -204,3 +204,39 @@ std::optional<std::uint64_t> input_size(const std::vector<std::string>& inputs, 
 }
 
 }  // namespace gazette
+
+namespace gazette::indexer {
+
+bool read_line(std::istream& input, std::string& line, std::size_t cap, Line& read) {
+  line.clear();
+  read = Line{};
+  char chunk[64 * 1024];
+  const auto keep = [&](std::size_t count) {
+    const std::size_t room = cap == 0 ? count : std::min(count, cap - std::min(cap, line.size()));
+    line.append(chunk, room);
+    read.cut = read.cut || room < count;
+  };
+  while (true) {
+    input.getline(chunk, sizeof chunk);
+    const auto got = static_cast<std::size_t>(input.gcount());
+    if (!input.fail() && !input.eof()) {  // The '\n' was read (and counted in `got`).
+      keep(got - 1);
+      read.bytes += got;
+      break;
+    }
+    if (input.eof()) {  // The last line, without a '\n'; or nothing left.
+      keep(got);
+      read.bytes += got;
+      if (read.bytes == 0) return false;
+      break;
+    }
+    if (input.bad()) return false;
+    keep(got);  // A chunk's worth of a longer line.
+    read.bytes += got;
+    input.clear();
+  }
+  if (!read.cut && !line.empty() && line.back() == '\r') line.pop_back();
+  return true;
+}
+
+}  // namespace gazette::indexer

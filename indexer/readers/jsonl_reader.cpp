@@ -60,20 +60,21 @@ void read_jsonl(std::istream& input, const std::string& file_name, const ReadOpt
                 const std::function<void(ReadItem&&)>& sink) {
   std::string line;
   std::size_t line_number = 0;
-  while (std::getline(input, line)) {
+  Line read;
+  // The cap applies while reading: a line over it is skipped unread beyond the cap.
+  while (read_line(input, line, options.max_article_bytes, read)) {
     ++line_number;
-    const std::uint64_t bytes = line.size() + 1;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-
+    const std::uint64_t bytes = read.bytes;
     auto report = [&](std::string message) {
       sink(ReadItem{InputError(file_name, line_number, std::move(message)), bytes});
     };
-    if (options.max_article_bytes > 0 && line.size() > options.max_article_bytes) {
-      report("record of " + std::to_string(line.size()) + " bytes is over the size cap of " +
+    if (read.cut) {
+      report("record of " + std::to_string(read.bytes - 1) + " bytes is over the size cap of " +
              std::to_string(options.max_article_bytes) + " bytes (--max-file-size), skipped");
       continue;
     }
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+
     std::size_t bad_byte = 0;
     if (!core::is_valid_utf8(line, &bad_byte)) {
       report("invalid UTF-8 at byte " + std::to_string(bad_byte + 1) + " of the line");

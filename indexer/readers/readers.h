@@ -2,6 +2,7 @@
 // reports a bad record as an InputError naming file and line, never stopping the read.
 #pragma once
 
+#include <cstdint>
 #include <istream>
 #include <optional>
 #include <string>
@@ -10,6 +11,15 @@
 #include "gazette/reader.h"
 
 namespace gazette::indexer {
+
+// One line of `input` (without its '\n' or a '\r' before it) in `line`, of which at
+// most `cap` bytes are kept (0: no cap), so that a huge line costs no more memory than
+// the cap. False at the end of input.
+struct Line {
+  std::uint64_t bytes = 0;  // The whole line's length, its '\n' included.
+  bool cut = false;         // Longer than the cap: `line` holds its first `cap` bytes.
+};
+bool read_line(std::istream& input, std::string& line, std::size_t cap, Line& read);
 
 // JSON Lines (docs/formats.md): one article object per line; blank lines are skipped.
 void read_jsonl(std::istream& input, const std::string& file_name, const ReadOptions& options,

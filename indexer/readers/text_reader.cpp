@@ -22,16 +22,7 @@ using core::trim;
 
 }  // namespace
 
-std::string stable_hash(std::string_view text) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
-  return buffer;
-}
+std::string stable_hash(std::string_view text) { return core::hex64(core::fnv1a(text)); }
 
 std::string source_field(const std::string& relative_path) {
   return nlohmann::json(relative_path).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

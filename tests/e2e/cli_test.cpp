@@ -792,6 +792,40 @@ TEST(BadInput, EachBadRecordIsNamedAndTheRestIsIndexed) {
   EXPECT_NE(syntax.err.find("position 5"), std::string::npos) << syntax.err;
 }
 
+// Hostile records (issue 24): 2,000 good ones around an id, an outlet, a tag and a
+// language over Xapian's 245-byte term limit, a line far over the size cap, and a
+// title that a spreadsheet would run as a formula.
+TEST(BadInput, HostileRecordsCostOnlyThemselves) {
+  TempDir dir;
+  std::string lines;
+  for (int i = 0; i < 1000; ++i) {
+    lines += "{\"id\": \"good-" + std::to_string(i) + "\", \"title\": \"Cocoa report " + std::to_string(i) +
+             "\", \"body\": \"Cocoa harvest figures, week " + std::to_string(i) + ".\"}\n";
+  }
+  const std::string long_outlet(300, 'o');
+  lines += "{\"id\": \"" + std::string(300, 'i') + "\", \"title\": \"Long id\", \"body\": \"Text.\"}\n";
+  lines += "{\"id\": \"long-values\", \"title\": \"=HYPERLINK(\\\"http://evil.example\\\")\", \"body\": \"Cocoa.\", "
+           "\"outlet\": \"" + long_outlet + "\", \"tags\": [\"" + std::string(300, 't') + "\"], \"lang\": \"" +
+           std::string(300, 'l') + "\"}\n";
+  lines += "{\"id\": \"huge\", \"body\": \"" + std::string(3 << 20, 'w') + "\"}\n";
+  for (int i = 1000; i < 2000; ++i) {
+    lines += "{\"id\": \"good-" + std::to_string(i) + "\", \"title\": \"Cocoa report " + std::to_string(i) +
+             "\", \"body\": \"Cocoa harvest figures, week " + std::to_string(i) + ".\"}\n";
+  }
+  const std::string file = dir.write("hostile.jsonl", lines);
+  const CommandResult run = run_gazette("index --max-file-size 1M -i " + quote(dir / "index") + " " + quote(file));
+  EXPECT_EQ(run.status, 1) << "some records were skipped";
+  EXPECT_NE(run.err.find(file + ":1001: field 'id' is 300 bytes long, at most 244"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(file + ":1003: record of"), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find("indexed 2001 articles"), std::string::npos) << run.out;
+  const json found = search_json(dir / "index", "--outlet " + long_outlet + " cocoa");
+  ASSERT_EQ(found["total"], 1) << found.dump();
+  EXPECT_EQ(found["hits"][0]["outlet"], long_outlet);
+  const CommandResult csv = run_gazette("export -i " + quote(dir / "index") + " 'id:long-values' --format csv --fields id,title");
+  EXPECT_EQ(csv.status, 0) << csv.err;
+  EXPECT_NE(csv.out.find("long-values,\"'=HYPERLINK(\"\"http://evil.example\"\")\""), std::string::npos) << csv.out;
+}
+
 json show_json(const std::string& index, const std::string& id) {
   const CommandResult run = run_gazette("show --json -i " + quote(index) + " " + quote(id));
   EXPECT_EQ(run.status, 0) << run.err;

@@ -143,6 +143,12 @@ TEST_F(TimelineTest, EmptyEndsAreLeftOutUnlessTheRangeAsksForThem) {
   huge.from = parse_period("1990")->first;
   huge.to = parse_period("2400")->second;
   EXPECT_THROW(timeline("flood", TimeBucket::kDay, 0, huge), Error);
+  // Under the bucket cap, but split by outlet it would be over the cap on points.
+  Filters long_range;
+  long_range.from = parse_period("1990")->first;
+  long_range.to = parse_period("2200")->second;
+  EXPECT_EQ(timeline("flood", TimeBucket::kDay, 0, long_range).series.at(0).points.size(), 77066u);
+  EXPECT_THROW(timeline("flood", TimeBucket::kDay, 3, long_range), Error);
 }
 
 TEST_F(TimelineTest, FiltersSetTheScopeAndOutletsSplitTheSeries) {
