@@ -11,7 +11,10 @@ find_package(ICU 72 REQUIRED COMPONENTS uc i18n)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)
 include(${CMAKE_CURRENT_LIST_DIR}/GazetteInputLibraries.cmake)
-# cpp-httplib for `gazette serve` (docs/architecture.md says why). Debian builds it as a
-# shared library with TLS and compression support; its pkg-config flags carry the
+# libmicrohttpd serves `gazette serve` (docs/architecture.md says why: an event loop with
+# connection timeouts, limits and memory caps, built for hostile networks).
+pkg_check_modules(gazette_microhttpd REQUIRED IMPORTED_TARGET libmicrohttpd)
+# cpp-httplib is only a client: the tests' and the serving benchmark's. Debian builds it
+# as a shared library with TLS and compression support; its pkg-config flags carry the
 # matching defines, which the header needs to agree with the library.
 pkg_check_modules(gazette_httplib REQUIRED IMPORTED_TARGET cpp-httplib)

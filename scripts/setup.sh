@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config zstd libxapian-dev libicu-dev libcli11-dev libgtest-dev nlohmann-json3-dev
-          libgumbo-dev zlib1g-dev libzstd-dev libcld2-dev libcpp-httplib-dev)
+          libgumbo-dev zlib1g-dev libzstd-dev libcld2-dev libcpp-httplib-dev libmicrohttpd-dev)
 # Extra packages a caller needs (scripts/test.sh: the browser the page is tested in).
 read -r -a extra <<< "${GAZETTE_EXTRA_PACKAGES:-}"
 packages+=("${extra[@]}")

@@ -1,6 +1,8 @@
-// The HTTP server (server/server.h): routes, parameters, errors, the Searcher pool.
+// The HTTP server (server/server.h): routes, parameters, errors, the Searcher pool, and
+// what every request must pass before its body is read (server/http.h carries them).
 #include "server/server.h"
 
+#include <arpa/inet.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 
@@ -19,8 +21,7 @@
 #include <thread>
 #include <vector>
 
-#include <httplib.h>
-
+#include "server/http.h"
 #include "gazette/analytics.h"
 #include "gazette/errors.h"
 #include "gazette/index_writer.h"
@@ -29,6 +30,7 @@
 #include "present/csv.h"
 #include "present/json.h"
 #include "present/scope.h"
+#include "core/schema.h"
 
 namespace gazette::server {
 namespace {
@@ -48,36 +50,60 @@ HttpError bad_parameter(const std::string& name, const std::string& message) {
   return HttpError{400, "bad_parameter", name + ": " + message, std::nullopt};
 }
 
-void send_json(httplib::Response& response, const Json& body, int status = 200) {
-  response.status = status;
-  response.set_header("Cache-Control", "no-store");
-  response.set_content(present::json_text(body), "application/json");
+// Headers on every answer: nothing the server sends is sniffed into another type,
+// framed by another site, or (the page) runs code from anywhere but the server.
+void add_safety_headers(http::Response& response) {
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("X-Frame-Options", "DENY");
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  const bool page = response.content_type.starts_with("text/html");
+  response.headers.emplace_back("Content-Security-Policy",
+                                page ? "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+                                       "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+                                     : "default-src 'none'; frame-ancestors 'none'");
 }
 
-void send_error(httplib::Response& response, const HttpError& error) {
+http::Response json_response(const Json& body, int status = 200) {
+  http::Response response;
+  response.status = status;
+  response.content_type = "application/json";
+  response.headers.emplace_back("Cache-Control", "no-store");
+  response.body = present::json_text(body);
+  return response;
+}
+
+http::Response error_response(const HttpError& error) {
   Json detail = {{"code", error.code}, {"message", error.message}};
   if (error.position) detail["position"] = *error.position;
-  send_json(response, Json{{"error", detail}}, error.status);
+  return json_response(Json{{"error", detail}}, error.status);
 }
 
 // The query parameters of a request, checked against the names an endpoint knows: a
 // misspelt parameter is an error, not a silently ignored filter.
 class Params {
  public:
-  Params(const httplib::Request& request, const std::set<std::string>& known) : request_(request) {
-    for (const auto& [name, value] : request.params) {
+  Params(const http::Request& request, const std::set<std::string>& known,
+         const std::set<std::string>& repeatable = kRepeatable)
+      : params_(request.params) {
+    std::set<std::string> seen;
+    for (const auto& [name, value] : params_) {
       if (!known.count(name)) {
         std::string list;
         for (const std::string& option : known) list += (list.empty() ? "" : ", ") + option;
         throw HttpError{400, "bad_parameter", "unknown parameter '" + name + "' (this endpoint takes: " + list + ")",
                         std::nullopt};
       }
+      if (!seen.insert(name).second && !repeatable.count(name)) {
+        throw bad_parameter(name, "given more than once (only outlet, tag, lang and collection repeat)");
+      }
     }
   }
 
   std::optional<std::string> get(const std::string& name) const {
-    if (!request_.has_param(name)) return std::nullopt;
-    return request_.get_param_value(name);
+    for (const auto& [key, value] : params_) {
+      if (key == name) return value;
+    }
+    return std::nullopt;
   }
   std::string get_or(const std::string& name, const std::string& fallback) const {
     return get(name).value_or(fallback);
@@ -86,9 +112,8 @@ class Params {
   // caller splits it.
   std::vector<std::string> all(const std::string& name) const {
     std::vector<std::string> values;
-    for (std::size_t i = 0; i < request_.get_param_value_count(name); ++i) {
-      std::string value = request_.get_param_value(name, i);
-      if (!value.empty()) values.push_back(std::move(value));
+    for (const auto& [key, value] : params_) {
+      if (key == name && !value.empty()) values.push_back(value);
     }
     return values;
   }
@@ -131,7 +156,8 @@ class Params {
   }
 
  private:
-  const httplib::Request& request_;
+  static inline const std::set<std::string> kRepeatable = {"outlet", "tag", "lang", "collection"};
+  const http::Fields& params_;
 };
 
 const std::set<std::string> kScopeParams = {"q",          "outlet",     "tag", "lang",   "from", "to",
@@ -296,39 +322,6 @@ std::optional<UploadKind> upload_kind(const std::string& content_type) {
   return std::nullopt;
 }
 
-// A request body in a file of its own (the readers read files), removed afterwards.
-class UploadFile {
- public:
-  UploadFile(const std::string& body, const char* extension) {
-    static std::atomic<unsigned> counter = 0;
-    directory_ = std::filesystem::temp_directory_path() /
-                 ("gazette-upload-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::create_directories(directory_);
-    // Compressed bodies (gzip, zstd) are recognised by their magic bytes.
-    std::string name = std::string("upload") + extension;
-    if (body.size() >= 2 && static_cast<unsigned char>(body[0]) == 0x1f && static_cast<unsigned char>(body[1]) == 0x8b) {
-      name += ".gz";
-    } else if (body.size() >= 4 && body.compare(0, 4, "\x28\xb5\x2f\xfd") == 0) {
-      name += ".zst";
-    }
-    path_ = directory_ / name;
-    std::ofstream file(path_, std::ios::binary);
-    file.write(body.data(), static_cast<std::streamsize>(body.size()));
-    if (!file) throw Error("cannot store the request body in " + directory_.string());
-  }
-  ~UploadFile() {
-    std::error_code ignored;
-    std::filesystem::remove_all(directory_, ignored);
-  }
-  UploadFile(const UploadFile&) = delete;
-  UploadFile& operator=(const UploadFile&) = delete;
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path directory_;
-  std::filesystem::path path_;
-};
-
 // Raises the open-file limit to its hard maximum: each Searcher holds every segment's
 // tables open, and a busy server holds one Searcher per request in flight.
 void raise_file_limit() {
@@ -339,18 +332,51 @@ void raise_file_limit() {
   }
 }
 
-thread_local Clock::time_point request_started;
+// The access log's line for a path: bytes that are not printable ASCII (line breaks,
+// terminal escapes, UTF-8) as \xHH, so that a request cannot forge or colour lines.
+std::string loggable(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x21 && byte < 0x7f && byte != '\\') {
+      out += c;
+    } else {
+      static constexpr char kDigits[] = "0123456789abcdef";
+      out += "\\x";
+      out += kDigits[byte >> 4];
+      out += kDigits[byte & 15];
+    }
+  }
+  return out;
+}
+
+// The host a Host header names, without its port ("[::1]:8080" -> "[::1]").
+std::string host_of(const std::string& header) {
+  if (header.starts_with("[")) return header.substr(0, header.find(']') + 1);
+  return header.substr(0, header.find(':'));
+}
+
+bool is_ip_literal(const std::string& host) {
+  in6_addr ignored{};
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    return ::inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), &ignored) == 1;
+  }
+  return ::inet_pton(AF_INET, host.c_str(), &ignored) == 1;
+}
 
 }  // namespace
 
 struct Server::Impl {
   ServerOptions options;
   SearcherPool searchers;
-  httplib::Server http;
-  int port = 0;
+  std::unique_ptr<http::Server> http;
   std::atomic<bool> stopping = false;
-  std::atomic<bool> serving = false;  // run() is listening.
+  std::atomic<bool> serving = false;  // run() is serving.
   std::mutex write_mutex;  // One writer inside the server.
+  // Exports stream for as long as their clients read: at most this many at once, so
+  // that clients that never read cannot hold every worker.
+  std::atomic<unsigned> exports_running = 0;
+  unsigned max_exports = 1;
 
   // The first index's collections file (docs/analytics.md), for `collection` and `by`.
   std::string collections_file;
@@ -358,131 +384,66 @@ struct Server::Impl {
   explicit Impl(ServerOptions given)
       : options(std::move(given)),
         searchers(options.indexes, options.refresh_interval),
+        max_exports(std::max(1u, options.threads / 4)),
         collections_file((std::filesystem::path(options.indexes.front()) / "collections.txt").string()) {}
 
-  // Runs an endpoint, turning what it throws into the JSON error with its status.
-  template <typename Endpoint>
-  httplib::Server::Handler endpoint(Endpoint run) {
-    return [this, run](const httplib::Request& request, httplib::Response& response) {
-      try {
-        if (stopping) {
-          response.set_header("Retry-After", "1");
-          response.set_header("Connection", "close");
-          throw HttpError{503, "shutting_down", "the server is shutting down", std::nullopt};
-        }
-        run(request, response);
-      } catch (const HttpError& error) {
-        send_error(response, error);
-      } catch (const QuerySyntaxError& error) {
-        send_error(response, HttpError{400, "query_syntax", error.what(), error.position()});
-      } catch (const QueryLimitError& error) {
-        send_error(response, HttpError{400, "query_too_costly", error.what() + std::string(" (limit ") +
-                                                                    error.limit() + ", --max-query-terms)",
-                                       error.position()});
-      } catch (const IndexError& error) {
-        send_error(response, HttpError{500, "index_error", error.what(), std::nullopt});
-      } catch (const Error& error) {
-        send_error(response, HttpError{400, "bad_request", error.what(), std::nullopt});
-      } catch (const std::exception& error) {
-        send_error(response, HttpError{500, "internal", error.what(), std::nullopt});
+  // --- Before the body: what every request must pass.
+
+  // A request the server takes up, or the answer that refuses it before its body is
+  // read: shutting down, a Host that is not this server's, writes without the token,
+  // a body of a type that cannot be read.
+  std::optional<http::Response> admit(const http::Request& request) {
+    try {
+      if (stopping) {
+        http::Response response = error_response(HttpError{503, "shutting_down", "the server is shutting down", std::nullopt});
+        response.headers.emplace_back("Retry-After", "1");
+        response.headers.emplace_back("Connection", "close");
+        return response;
       }
-    };
+      check_host(request);
+      if (request.method == "POST" || request.method == "DELETE") {
+        authorise(request);
+        if (request.method == "POST" && !upload_kind(request.header("Content-Type"))) {
+          throw HttpError{415, "unsupported_media_type",
+                          "send application/x-ndjson (JSON Lines), text/html (a page) or text/plain (a text)",
+                          std::nullopt};
+        }
+      }
+    } catch (const HttpError& error) {
+      return error_response(error);
+    }
+    return std::nullopt;
   }
 
-  void routes() {
-    http.Get("/", [](const httplib::Request&, httplib::Response& response) {
-      response.set_content(search_page(), "text/html; charset=utf-8");
-    });
-    http.Get("/v1/health", endpoint([this](const httplib::Request& request, httplib::Response& response) {
-      Params(request, {});
-      auto searcher = searchers.acquire();
-      send_json(response, {{"status", "ok"}, {"articles", searcher->article_count()}});
-    }));
-    http.Get("/v1/stats", endpoint([this](const httplib::Request& request, httplib::Response& response) {
-      const Params params(request, {"top"});
-      auto searcher = searchers.acquire();
-      send_json(response, present::stats_json(searcher->stats(params.count("top", 10, 10000))));
-    }));
-    http.Get("/v1/search", endpoint([this](const httplib::Request& request, httplib::Response& response) {
-      const Params params(request, with_scope({"sort", "half_life", "offset", "limit", "collapse", "include_comments",
-                                               "facet_size", "date_facet", "fields", "suggest"}));
-      SearchRequest search = scope_request(params, collections_file, options.max_query_terms);
-      present::HitFields fields;
-      result_options(params, search, fields);
-      auto searcher = searchers.acquire();
-      send_json(response, present::search_json(search, searcher->search(search), fields));
-    }));
-    http.Get(R"(/v1/similar/(.+))", endpoint([this](const httplib::Request& request, httplib::Response& response) {
-      const Params params(request, {"outlet", "tag", "lang", "from", "to", "undated", "collection", "sort", "half_life",
-                                    "offset", "limit", "collapse", "facet_size", "date_facet", "fields"});
-      SearchRequest search = scope_request(params, collections_file, options.max_query_terms);
-      search.like_id = request.matches[1];
-      present::HitFields fields;
-      result_options(params, search, fields);
-      auto searcher = searchers.acquire();
-      if (!searcher->get(search.like_id)) not_found(search.like_id);
-      send_json(response, present::search_json(search, searcher->search(search), fields));
-    }));
-    http.Get(R"(/v1/articles/(.+))", endpoint([this](const httplib::Request& request, httplib::Response& response) {
-      Params(request, {});
-      const std::string id = request.matches[1];
-      auto searcher = searchers.acquire();
-      const std::optional<Article> article = searcher->get(id);
-      if (!article) not_found(id);
-      send_json(response, present::article_json(*article));
-    }));
-    http.Get("/v1/timeline", endpoint([this](const httplib::Request& request, httplib::Response& response) {
-      const Params params(request, with_scope({"by", "per_outlet"}));
-      TimelineRequest timeline;
-      timeline.search = scope_request(params, collections_file, options.max_query_terms);
-      timeline.by = params.choice("by", TimeBucket::kMonth, present::bucket_from_name, "day, week, month, year");
-      timeline.per_outlet = params.count("per_outlet", 0, 100);
-      auto searcher = searchers.acquire();
-      send_json(response, present::timeline_json(timeline, searcher->timeline(timeline)));
-    }));
-    http.Get("/v1/outlets", endpoint([this](const httplib::Request& request, httplib::Response& response) {
-      const Params params(request, with_scope({"by", "limit"}));
-      OutletsRequest outlets;
-      outlets.search = scope_request(params, collections_file, options.max_query_terms);
-      const std::string by = params.get_or("by", "outlet");
-      if (by != "outlet" && by != "collection") throw bad_parameter("by", "expected outlet or collection");
-      if (by == "collection") {
-        try {
-          outlets.collections = read_collections(collections_file);
-        } catch (const Error& error) {
-          throw bad_parameter("by", error.what());
-        }
-        outlets.by_collection = true;
-      }
-      outlets.limit = params.count("limit", 20, 100000);
-      auto searcher = searchers.acquire();
-      send_json(response, present::outlets_json(outlets, searcher->outlets(outlets)));
-    }));
-    http.Get("/v1/export", endpoint([this](const httplib::Request& request, httplib::Response& response) {
-      export_matches(request, response);
-    }));
-    http.Post("/v1/articles", endpoint([this](const httplib::Request& request, httplib::Response& response) {
-      add_articles(request, response);
-    }));
-    http.Delete(R"(/v1/articles/(.+))", endpoint([this](const httplib::Request& request, httplib::Response& response) {
-      Params(request, {});
-      authorise(request);
-      const std::string id = request.matches[1];
-      std::lock_guard lock(write_mutex);
-      IndexWriter writer = open_writer();
-      if (!writer.remove(id)) not_found(id);
-      writer.commit();
-      searchers.written();
-      send_json(response, {{"deleted", id}});
-    }));
+  // DNS rebinding: a page on another site that resolves its own name to this server
+  // sends its name as Host. Only IP literals, localhost and the names the operator
+  // gave (--public-host) are this server's.
+  void check_host(const http::Request& request) const {
+    const std::string header = request.header("Host");
+    if (header.empty()) return;  // HTTP/1.0: no name to check, none a browser omits.
+    std::string host = host_of(header);
+    for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (is_ip_literal(host) || host == "localhost") return;
+    for (const std::string& name : options.public_hosts) {
+      if (core_lower(name) == host) return;
+    }
+    throw HttpError{421, "wrong_host",
+                    "Host '" + header + "' is not this server's (start it with --public-host " + host +
+                        " to serve that name)",
+                    std::nullopt};
+  }
+
+  static std::string core_lower(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
   }
 
   // Writes need the bearer token of --token-file; without one they are off.
-  void authorise(const httplib::Request& request) const {
+  void authorise(const http::Request& request) const {
     if (options.token.empty()) {
       throw HttpError{403, "writes_off", "writes are off: start the server with --token-file", std::nullopt};
     }
-    const std::string header = request.get_header_value("Authorization");
+    const std::string header = request.header("Authorization");
     constexpr std::string_view kBearer = "Bearer ";
     if (header.empty()) {
       throw HttpError{401, "unauthorized", "writes need an Authorization: Bearer header", std::nullopt};
@@ -490,6 +451,166 @@ struct Server::Impl {
     if (header.compare(0, kBearer.size(), kBearer) != 0 || !same_token(header.substr(kBearer.size()), options.token)) {
       throw HttpError{403, "forbidden", "the token is not the server's", std::nullopt};
     }
+  }
+
+  // --- Routes.
+
+  // Answers a request, turning what an endpoint throws into the JSON error with its
+  // status.
+  http::Response handle(const http::Request& request) {
+    http::Response response;
+    try {
+      response = route(request);
+    } catch (const HttpError& error) {
+      response = error_response(error);
+    } catch (const QuerySyntaxError& error) {
+      response = error_response(HttpError{400, "query_syntax", error.what(), error.position()});
+    } catch (const QueryLimitError& error) {
+      response = error_response(HttpError{400, "query_too_costly",
+                                          error.what() + std::string(" (limit ") + error.limit() + ", --max-query-terms)",
+                                          error.position()});
+    } catch (const IndexError& error) {
+      response = error_response(HttpError{500, "index_error", error.what(), std::nullopt});
+    } catch (const Error& error) {
+      response = error_response(HttpError{400, "bad_request", error.what(), std::nullopt});
+    } catch (const std::exception& error) {
+      response = error_response(HttpError{500, "internal", error.what(), std::nullopt});
+    }
+    add_safety_headers(response);
+    return response;
+  }
+
+  static http::Response file(const char* content, const char* type) {
+    http::Response response;
+    response.content_type = type;
+    response.body = content;
+    response.headers.emplace_back("Cache-Control", "no-cache");
+    return response;
+  }
+
+  // The id after `prefix` in the path ("/v1/articles/" + id), if the path has one.
+  static std::optional<std::string> id_after(const std::string& path, std::string_view prefix) {
+    if (!path.starts_with(prefix) || path.size() == prefix.size()) return std::nullopt;
+    return path.substr(prefix.size());
+  }
+
+  http::Response route(const http::Request& request) {
+    const std::string& path = request.path;
+    const bool get = request.method == "GET" || request.method == "HEAD";
+    if (get) {
+      if (path == "/") return file(search_page(), "text/html; charset=utf-8");
+      if (path == "/search.js") return file(search_script(), "text/javascript; charset=utf-8");
+      if (path == "/search.css") return file(search_style(), "text/css; charset=utf-8");
+      if (path == "/v1/health") return health(request);
+      if (path == "/v1/stats") return stats(request);
+      if (path == "/v1/search") return search(request);
+      if (path == "/v1/timeline") return timeline(request);
+      if (path == "/v1/outlets") return outlets(request);
+      if (path == "/v1/export") return export_matches(request);
+      if (const auto id = id_after(path, "/v1/similar/")) return similar(request, *id);
+      if (const auto id = id_after(path, "/v1/articles/")) return article(request, *id);
+    }
+    if (request.method == "POST" && path == "/v1/articles") return add_articles(request);
+    if (request.method == "DELETE") {
+      if (const auto id = id_after(path, "/v1/articles/")) return remove(request, *id);
+    }
+    const bool known = path == "/" || path == "/search.js" || path == "/search.css" || path == "/v1/health" ||
+                       path == "/v1/stats" || path == "/v1/search" || path == "/v1/timeline" || path == "/v1/outlets" ||
+                       path == "/v1/export" || path == "/v1/articles" || id_after(path, "/v1/similar/") ||
+                       id_after(path, "/v1/articles/");
+    if (known) {
+      throw HttpError{405, "method_not_allowed", request.method + " is not an operation on " + path, std::nullopt};
+    }
+    throw HttpError{404, "not_found", "no such endpoint: " + path, std::nullopt};
+  }
+
+  // Cheap enough to answer on the event loop, so that they answer while every worker
+  // is busy: the health check and the page's files.
+  static bool quick(const http::Request& request) {
+    return (request.method == "GET" || request.method == "HEAD") &&
+           (request.path == "/v1/health" || request.path == "/" || request.path == "/search.js" ||
+            request.path == "/search.css");
+  }
+
+  http::Response health(const http::Request& request) {
+    Params(request, {});
+    auto searcher = searchers.acquire();
+    return json_response({{"status", "ok"}, {"articles", searcher->article_count()}});
+  }
+
+  http::Response stats(const http::Request& request) {
+    const Params params(request, {"top"});
+    auto searcher = searchers.acquire();
+    return json_response(present::stats_json(searcher->stats(params.count("top", 10, 10000))));
+  }
+
+  http::Response search(const http::Request& request) {
+    const Params params(request, with_scope({"sort", "half_life", "offset", "limit", "collapse", "include_comments",
+                                             "facet_size", "date_facet", "fields", "suggest"}));
+    SearchRequest search = scope_request(params, collections_file, options.max_query_terms);
+    present::HitFields fields;
+    result_options(params, search, fields);
+    auto searcher = searchers.acquire();
+    return json_response(present::search_json(search, searcher->search(search), fields));
+  }
+
+  http::Response similar(const http::Request& request, const std::string& id) {
+    const Params params(request, {"outlet", "tag", "lang", "from", "to", "undated", "collection", "sort", "half_life",
+                                  "offset", "limit", "collapse", "facet_size", "date_facet", "fields"});
+    SearchRequest search = scope_request(params, collections_file, options.max_query_terms);
+    search.like_id = id;
+    present::HitFields fields;
+    result_options(params, search, fields);
+    auto searcher = searchers.acquire();
+    if (!searcher->get(search.like_id)) not_found(search.like_id);
+    return json_response(present::search_json(search, searcher->search(search), fields));
+  }
+
+  http::Response article(const http::Request& request, const std::string& id) {
+    Params(request, {});
+    auto searcher = searchers.acquire();
+    const std::optional<Article> found = searcher->get(id);
+    if (!found) not_found(id);
+    return json_response(present::article_json(*found));
+  }
+
+  http::Response timeline(const http::Request& request) {
+    const Params params(request, with_scope({"by", "per_outlet"}));
+    TimelineRequest timeline;
+    timeline.search = scope_request(params, collections_file, options.max_query_terms);
+    timeline.by = params.choice("by", TimeBucket::kMonth, present::bucket_from_name, "day, week, month, year");
+    timeline.per_outlet = params.count("per_outlet", 0, 100);
+    auto searcher = searchers.acquire();
+    return json_response(present::timeline_json(timeline, searcher->timeline(timeline)));
+  }
+
+  http::Response outlets(const http::Request& request) {
+    const Params params(request, with_scope({"by", "limit"}));
+    OutletsRequest outlets;
+    outlets.search = scope_request(params, collections_file, options.max_query_terms);
+    const std::string by = params.get_or("by", "outlet");
+    if (by != "outlet" && by != "collection") throw bad_parameter("by", "expected outlet or collection");
+    if (by == "collection") {
+      try {
+        outlets.collections = read_collections(collections_file);
+      } catch (const Error& error) {
+        throw bad_parameter("by", error.what());
+      }
+      outlets.by_collection = true;
+    }
+    outlets.limit = params.count("limit", 20, 100000);
+    auto searcher = searchers.acquire();
+    return json_response(present::outlets_json(outlets, searcher->outlets(outlets)));
+  }
+
+  http::Response remove(const http::Request& request, const std::string& id) {
+    Params(request, {});
+    std::lock_guard lock(write_mutex);
+    IndexWriter writer = open_writer();
+    if (!writer.remove(id)) not_found(id);
+    writer.commit();
+    searchers.written();
+    return json_response({{"deleted", id}});
   }
 
   // The library's writer, opened for one request (so that a `gazette index` run can
@@ -505,17 +626,15 @@ struct Server::Impl {
   }
 
   // POST /v1/articles: JSON Lines (application/x-ndjson), an HTML page (text/html) or a
-  // scraped text (text/plain), gzip or zstd compressed or not, read and cleaned as
-  // `gazette index` reads files; every bad line reported with its number.
-  void add_articles(const httplib::Request& request, httplib::Response& response) {
+  // scraped text (text/plain), gzip or zstd compressed or not (or sent with
+  // Content-Encoding gzip or deflate), read and cleaned as `gazette index` reads files;
+  // every bad line reported with its number. The body was checked (token, type, size)
+  // before it was read, and lies in a private memory file (server/http.h).
+  http::Response add_articles(const http::Request& request) {
     const Params params(request, {"outlet", "date", "date_format", "lang", "id", "clean"});
-    authorise(request);
-    const std::optional<UploadKind> kind = upload_kind(request.get_header_value("Content-Type"));
-    if (!kind) {
-      throw HttpError{415, "unsupported_media_type",
-                      "send application/x-ndjson (JSON Lines), text/html (a page) or text/plain (a text)", std::nullopt};
-    }
-    if (request.body.empty()) throw HttpError{400, "empty_body", "the request body is empty", std::nullopt};
+    const std::optional<UploadKind> kind = upload_kind(request.header("Content-Type"));
+    if (!kind) throw HttpError{415, "unsupported_media_type", "unknown Content-Type", std::nullopt};
+    if (request.body_bytes == 0) throw HttpError{400, "empty_body", "the request body is empty", std::nullopt};
     ReadOptions read;
     read.format = kind->format;
     read.default_outlet = params.get_or("outlet", "");
@@ -531,11 +650,14 @@ struct Server::Impl {
     if (params.get("clean")) read.clean = params.flag("clean");
     const std::string id = params.get_or("id", "");
     if (!id.empty() && kind->format == InputFormat::kJsonl) throw bad_parameter("id", "JSON Lines records carry their own ids");
-    const UploadFile upload(request.body, kind->extension);
+    if (id.size() > core::schema::kMaxIdBytes) {
+      throw bad_parameter("id", "is " + std::to_string(id.size()) + " bytes long, at most " +
+                                    std::to_string(core::schema::kMaxIdBytes));
+    }
     std::vector<Article> articles;
     Json errors = Json::array();
     Json warnings = Json::array();
-    read_articles({upload.path()}, read, [&](ReadItem&& item) {
+    read_articles({request.body_path()}, read, [&](ReadItem&& item) {
       for (const InputError& warning : item.warnings) {
         Json entry = {{"message", warning.message()}};
         if (warning.line() > 0) entry["line"] = warning.line();
@@ -557,9 +679,8 @@ struct Server::Impl {
       }
     }
     if (articles.empty() && !errors.empty()) {
-      send_json(response, {{"indexed", 0}, {"added", 0}, {"replaced", 0}, {"duplicates", 0},
-                           {"skipped", errors.size()}, {"errors", errors}}, 400);
-      return;
+      return json_response({{"indexed", 0}, {"added", 0}, {"replaced", 0}, {"duplicates", 0},
+                            {"skipped", errors.size()}, {"errors", errors}, {"warnings", warnings}}, 400);
     }
     std::size_t added = 0, replaced = 0, duplicates = 0;
     {
@@ -575,9 +696,9 @@ struct Server::Impl {
       writer.commit();
     }
     searchers.written();
-    send_json(response, {{"indexed", added + replaced}, {"added", added}, {"replaced", replaced},
-                         {"duplicates", duplicates}, {"skipped", errors.size()}, {"errors", errors},
-                         {"warnings", warnings}});
+    return json_response({{"indexed", added + replaced}, {"added", added}, {"replaced", replaced},
+                          {"duplicates", duplicates}, {"skipped", errors.size()}, {"errors", errors},
+                          {"warnings", warnings}});
   }
 
   [[noreturn]] static void not_found(const std::string& id) {
@@ -586,7 +707,7 @@ struct Server::Impl {
 
   // Every match streamed as JSON Lines or CSV in chunks, in constant memory (a page of
   // matches at a time; a slow client slows the export, nothing piles up).
-  void export_matches(const httplib::Request& request, httplib::Response& response) {
+  http::Response export_matches(const http::Request& request) {
     const Params params(request, with_scope({"format", "order", "fields"}));
     SearchRequest search = scope_request(params, collections_file, options.max_query_terms);
     const std::string format = params.get_or("format", "jsonl");
@@ -624,107 +745,94 @@ struct Server::Impl {
       auto searcher = searchers.acquire();
       searcher->search(probe);
     }
+    // A slot among the exports running, held until the stream ends.
+    if (exports_running.fetch_add(1) >= max_exports) {
+      --exports_running;
+      throw HttpError{503, "busy", "the server is running " + std::to_string(max_exports) +
+                                       " exports already (a quarter of --threads); try again", std::nullopt};
+    }
+    const auto slot = std::shared_ptr<void>(nullptr, [this](void*) { --exports_running; });
     const bool csv = format == "csv";
-    response.set_header("Cache-Control", "no-store");
-    response.set_chunked_content_provider(
-        csv ? "text/csv; charset=utf-8" : "application/x-ndjson",
-        [this, search, fields, csv, order = order->second](std::size_t, httplib::DataSink& sink) {
-          std::string chunk;
-          const auto flush = [&] {
-            const bool written = chunk.empty() || sink.write(chunk.data(), chunk.size());
-            chunk.clear();
-            return written;
-          };
-          if (csv) chunk += present::csv_row(fields);
-          try {
-            auto searcher = searchers.acquire();
-            searcher->export_matches(search, order, [&](const Hit& hit) {
-              if (csv) {
-                std::vector<std::string> row;
-                for (const std::string& field : fields) row.push_back(present::export_field_text(hit, field));
-                chunk += present::csv_row(row);
-              } else {
-                Json object = Json::object();
-                for (const std::string& field : fields) object[field] = present::export_field_json(hit, field);
-                chunk += present::json_text(object);
-                chunk += '\n';
-              }
-              return chunk.size() < 64 * 1024 || flush();
-            });
-          } catch (const std::exception& error) {
-            // The status has gone out: end the stream without its final chunk, so the
-            // client sees a broken transfer rather than a short but complete one.
-            std::fprintf(stderr, "gazette serve: export failed: %s\n", error.what());
-            return false;
+    http::Response response;
+    response.content_type = csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
+    response.headers.emplace_back("Cache-Control", "no-store");
+    response.stream = [this, slot, search, fields, csv, order = order->second](http::Stream& out) {
+      std::string chunk;
+      const auto flush = [&] {
+        const bool written = chunk.empty() || out.write(chunk);
+        chunk.clear();
+        return written;
+      };
+      if (csv) chunk += present::csv_row(fields);
+      try {
+        auto searcher = searchers.acquire();
+        searcher->export_matches(search, order, [&](const Hit& hit) {
+          if (csv) {
+            std::vector<std::string> row;
+            for (const std::string& field : fields) row.push_back(present::export_field_text(hit, field));
+            chunk += present::csv_row(row);
+          } else {
+            Json object = Json::object();
+            for (const std::string& field : fields) object[field] = present::export_field_json(hit, field);
+            chunk += present::json_text(object);
+            chunk += '\n';
           }
-          if (!flush()) return false;
-          sink.done();
-          return true;
+          return chunk.size() < 64 * 1024 || flush();
         });
+      } catch (const std::exception& error) {
+        // The status has gone out: end the stream without its final chunk, so the
+        // client sees a broken transfer rather than a short but complete one.
+        std::fprintf(stderr, "gazette serve: export failed: %s\n", error.what());
+        return false;
+      }
+      return flush();
+    };
+    return response;
+  }
+
+  // --- The HTTP layer's view of the routes.
+
+  http::Handlers handlers() {
+    http::Handlers given;
+    given.admit = [this](const http::Request& request) -> std::optional<http::Response> {
+      std::optional<http::Response> refusal = admit(request);
+      if (refusal) add_safety_headers(*refusal);
+      return refusal;
+    };
+    given.quick = &Impl::quick;
+    given.handle = [this](const http::Request& request) { return handle(request); };
+    given.error = [](int status, const std::string& code, const std::string& message) {
+      http::Response response = error_response(HttpError{status, code, message, std::nullopt});
+      add_safety_headers(response);
+      return response;
+    };
+    if (options.access_log) {
+      given.done = [](const http::Request& request, int status, double ms) {
+        std::fprintf(stderr, "%s %s %d %.1f ms\n", loggable(request.method).c_str(), loggable(request.path).c_str(),
+                     status, ms);
+      };
+    }
+    return given;
   }
 };
 
 Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   raise_file_limit();
   Impl& impl = *impl_;
-  const unsigned threads = std::max(1u, impl.options.threads);
-  impl.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  impl.http.set_payload_max_length(impl.options.max_body_bytes);
-  // httplib's default also sets SO_REUSEPORT, which lets a second server bind the same
-  // port and share its connections: a port in use must be an error instead.
-  impl.http.set_socket_options([](int socket) {
-    const int yes = 1;
-    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  // Small JSON answers: without TCP_NODELAY, Nagle's algorithm meets the client's
-  // delayed ACK and every response on a kept-alive connection waits 40 ms.
-  impl.http.set_tcp_nodelay(true);
-  impl.http.set_read_timeout(10);
-  impl.http.set_write_timeout(30);
-  impl.http.set_keep_alive_timeout(5);
-  impl.http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    request_started = Clock::now();
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  impl.http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
-    // Statuses httplib sets itself (404 for no route, 413, 414, ...): JSON like the rest.
-    if (!response.body.empty()) return;
-    const std::string code = response.status == 404   ? "not_found"
-                             : response.status == 413 ? "too_large"
-                             : response.status == 414 ? "too_long"
-                                                      : "bad_request";
-    const std::string message = response.status == 404 ? "no such endpoint: " + request.path
-                                : response.status == 413 ? "the request body is over the server's limit"
-                                : response.status == 414 ? "the request line is too long"
-                                                         : "the request cannot be read (HTTP status " +
-                                                               std::to_string(response.status) + ")";
-    send_error(response, HttpError{response.status, code, message, std::nullopt});
-  });
-  if (impl.options.access_log) {
-    impl.http.set_logger([](const httplib::Request& request, const httplib::Response& response) {
-      const double ms = std::chrono::duration<double, std::milli>(Clock::now() - request_started).count();
-      std::fprintf(stderr, "%s %s %d %.1f ms\n", request.method.c_str(), request.path.c_str(), response.status, ms);
-    });
-  }
-  impl.routes();
-  if (impl.options.port == 0) {
-    impl.port = impl.http.bind_to_any_port(impl.options.host);
-  } else {
-    impl.port = impl.http.bind_to_port(impl.options.host, impl.options.port) ? impl.options.port : -1;
-  }
-  if (impl.port <= 0) {
-    throw Error("cannot listen on " + impl.options.host + ":" + std::to_string(impl.options.port) +
-                " (in use, or not an address of this machine)");
-  }
+  http::Limits limits;
+  limits.workers = std::max(1u, impl.options.threads);
+  limits.max_body_bytes = impl.options.max_body_bytes;
+  limits.connection_timeout_seconds = impl.options.connection_timeout_seconds;
+  impl.http = std::make_unique<http::Server>(impl.options.host, impl.options.port, limits, impl.handlers());
 }
 
 Server::~Server() { stop(); }
 
-int Server::port() const { return impl_->port; }
+int Server::port() const { return impl_->http->port(); }
 
 void Server::run() {
   impl_->serving = true;
-  impl_->http.listen_after_bind();
+  impl_->http->run();
   impl_->serving = false;
 }
 
@@ -733,7 +841,7 @@ void Server::stop() {
   if (impl_->options.lame_duck.count() > 0 && impl_->serving) {
     std::this_thread::sleep_for(impl_->options.lame_duck);
   }
-  impl_->http.stop();
+  impl_->http->stop(std::chrono::seconds(10));
 }
 
 }  // namespace gazette::server

@@ -1,6 +1,7 @@
 // `gazette serve`: the index over HTTP. A JSON API under /v1/ (the same field names as
-// the CLI's --json: one encoder, present/json.h) and a search page at /, both answered
-// by a pool of worker threads over one index (docs/http.md).
+// the CLI's --json: one encoder, present/json.h) and a search page at /, answered by a
+// pool of worker threads over one index (docs/http.md), under an HTTP layer built to
+// hold against hostile clients (server/http.h).
 //
 // Reading: each worker takes a Searcher from a pool (Xapian databases are for one
 // thread at a time), refreshes it when the index changed (at most every
@@ -34,6 +35,11 @@ struct ServerOptions {
   // (SearchRequest::max_query_terms).
   std::size_t max_query_terms = SearchRequest{}.max_query_terms;
   std::chrono::milliseconds refresh_interval{250};
+  // Connections idle this long are closed (a client that stops sending or reading).
+  unsigned connection_timeout_seconds = 10;
+  // Host names the server answers to besides IP literals and localhost (DNS
+  // rebinding: another site's name resolved to this server is refused, 421).
+  std::vector<std::string> public_hosts;
   bool access_log = true;  // One line per request to stderr.
   // On stop(): how long the server keeps taking requests only to answer them 503
   // (with Retry-After and Connection: close), so that a load balancer or a client
@@ -63,7 +69,10 @@ class Server {
   std::unique_ptr<Impl> impl_;
 };
 
-// The search page served at / (server/web/index.html, built into the binary).
+// The search page served at / (server/web/index.html, built into the binary), and its
+// style and script (search.css, search.js).
 const char* search_page();
+const char* search_style();
+const char* search_script();
 
 }  // namespace gazette::server

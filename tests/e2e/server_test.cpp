@@ -4,6 +4,8 @@
 // an index growing while it is served, and a graceful stop.
 #include <gtest/gtest.h>
 
+#include <csignal>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -47,6 +49,18 @@ namespace {
 
 using nlohmann::json;
 using namespace gazette::testing;  // NOLINT: the command helpers (tests/support/commands.h)
+
+// The server answers a refused upload before reading its body and closes the
+// connection: a client still writing then gets EPIPE, which must not kill the tests.
+const bool kSigpipeIgnored = std::signal(SIGPIPE, SIG_IGN) != SIG_ERR;
+
+// A token file as an operator keeps one: readable by its owner only (the server
+// refuses one that others may read).
+void write_token(const std::string& path, const std::string& token) {
+  { std::ofstream(path) << token; }
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::replace);
+}
 
 // Starts a program with stdout and stderr to a file, and stdin from `input` (a pipe's
 // read end, closed here once the child has it) or /dev/null. Returns its pid, or -1.
@@ -431,7 +445,11 @@ TEST_F(Server, ThePageIsServed) {
   const Reply page = api("/");
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.text.find("<title>Gazette</title>"), std::string::npos);
-  EXPECT_NE(page.text.find("/v1/search"), std::string::npos);
+  EXPECT_NE(page.text.find("<script src=\"/search.js\">"), std::string::npos);
+  const Reply script = api("/search.js");
+  ASSERT_EQ(script.status, 200);
+  EXPECT_NE(script.text.find("/v1/search"), std::string::npos);
+  EXPECT_EQ(api("/search.css").status, 200);
   EXPECT_NE(server_->log().find("GET /v1/health 200"), std::string::npos) << "one access-log line per request";
 }
 
@@ -494,7 +512,7 @@ TEST(ServerStop, SigtermDuringAWriteLosesNothing) {
   TempDir dir;
   const std::string index = dir / "index";
   ASSERT_EQ(run_gazette("index -q -i " + quote(index) + " " + quote(std::string(GAZETTE_SOURCE_DIR) + "/corpus/seeds")).status, 0);
-  { std::ofstream(dir / "token") << "sigterm-test-token-0123456789"; }
+  write_token(dir / "token", "sigterm-test-token-0123456789");
   ServeProcess server(index, dir / "serve.log", {"--token-file", dir / "token"});
   ASSERT_GT(server.port(), 0) << server.log();
   const std::size_t before = get(server.port(), "/v1/health").body["articles"];
@@ -543,7 +561,7 @@ TEST(ServerLoad, SixteenClientsWhileReutersIsPosted) {
   // The two seed pages only: every Reuters article then arrives through the API.
   ASSERT_EQ(run_gazette("index -q -i " + quote(index) + " " + quote(std::string(GAZETTE_SOURCE_DIR) + "/corpus/seeds")).status, 0);
   const std::string token = "load-test-token-0123456789abcdef";
-  { std::ofstream(dir / "token") << token; }
+  write_token(dir / "token", token);
   ServeProcess server(index, dir / "serve.log", {"--token-file", dir / "token", "--quiet"});
   ASSERT_GT(server.port(), 0) << server.log();
   const int port = server.port();
@@ -705,7 +723,7 @@ TEST(ServerWrites, AddReplaceDeleteWithTheToken) {
   ASSERT_EQ(run_gazette("index -q --keep-duplicates -i " + quote(index) + " " +
                         quote(std::string(GAZETTE_SOURCE_DIR) + "/corpus")).status, 0);
   const std::string token = "s3cret-token-for-the-test-0123456789";
-  { std::ofstream(dir / "token") << token << "\n"; }
+  write_token(dir / "token", token + "\n");
   ServeProcess server(index, dir / "serve.log", {"--token-file", dir / "token", "--max-body", "1"});
   ASSERT_GT(server.port(), 0) << server.log();
   const int port = server.port();
