@@ -4,8 +4,10 @@
 Indexes the UCI news sample (many outlets), starts `gazette serve` on a random loopback
 port, and does what a user does: loads /, types a query, checks the hit count against
 /v1/search, ticks an outlet and checks hits and counts follow, reloads the URL (the
-state is in it), opens an article, and sees the timeline chart drawn. Saves a
-screenshot when asked (docs/web.md shows one).
+state is in it), opens an article, and sees the timeline chart drawn. Stored content
+cannot run in the page: an article whose url is "javascript:..." shows it as text, not
+a link, and the Content-Security-Policy reports no violation. Saves a screenshot when
+asked (docs/web.md shows one).
 
 Usage: browser_test.py GAZETTE_BINARY SHARED_DIR [--screenshot PATH]
 """
@@ -69,6 +71,7 @@ def browser():
         options.add_argument(argument)
     if os.path.exists("/usr/bin/chromium"):
         options.binary_location = "/usr/bin/chromium"
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
     return webdriver.Chrome(service=Service(driver_path), options=options)
 
@@ -92,6 +95,12 @@ def main():
         corpus = os.path.join(args.shared, "corpora/uci-news-aggregator/uci-news-aggregator-sample.jsonl.zst")
         index = os.path.join(work, "index")
         subprocess.run([args.gazette, "index", "-q", "-i", index, corpus], check=True, stdout=subprocess.DEVNULL)
+        # Hostile stored content: an article whose url would run script if it were a link.
+        hostile = os.path.join(work, "hostile.jsonl")
+        with open(hostile, "w") as out:
+            out.write(json.dumps({"id": "hostile-js", "title": "Hostile link", "body": "Its url is a script.",
+                                  "url": "javascript:document.title='pwned'"}) + "\n")
+        subprocess.run([args.gazette, "index", "-q", "-i", index, hostile], check=True, stdout=subprocess.DEVNULL)
         server, port = start_server(args.gazette, index, os.path.join(work, "serve.log"))
         base = "http://127.0.0.1:%d" % port
         driver = browser()
@@ -155,6 +164,21 @@ def main():
         driver.back()
         wait.until(lambda d: summary_total(d) == expected)
         check(True, "Back returns to the results")
+
+        # A javascript: url is shown, never linked; nothing broke the page's policy.
+        driver.get(base + "/?article=hostile-js")
+        wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#article h2")))
+        article = driver.find_element(By.ID, "article")
+        check("javascript:document.title" in article.text, "the javascript: url is shown as text")
+        links = [a.get_attribute("href") or "" for a in article.find_elements(By.TAG_NAME, "a")]
+        check(not any(href.lower().startswith("javascript:") for href in links),
+              "no link runs script (links: %s)" % links)
+        for element in article.find_elements(By.XPATH, ".//*[contains(text(), 'javascript:')]"):
+            element.click()
+        check(driver.title != "pwned", "clicking the url text runs nothing")
+        violations = [entry["message"] for entry in driver.get_log("browser")
+                      if "Content Security Policy" in entry["message"] or "Content-Security-Policy" in entry["message"]]
+        check(not violations, "no Content-Security-Policy violation: %s" % violations)
     finally:
         if driver:
             driver.quit()

@@ -9,6 +9,7 @@
 #include "gazette/errors.h"
 #include "gazette/index_writer.h"
 #include "gazette/search.h"
+#include "indexer/clean/html_page.h"
 #include "indexer/readers/readers.h"
 #include "tests/support/temp_dir.h"
 
@@ -118,6 +119,19 @@ TEST(LongTerms, AJsonLinesRecordWithAnOverLongIdIsReportedAndTheOthersRead) {
   EXPECT_NE(errors[0].find("feed.jsonl:2"), std::string::npos) << errors[0];
   EXPECT_NE(errors[0].find("id"), std::string::npos) << errors[0];
   EXPECT_NE(errors[0].find("300 bytes"), std::string::npos) << errors[0];
+}
+
+TEST(HostileUrls, APagesScriptUrlIsNotItsUrl) {
+  const std::string page =
+      "<html><head><title>Rains flood the valley</title>"
+      "<link rel=\"canonical\" href=\"javascript:alert(document.domain)\">"
+      "<meta property=\"og:url\" content=\"https://news.example/2024/12/07/rains\"></head>"
+      "<body><article><h1>Rains flood the valley</h1><p>Heavy rains flooded the valley overnight, and the river "
+      "rose above its banks for the first time in a decade, officials said on Saturday.</p></article></body></html>";
+  EXPECT_EQ(indexer::clean::clean_html_page(page).url, "https://news.example/2024/12/07/rains");
+  std::string only_script = page;
+  only_script.replace(only_script.find("https://news.example/2024/12/07/rains"), 37, "data:text/html,hi");
+  EXPECT_EQ(indexer::clean::clean_html_page(only_script).url, "") << "no web address: no url";
 }
 
 TEST(BoundedLines, LinesAreReadWholeUpToTheCapAndCutBeyondIt) {
