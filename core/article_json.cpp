@@ -11,6 +11,7 @@
 
 #include "core/date_text.h"
 #include "core/schema.h"
+#include "gazette/errors.h"
 
 namespace gazette::core {
 namespace {
@@ -233,7 +234,10 @@ std::string encode_stored(const Article& article) {
 
 Article decode_stored(std::string_view data, bool with_body) {
   const std::size_t header_end = std::min(data.find('\n'), data.size());
-  json header = json::parse(data.substr(0, header_end));
+  json header = json::parse(data.substr(0, header_end), nullptr, false);
+  if (header.is_discarded() || !header.is_object()) {
+    throw IndexError("an article's stored data cannot be read (the index is damaged: re-index, or restore it)");
+  }
   std::size_t comments_at = std::string_view::npos;
   if (const auto it = header.find(kCommentsAt); it != header.end()) {
     comments_at = it->get<std::size_t>();

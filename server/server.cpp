@@ -401,6 +401,7 @@ struct Server::Impl {
         return response;
       }
       check_host(request);
+      check_site(request);
       if (request.method == "POST" || request.method == "DELETE") {
         authorise(request);
         if (request.method == "POST" && !upload_kind(request.header("Content-Type"))) {
@@ -430,6 +431,17 @@ struct Server::Impl {
     throw HttpError{421, "wrong_host",
                     "Host '" + header + "' is not this server's (start it with --public-host " + host +
                         " to serve that name)",
+                    std::nullopt};
+  }
+
+  // Another site's page may not make a browser call the API (a cross-site GET costs the
+  // server a search though the page cannot read the answer): browsers say where a
+  // request comes from in Sec-Fetch-Site. Following a link (a navigation) is fine.
+  static void check_site(const http::Request& request) {
+    if (!request.path.starts_with("/v1/")) return;
+    if (request.header("Sec-Fetch-Site") != "cross-site") return;
+    if (request.header("Sec-Fetch-Mode") == "navigate") return;
+    throw HttpError{403, "cross_site", "the API does not answer other sites' pages (Sec-Fetch-Site: cross-site)",
                     std::nullopt};
   }
 

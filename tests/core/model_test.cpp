@@ -1,6 +1,8 @@
 // Tests for the article model: dates, periods, the JSON mapping and the schema terms.
 #include <gtest/gtest.h>
 
+#include "gazette/errors.h"
+
 #include <nlohmann/json.hpp>
 
 #include "core/article_json.h"
@@ -95,6 +97,9 @@ TEST(ArticleJson, ReadsTheCommonShapeAndKeepsExtraFields) {
   multiline.body = "Line one\nline two with \"quotes\" and {braces}";
   EXPECT_EQ(core::decode_stored(core::encode_stored(multiline)), multiline);
   EXPECT_EQ(core::article_to_json(article)["places"][1], "usa");
+  // Damaged stored data is the index's error, said as such, not a JSON library's.
+  EXPECT_THROW(core::decode_stored("{\"id\": \"cut", true), IndexError);
+  EXPECT_THROW(core::decode_stored("[1, 2]", true), IndexError);
 }
 
 TEST(ArticleJson, NamesTheBadField) {

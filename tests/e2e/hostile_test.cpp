@@ -272,6 +272,18 @@ TEST_F(Hostile, OnlyThisServersHostNamesAreAnswered) {
   ASSERT_TRUE(rebound);
   EXPECT_EQ(rebound->status, 421);
   EXPECT_NE(rebound->body.find("wrong_host"), std::string::npos) << rebound->body;
+  // Another site's page calling the API from a visitor's browser: refused; following
+  // a link to it, or the page's own calls, are not.
+  const auto cross = client.Get("/v1/search?q=a*", {{"Sec-Fetch-Site", "cross-site"}, {"Sec-Fetch-Mode", "no-cors"}});
+  ASSERT_TRUE(cross);
+  EXPECT_EQ(cross->status, 403);
+  EXPECT_NE(cross->body.find("cross_site"), std::string::npos) << cross->body;
+  const auto followed = client.Get("/v1/search?q=cocoa", {{"Sec-Fetch-Site", "cross-site"}, {"Sec-Fetch-Mode", "navigate"}});
+  ASSERT_TRUE(followed);
+  EXPECT_EQ(followed->status, 200);
+  const auto own = client.Get("/v1/search?q=cocoa", {{"Sec-Fetch-Site", "same-origin"}, {"Sec-Fetch-Mode", "cors"}});
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->status, 200);
   for (const std::string& host :
        std::vector<std::string>{"localhost:" + std::to_string(port()), "127.0.0.1", "news.example:443", "[::1]:80"}) {
     const auto answered = client.Get("/v1/health", {{"Host", host}});
