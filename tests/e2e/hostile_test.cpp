@@ -308,7 +308,12 @@ TEST_F(Hostile, EveryAnswerCarriesTheSafetyHeadersAndTheLogCannotBeForged) {
   EXPECT_EQ(api("/v1/search?q=cocoa&outlet=Reuters&outlet=BBC").status, 200) << "outlet repeats";
   // A path with a line break and a terminal escape in it is logged escaped.
   api("/v1/forged%0aGET%20/v1/admin%20200%201.0%20ms%1b[31m");
-  const std::string log = server_->log();
+  // The line is written when the request completes, just after the answer went out.
+  std::string log = server_->log();
+  for (int waited = 0; log.find("/v1/forged") == std::string::npos && waited < 200; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    log = server_->log();
+  }
   EXPECT_EQ(log.find("\nGET /v1/admin 200"), std::string::npos) << log;
   EXPECT_EQ(log.find('\x1b'), std::string::npos);
   EXPECT_NE(log.find("/v1/forged\\x0aGET"), std::string::npos) << log;
