@@ -301,6 +301,7 @@ struct Exchange {
   std::optional<Response> refusal;  // Given before the body, sent once it is dropped.
   std::shared_ptr<StreamState> stream;
   int status = 0;  // What was sent.
+  bool in_flight = false;  // Counted in Impl::in_flight until the request completes.
 };
 
 MHD_Result collect(void* context, MHD_ValueKind, const char* key, const char* value) {
@@ -350,7 +351,9 @@ struct Server::Impl {
 
   std::mutex mutex;
   std::condition_variable changed;
-  std::size_t in_flight = 0;  // Requests handed to workers and not yet done.
+  // Requests handed to workers and not yet completed (their answer sent, or their
+  // client gone): stop() waits for them, so that no answer is cut off.
+  std::size_t in_flight = 0;
   std::list<std::weak_ptr<StreamState>> streams;
   bool stopped = false;
 
@@ -483,6 +486,7 @@ struct Server::Impl {
       std::lock_guard lock(mutex);
       ++in_flight;
     }
+    exchange.in_flight = true;
     MHD_suspend_connection(connection);
     workers.submit([this, connection, &exchange] { work(connection, exchange); });
     return MHD_YES;
@@ -526,11 +530,6 @@ struct Server::Impl {
         stream->resume_if_suspended();
       }
     }
-    {
-      std::lock_guard lock(mutex);
-      --in_flight;
-    }
-    changed.notify_all();
   }
 
   void on_completed(Exchange* exchange) {
@@ -539,7 +538,15 @@ struct Server::Impl {
       const double ms = std::chrono::duration<double, std::milli>(Clock::now() - exchange->started).count();
       handlers.done(exchange->request, exchange->status, ms);
     }
+    const bool counted = exchange->in_flight;
     delete exchange;
+    if (counted) {
+      {
+        std::lock_guard lock(mutex);
+        --in_flight;
+      }
+      changed.notify_all();
+    }
   }
 };
 
