@@ -107,6 +107,7 @@ int run_timeline(const TimelineOptions& options) {
   request.per_outlet = options.per_outlet;
   const Searcher searcher(options.scope.indexes);
   const Timeline timeline = searcher.timeline(request);
+  if (!options.output.json_output) warn_query_notes(timeline.notes);
   const bool ratio = options.plot == "ratio";
   if (!options.svg.empty()) {
     ChartOptions chart;
@@ -150,6 +151,7 @@ int run_outlets(const OutletsOptions& options) {
   if (request.by_collection) request.collections = read_collections(collections_path(options.scope));
   const Searcher searcher(options.scope.indexes);
   const OutletsReport report = searcher.outlets(request);
+  if (!options.output.json_output) warn_query_notes(report.notes);
   const char* unit = request.by_collection ? "collection" : "outlet";
   if (options.output.json_output) {
     std::cout << present::outlets_json(request, report).dump(2) << "\n";
@@ -209,6 +211,7 @@ int run_export(const ExportOptions& options) {
   const bool csv = options.format == "csv";
   if (csv) present::write_csv_row(out, options.fields);
   const Searcher searcher(options.scope.indexes);
+  warn_query_notes(searcher.query_notes(request));
   Progress progress(stderr_is_terminal() && (!options.output.empty() || !stdout_is_terminal()), std::nullopt);
   std::size_t written = 0;
   const std::size_t total = searcher.export_matches(request, order, [&](const Hit& hit) {

@@ -1,8 +1,10 @@
 #include "cli/scope.h"
 
+#include <cstdio>
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "present/json.h"
 #include "present/scope.h"
 
 namespace gazette::cli {
@@ -62,6 +64,11 @@ SearchRequest scope_request(const ScopeOptions& options) {
   } catch (const present::ScopeError& error) {
     throw UsageError("--" + error.field() + ": " + error.what());
   }
+}
+
+void warn_query_notes(const QueryNotes& notes) {
+  const std::string message = present::notes_message(notes);
+  if (!message.empty()) std::fprintf(stderr, "gazette: %s\n", message.c_str());
 }
 
 }  // namespace gazette::cli

@@ -33,6 +33,11 @@ void add_scope_options(CLI::App* command, ScopeOptions& options, bool query);
 // bad date or an unknown collection.
 SearchRequest scope_request(const ScopeOptions& options);
 
+// Says on stderr what the query left out ("gazette: nothing searchable in the query,
+// ..."), when it left out anything: for answers that have no place for it (CSV, text
+// tables, exports).
+void warn_query_notes(const QueryNotes& notes);
+
 // The collections file a command reads (--collections, else INDEX/collections.txt of
 // the first index).
 std::string collections_path(const ScopeOptions& options);

@@ -1,5 +1,6 @@
 // `gazette search`: one request to the library, printed as readable text or as the
 // JSON document described in docs/cli.md.
+#include <cctype>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -75,6 +76,9 @@ void print_text(const SearchRequest& request, const SearchResponse& response, bo
     std::printf(" (showing %zu-%zu)", response.hits.front().rank, response.hits.back().rank);
   }
   std::printf("\n");
+  if (const std::string notes = present::notes_message(response.notes); !notes.empty()) {
+    std::printf("%s%s%s\n", dim, (std::string(1, static_cast<char>(std::toupper(notes[0]))) + notes.substr(1)).c_str(), reset);
+  }
   if (!response.suggestion.empty()) {
     std::printf("Did you mean: %s%s%s? (%zu %s)\n", bold, response.suggestion.c_str(), reset,
                 response.suggestion_total, response.suggestion_total == 1 ? "match" : "matches");

@@ -111,6 +111,35 @@ Json hit_json(const Hit& hit, const HitFields& fields, bool collapsed) {
   return object;
 }
 
+std::string notes_message(const QueryNotes& notes) {
+  if (notes.ignored.empty() && !notes.nothing_searchable) return {};
+  std::string parts;
+  for (const std::string& part : notes.ignored) {
+    // A part is shown as written, cut short (a 5,000-character word is one problem).
+    constexpr std::size_t kShown = 40;
+    std::string shown = part.size() > kShown ? part.substr(0, kShown) + "…" : part;
+    parts += (parts.empty() ? "'" : ", '") + shown + "'";
+  }
+  const std::string why = "no word the index has: emoji, punctuation and symbols are not indexed, nor words over 64 bytes";
+  if (notes.nothing_searchable) {
+    return parts.empty() ? "nothing searchable in the query: it matches nothing"
+                         : "nothing searchable in the query, so it matches nothing: " + parts + " " +
+                               (notes.ignored.size() == 1 ? "holds " : "hold ") + why;
+  }
+  return "left out of the query: " + parts + " (" + why + ")";
+}
+
+namespace {
+
+// The query notes of an answer, as every answer with a query carries them.
+void add_notes(Json& result, const QueryNotes& notes) {
+  result["ignored"] = notes.ignored;
+  result["nothing_searchable"] = notes.nothing_searchable;
+  if (const std::string message = notes_message(notes); !message.empty()) result["note"] = message;
+}
+
+}  // namespace
+
 Json search_json(const SearchRequest& request, const SearchResponse& response, const HitFields& fields) {
   Json hits = Json::array();
   for (const Hit& hit : response.hits) hits.push_back(hit_json(hit, fields, request.collapse_stories));
@@ -122,6 +151,7 @@ Json search_json(const SearchRequest& request, const SearchResponse& response, c
   result["offset"] = request.offset;
   result["limit"] = request.limit;
   result["total"] = response.total;
+  add_notes(result, response.notes);
   if (!response.suggestion.empty()) {
     result["suggestion"] = {{"query", response.suggestion}, {"total", response.suggestion_total}};
   }
@@ -145,12 +175,14 @@ Json timeline_json(const TimelineRequest& request, const Timeline& timeline) {
     }
     series.push_back({{"name", line.name}, {"matches", line.matches}, {"in_scope", line.in_scope}, {"points", points}});
   }
-  return {{"query", request.search.query},
-          {"by", bucket_name(request.by)},
-          {"matches", timeline.matches},
-          {"in_scope", timeline.in_scope},
-          {"undated", {{"matches", timeline.undated_matches}, {"in_scope", timeline.undated_in_scope}}},
-          {"series", series}};
+  Json result = {{"query", request.search.query},
+                 {"by", bucket_name(request.by)},
+                 {"matches", timeline.matches},
+                 {"in_scope", timeline.in_scope},
+                 {"undated", {{"matches", timeline.undated_matches}, {"in_scope", timeline.undated_in_scope}}}};
+  add_notes(result, timeline.notes);
+  result["series"] = std::move(series);
+  return result;
 }
 
 Json outlets_json(const OutletsRequest& request, const OutletsReport& report) {
@@ -162,11 +194,13 @@ Json outlets_json(const OutletsRequest& request, const OutletsReport& report) {
                     {"share_of_matches", row.share_of_matches},
                     {"share_of_output", row.share_of_output}});
   }
-  return {{"query", request.search.query},
-          {"by", request.by_collection ? "collection" : "outlet"},
-          {"matches", report.matches},
-          {"count", report.outlet_count},
-          {"rows", rows}};
+  Json result = {{"query", request.search.query},
+                 {"by", request.by_collection ? "collection" : "outlet"},
+                 {"matches", report.matches},
+                 {"count", report.outlet_count}};
+  add_notes(result, report.notes);
+  result["rows"] = std::move(rows);
+  return result;
 }
 
 Json stats_json(const IndexStats& stats) {

@@ -38,6 +38,10 @@ struct HitFields {
   static HitFields parse(std::string_view list);
 };
 
+// What the query left out, in a sentence for people ("nothing searchable in the query:
+// '💥' holds no word the index has ..."); empty when nothing was.
+std::string notes_message(const QueryNotes& notes);
+
 Json hit_json(const Hit& hit, const HitFields& fields, bool collapsed);
 Json search_json(const SearchRequest& request, const SearchResponse& response, const HitFields& fields);
 Json timeline_json(const TimelineRequest& request, const Timeline& timeline);

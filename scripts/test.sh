@@ -18,13 +18,13 @@ echo "==> building with ASan + UBSan (clang 15, fuzz targets with libFuzzer)"
 scripts/setup.sh build-sanitize -DCMAKE_CXX_COMPILER=clang++-15 -DGAZETTE_BUILD_TESTS=ON -DGAZETTE_BUILD_BENCH=OFF \
   -DGAZETTE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 echo "==> ctest (sanitizers)"
-# Everything but the whole-Reuters suite, which runs the same code as e2e.cli on more
-# data and would take half the CI budget under the sanitizers (it ran above in Release),
+# Everything but the whole-Reuters suites (e2e.reuters, e2e.newcomer), which run the same code as e2e.cli on more
+# data and would take half the CI budget under the sanitizers (they ran above in Release),
 # the server under load (e2e.server runs the same code on less), and the browser test,
 # whose server code e2e.server already runs under them, and the kill and concurrency
 # trials (e2e.faults_long: the same binary killed twenty times; e2e.faults runs here).
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -E '^e2e\.(reuters|server_load|browser|faults_long)$'
+  ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -E '^e2e\.(reuters|newcomer|server_load|browser|faults_long)$'
 echo "==> fuzzing each parser for 8 s (the long run: bench/fuzz.sh, docs/reliability.md)"
 bench/fuzz.sh --build build-sanitize --seconds 8 --out build-sanitize/fuzz-run
 echo "==> benchmark harness (smoke run: 200 articles, every engine)"

@@ -146,6 +146,7 @@ Timeline Searcher::timeline(const TimelineRequest& request) const {
     const Impl::Scope scope_queries = impl_->scope(request.search);
     const Xapian::Database& database = impl_->database;
     Timeline timeline;
+    timeline.notes = scope_queries.notes;
     try {
       const searcher::FacetColumn& day_column = impl_->full_column(schema::kDaySlot);
       const searcher::FacetColumn* outlet_column =
@@ -270,6 +271,7 @@ OutletsReport Searcher::outlets(const OutletsRequest& request) const {
   return impl_->retrying([&]() -> OutletsReport {
     const Impl::Scope scope_queries = impl_->scope(request.search);
     OutletsReport report;
+    report.notes = scope_queries.notes;
     try {
       const searcher::FacetColumn& column = impl_->full_column(schema::kOutletSlot);
       searcher::ColumnSpy matched(column), scope(column);

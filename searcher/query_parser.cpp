@@ -179,6 +179,7 @@ struct QueryParser::Impl {
   std::size_t next = 0;
   HighlightTerms highlight;
   std::vector<Positional> bare_words;
+  std::vector<std::string> ignored;  // ParsedQuery::ignored.
   int negated = 0;  // Depth of NOT / '-' around the clause being parsed.
   std::size_t groups = 0;  // Depth of parentheses around the clause being parsed.
   std::size_t terms = 0;   // Searched so far (QueryParser::set_term_budget).
@@ -490,7 +491,10 @@ struct QueryParser::Impl {
 
   std::optional<Node> phrase(const Lexeme& lexeme, std::string_view prefix) {
     const std::vector<std::string> words = analyse(lexeme.text);
-    if (words.empty()) return std::nullopt;
+    if (words.empty()) {
+      ignored.push_back("\"" + lexeme.text + "\"");
+      return std::nullopt;
+    }
     return stems(words, prefix, lexeme.position);
   }
 
@@ -516,7 +520,10 @@ struct QueryParser::Impl {
       return Node{std::move(query), std::move(words_like), true};
     }
     const std::vector<std::string> words = analyse(lexeme.text);
-    if (words.empty()) return std::nullopt;
+    if (words.empty()) {
+      ignored.push_back(lexeme.text);
+      return std::nullopt;
+    }
     Node node = stems(words, prefix, lexeme.position);  // Several: "Al-Assad", "U.S.-led".
     if (prefix.empty() && words.size() == 1 && negated == 0) bare_words.push_back(*node.positional);
     return node;
@@ -590,9 +597,10 @@ bool is_pasted_headline(std::string_view text) {
 
 ParsedQuery QueryParser::parse(std::string_view text) {
   if (is_pasted_headline(text)) return parse_words(text);
-  Impl impl{*this, {}, 0, {}, {}, 0, 0};
+  Impl impl{*this, {}, 0, {}, {}, {}, 0, 0};
   impl.lexemes = impl.without_stopwords(Lexer(text).run());
   ParsedQuery parsed;
+  const bool asks = impl.lexemes.size() > 1;  // Anything before the end.
   std::optional<Node> root = impl.parse_or("");
   if (impl.peek().kind == Kind::kClose) throw QuerySyntaxError(impl.peek().position, "unmatched ')'");
   if (impl.peek().kind != Kind::kEnd) {
@@ -601,14 +609,18 @@ ParsedQuery QueryParser::parse(std::string_view text) {
   if (root) {
     parsed.query = root->query;
     parsed.scores = root->scores;
+  } else if (asks) {
+    parsed.query = Xapian::Query();  // Matches nothing.
+    parsed.nothing_searchable = true;
   }
   parsed.highlight = std::move(impl.highlight);
   parsed.bare_words = std::move(impl.bare_words);
+  parsed.ignored = std::move(impl.ignored);
   return parsed;
 }
 
 ParsedQuery QueryParser::parse_words(std::string_view text) {
-  Impl impl{*this, {}, 0, {}, {}, 0, 0};
+  Impl impl{*this, {}, 0, {}, {}, {}, 0, 0};
   ParsedQuery parsed;
   std::vector<std::string> analysed = impl.analyse(text);
   if (std::any_of(analysed.begin(), analysed.end(), [&](const std::string& word) { return !stopwords_.contains(word); })) {
@@ -620,7 +632,14 @@ ParsedQuery QueryParser::parse_words(std::string_view text) {
     words.push_back(node.query);
     parsed.bare_words.push_back(*node.positional);
   }
-  if (words.empty()) return parsed;
+  if (words.empty()) {
+    if (text.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+      parsed.query = Xapian::Query();  // Matches nothing.
+      parsed.nothing_searchable = true;
+      parsed.ignored.emplace_back(text);
+    }
+    return parsed;
+  }
   const Xapian::Query::op op = default_operator_ == DefaultOperator::kAll ? Xapian::Query::OP_AND : Xapian::Query::OP_OR;
   parsed.query = Xapian::Query(op, words.begin(), words.end());
   parsed.scores = true;

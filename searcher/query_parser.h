@@ -37,6 +37,12 @@ struct ParsedQuery {
   // The query's bare words in order (not negated, not in phrases or fields, stopwords
   // left out), as position-bearing terms: what the proximity boost pairs up.
   std::vector<Positional> bare_words;
+  // Words and phrases that hold nothing the index has terms for (emoji, punctuation, a
+  // word over core::kMaxTermBytes), as written: left out of the query.
+  std::vector<std::string> ignored;
+  // The text asked for something, but every part of it was left out: `query` then
+  // matches nothing (an empty text lists everything).
+  bool nothing_searchable = false;
 };
 
 // Parentheses nested deeper than this are a syntax error (each level is recursion).

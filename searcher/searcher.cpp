@@ -22,6 +22,7 @@
 #include "searcher/query_parser.h"
 #include "searcher/searcher_impl.h"
 #include "searcher/snippets.h"
+#include "searcher/spelling.h"
 
 namespace gazette {
 namespace {
@@ -69,45 +70,6 @@ bool Searcher::refresh() {
 
 namespace {
 
-// The query with each plain word the index does not know well replaced by its
-// spelling suggestion (edit distance up to 2, the most frequent candidate); operators,
-// fields, wildcards and numbers are left alone. Empty when nothing changes.
-std::string respell(const Xapian::Database& database, const std::string& query, const core::Stemmer& stemmer) {
-  std::string out;
-  bool changed = false;
-  std::size_t i = 0;
-  while (i < query.size()) {
-    const std::size_t start = i;
-    while (i < query.size() && query[i] != ' ') ++i;
-    std::string token = query.substr(start, i - start);
-    // The word inside decoration: +word, -word, (word), "word, word", field:word.
-    std::size_t core_begin = token.find(':');
-    core_begin = core_begin == std::string::npos ? 0 : core_begin + 1;
-    while (core_begin < token.size() && std::string_view("+-(\"").find(token[core_begin]) != std::string_view::npos) ++core_begin;
-    std::size_t core_end = token.size();
-    while (core_end > core_begin && std::string_view(")\",.;!?").find(token[core_end - 1]) != std::string_view::npos) --core_end;
-    const std::string word = token.substr(core_begin, core_end - core_begin);
-    const bool operator_word = word == "AND" || word == "OR" || word == "NOT" || word.starts_with("NEAR");
-    if (!word.empty() && !operator_word && word.find_first_of("0123456789*") == std::string::npos) {
-      const std::string normalised = core::normalize_word(word);
-      Xapian::TermIterator known = database.spellings_begin();
-      known.skip_to(normalised);
-      const bool frequent = known != database.spellings_end() && *known == normalised && known.get_termfreq() >= 2;
-      if (!frequent) {
-        const std::string suggestion = database.get_spelling_suggestion(normalised, 2);
-        // A suggestion with the word's own stem ("jihadists" for "jihadist") changes nothing.
-        if (!suggestion.empty() && suggestion != normalised && stemmer(suggestion) != stemmer(normalised)) {
-          token = token.substr(0, core_begin) + suggestion + token.substr(core_end);
-          changed = true;
-        }
-      }
-    }
-    out += token;
-    while (i < query.size() && query[i] == ' ') out += query[i++];
-  }
-  return changed ? out : std::string();
-}
-
 // The query, with articles where successive bare words of it stand within the
 // proximity window of each other scoring more: NEAR of each pair, weighted as
 // the pair's words and scaled by the proximity weight, as an optional extra.
@@ -152,6 +114,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     const searcher::FilterQueries filters(request.filters);
     const Xapian::doccount all = impl_->database.get_doccount();
     SearchResponse response;
+    response.notes = {parsed.ignored, parsed.nothing_searchable};
 
     try {
       Xapian::Enquire enquire(impl_->database);
@@ -313,10 +276,11 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     } catch (const Xapian::Error& error) {
       throw IndexError(impl_->path + ": search failed: " + core::xapian_message(error));
     }
-    if (request.suggest_below > 0 && response.total < request.suggest_below && !request.plain_words &&
+    if (request.suggest_below > 0 && response.total < request.suggest_below && !request.plain_words && !parsed.nothing_searchable &&
         !request.query.empty()) {
       try {
-        const std::string respelt = respell(impl_->database, request.query, core::Stemmer(request.lang));
+        const core::Stemmer stemmer(request.lang);
+        const std::string respelt = searcher::respell(impl_->database, request.query, {stemmer, request.include_comments});
         if (!respelt.empty()) {
           SearchRequest probe = request;
           probe.query = respelt;
@@ -340,6 +304,13 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
       }
     }
     return response;
+  });
+}
+
+QueryNotes Searcher::query_notes(const SearchRequest& request) const {
+  return impl_->retrying([&] {
+    const searcher::ParsedQuery parsed = impl_->parse(request);
+    return QueryNotes{parsed.ignored, parsed.nothing_searchable};
   });
 }
 

@@ -227,12 +227,15 @@ struct Searcher::Impl {
     Xapian::Query matching;
     Xapian::Query everything;
     bool filtered = false;  // False: `everything` is the whole index.
+    QueryNotes notes;       // What the query left out.
   };
   Scope scope(const SearchRequest& request) const {
     const searcher::FilterQueries filters(request.filters);
     const Filters& f = request.filters;
-    return Scope{filters.apply(parse(request).query, nullptr), filters.apply(searcher::match_all(), nullptr),
-                 !f.outlets.empty() || !f.tags.empty() || !f.langs.empty() || f.from || f.to};
+    searcher::ParsedQuery parsed = parse(request);
+    return Scope{filters.apply(parsed.query, nullptr), filters.apply(searcher::match_all(), nullptr),
+                 !f.outlets.empty() || !f.tags.empty() || !f.langs.empty() || f.from || f.to,
+                 QueryNotes{std::move(parsed.ignored), parsed.nothing_searchable}};
   }
 
   // A slot's column, built now if need be (analytics read whole columns anyway).

@@ -755,7 +755,11 @@ struct Server::Impl {
       probe.date_facet = false;
       probe.suggest_below = 0;
       auto searcher = searchers.acquire();
-      searcher->search(probe);
+      const SearchResponse probed = searcher->search(probe);
+      if (probed.notes.nothing_searchable) {
+        // An export has no place to say why it is empty.
+        throw HttpError{400, "nothing_searchable", present::notes_message(probed.notes), std::nullopt};
+      }
     }
     // A slot among the exports running, held until the stream ends.
     if (exports_running.fetch_add(1) >= max_exports) {

@@ -60,6 +60,7 @@ struct Timeline {
   std::size_t in_scope = 0;
   std::size_t undated_matches = 0;  // Matches without a date: in no bucket, never dropped silently.
   std::size_t undated_in_scope = 0;
+  QueryNotes notes;  // Parts of the query left out (gazette/search.h).
 };
 
 // One outlet's part in the coverage of a query.
@@ -84,6 +85,7 @@ struct OutletsReport {
   std::vector<OutletCoverage> outlets;  // Most matches first; ties by name.
   std::size_t matches = 0;
   std::size_t outlet_count = 0;  // Outlets (or collections) with at least one match.
+  QueryNotes notes;  // Parts of the query left out (gazette/search.h).
 };
 
 // Outlet collections ("US national", "Greek press"): named groups of outlets, from a

@@ -108,6 +108,16 @@ struct Hit {
   std::size_t other_copies = 0;
 };
 
+// What a query left out. Its words are analysed as the articles were; a word or phrase
+// in which analysis finds nothing to search (emoji, punctuation, symbols, a word over 64
+// bytes) is left out and listed in `ignored`, as written. When every part is left out,
+// the query asks for nothing searchable: it matches nothing (`nothing_searchable`),
+// where an empty query lists every article.
+struct QueryNotes {
+  std::vector<std::string> ignored;
+  bool nothing_searchable = false;
+};
+
 struct FacetValue {
   std::string value;  // Outlet name, or date bucket "2024", "2024-12", "2024-12-07".
   std::size_t count = 0;
@@ -125,6 +135,7 @@ struct SearchResponse {
   // more; empty otherwise. suggestion_total is what it finds.
   std::string suggestion;
   std::size_t suggestion_total = 0;
+  QueryNotes notes;  // Parts of the query left out (QueryNotes).
 };
 
 struct IndexStats {
@@ -162,6 +173,11 @@ class Searcher {
 
   // Runs `request`. Throws QuerySyntaxError for a malformed query.
   SearchResponse search(const SearchRequest& request) const;
+
+  // What `request`'s query leaves out (QueryNotes), without running it: for callers of
+  // export_matches, timeline and outlets, which answer with counts and rows only.
+  // Throws QuerySyntaxError as search() does.
+  QueryNotes query_notes(const SearchRequest& request) const;
 
   // The stored article with this id, if any.
   std::optional<Article> get(const std::string& id) const;

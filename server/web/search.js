@@ -120,7 +120,8 @@ function renderHits(state, result) {
   let summary = result.total.toLocaleString() + (result.total === 1 ? " match" : " matches");
   if (result.hits.length) summary += " · showing " + first + "–" + last;
   $("summary").innerHTML = esc(summary) + (result.suggestion ?
-    ' · <span class="suggest">Did you mean <a href="#" id="suggestion">' + esc(result.suggestion.query) + "</a>?</span>" : "");
+    ' · <span class="suggest">Did you mean <a href="#" id="suggestion">' + esc(result.suggestion.query) + "</a>?</span>" : "") +
+    (result.note ? '<div class="note">' + esc(result.note.charAt(0).toUpperCase() + result.note.slice(1)) + "</div>" : "");
   if (result.suggestion) $("suggestion").onclick = (e) => { e.preventDefault(); go({q: result.suggestion.query, page: 1}); };
   $("hits").innerHTML = result.hits.map((hit) => {
     const also = hit.also_in && (hit.also_in.length || hit.other_copies) ?

@@ -259,6 +259,27 @@ TEST_F(Server, ErrorsAreJsonWithTheRightStatus) {
   expect_error(send(server_->port(), "/v1/articles", "any-token-at-all", "{}", "application/x-ndjson"), 403, "writes_off");
 }
 
+TEST_F(Server, AQueryOfNothingSearchableFindsNothingAndSaysWhy) {
+  const Reply search = api("/v1/search?q=" + encode("💥"));
+  ASSERT_EQ(search.status, 200) << search.text;
+  EXPECT_EQ(search.body["total"], 0);
+  EXPECT_EQ(search.body["nothing_searchable"], true);
+  EXPECT_EQ(search.body["ignored"], json::array({"💥"}));
+  EXPECT_NE(search.body["note"].get<std::string>().find("nothing searchable"), std::string::npos);
+  const Reply timeline = api("/v1/timeline?q=" + encode("!!!"));
+  EXPECT_EQ(timeline.body["matches"], 0);
+  EXPECT_EQ(timeline.body["nothing_searchable"], true);
+  EXPECT_EQ(api("/v1/outlets?q=" + encode("$$$")).body["matches"], 0);
+  // An export has no place to say why it is empty: it is refused, saying why.
+  const Reply exported = api("/v1/export?q=" + encode("🛢️"));
+  EXPECT_EQ(exported.status, 400) << exported.text;
+  EXPECT_EQ(exported.body["error"]["code"], "nothing_searchable");
+  // Beside a real word, it is left out and named.
+  const Reply mixed = api("/v1/search?q=" + encode("cocoa !!!"));
+  EXPECT_EQ(mixed.body["total"], api("/v1/search?q=cocoa").body["total"]);
+  EXPECT_EQ(mixed.body["ignored"], json::array({"!!!"}));
+}
+
 TEST_F(Server, ExportStreamsEveryMatchInConstantMemory) {
   const long before = server_->peak_kib();
   const Reply jsonl = api("/v1/export?fields=id,body&order=index");

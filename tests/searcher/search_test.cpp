@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "gazette/analytics.h"
 #include "gazette/errors.h"
 #include "gazette/index_writer.h"
 #include "gazette/search.h"
@@ -224,6 +225,46 @@ TEST_P(SearchTest, EmptyQueryListsEverythingNewestFirst) {
   EXPECT_EQ(all.total, 8u);
   EXPECT_EQ(all.hits.front().article.id, "a2");  // 2024-12-15
   EXPECT_EQ(all.hits.back().article.id, "a7");   // Undated last.
+}
+
+TEST_P(SearchTest, AQueryOfNothingSearchableFindsNothingAndSaysWhy) {
+  // Emoji, punctuation, symbols and words too long to be terms: nothing analysis keeps.
+  for (const std::string& query : std::vector<std::string>{"💥", "!!!", "$$$", "🛢️", std::string(5000, 'x'), "\"!!!\"", "-💥", "title:💥"}) {
+    const SearchResponse response = search(query);
+    EXPECT_EQ(response.total, 0u) << query;
+    EXPECT_TRUE(response.notes.nothing_searchable) << query;
+    EXPECT_TRUE(response.hits.empty()) << query;
+    EXPECT_EQ(response.suggestion, "") << query;
+  }
+  EXPECT_EQ(search("💥").notes.ignored, std::vector<std::string>{"💥"});
+  // Beside real words such a part is left out and named; the rest searches as usual.
+  const SearchResponse mixed = search("oil 💥 !!!");
+  EXPECT_EQ(mixed.total, search("oil").total);
+  EXPECT_FALSE(mixed.notes.nothing_searchable);
+  EXPECT_EQ(mixed.notes.ignored, (std::vector<std::string>{"💥", "!!!"}));
+  // An empty query still lists everything, and asks for nothing to be left out.
+  EXPECT_EQ(search("").total, 8u);
+  EXPECT_FALSE(search("").notes.nothing_searchable);
+  EXPECT_EQ(search("   ").total, 8u);
+  // The analytics and exports find nothing too.
+  const Searcher searcher(dir_.path().string());
+  SearchRequest request;
+  request.query = "💥";
+  EXPECT_TRUE(searcher.query_notes(request).nothing_searchable);
+  EXPECT_EQ(searcher.export_matches(request, ExportOrder::kIndex, [](const Hit&) { return true; }), 0u);
+  TimelineRequest timeline;
+  timeline.search = request;
+  const Timeline line = searcher.timeline(timeline);
+  EXPECT_EQ(line.matches, 0u);
+  EXPECT_EQ(line.in_scope, 8u);
+  EXPECT_TRUE(line.notes.nothing_searchable);
+  OutletsRequest outlets;
+  outlets.search = request;
+  EXPECT_EQ(searcher.outlets(outlets).matches, 0u);
+  // Plain-words queries (test-collection topics) alike.
+  SearchRequest plain;
+  plain.plain_words = true;
+  EXPECT_EQ(search("!!! ???", plain).total, 0u);
 }
 
 TEST_P(SearchTest, FiltersOrWithinAndAcrossFacets) {
