@@ -37,6 +37,15 @@ std::string string_field(const json& object, std::string_view field) {
   return it->get<std::string>();
 }
 
+// The story id of a record: `story_id`, or `story` as news aggregators name it (the
+// UCI sample's STORY cluster) when it is a string.
+std::string story_field(const json& object) {
+  if (std::string story = string_field(object, "story_id"); !story.empty()) return story;
+  const auto story = object.find("story");
+  if (story != object.end() && story->is_string()) return story->get<std::string>();
+  return {};
+}
+
 // A list of strings; a lone string is a list of one, null or absent an empty list.
 std::vector<std::string> string_list_field(const json& object, std::string_view field) {
   const auto it = object.find(field);
@@ -149,7 +158,7 @@ Article article_from_json(const json& object, RecordDates* record_dates) {
   article.authors = string_list_field(object, "authors");
   article.tags = string_list_field(object, "tags");
   article.comments = string_field(object, "comments");
-  article.story = string_field(object, "story_id");
+  article.story = story_field(object);
   if (const auto provenance = object.find("provenance"); provenance != object.end() && !provenance->is_null()) {
     if (!provenance->is_object()) fail("provenance", "must be an object of strings");
     for (const auto& [field, how] : provenance->items()) {

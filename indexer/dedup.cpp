@@ -1,6 +1,8 @@
 #include "indexer/dedup.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -43,6 +45,44 @@ std::string id_of(const Xapian::Document& document) {
   term.skip_to(std::string(schema::kId));
   if (term != document.termlist_end() && (*term).starts_with(schema::kId)) return (*term).substr(schema::kId.size());
   return {};
+}
+
+// Days from one "YYYYMMDD" day key to another (either empty: unknown, nullopt).
+std::optional<long> days_between(const std::string& a, const std::string& b) {
+  const auto day = [](const std::string& key) -> std::optional<std::chrono::sys_days> {
+    if (key.size() != 8 || key.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year(std::stoi(key.substr(0, 4))),
+                                          std::chrono::month(static_cast<unsigned>(std::stoi(key.substr(4, 2)))),
+                                          std::chrono::day(static_cast<unsigned>(std::stoi(key.substr(6, 2))))};
+    if (!ymd.ok()) return std::nullopt;
+    return std::chrono::sys_days(ymd);
+  };
+  const auto first = day(a), second = day(b);
+  if (!first || !second) return std::nullopt;
+  return std::labs((*first - *second).count());
+}
+
+}  // namespace
+
+bool may_share_story(const Xapian::Document& article, const Xapian::Document& other) {
+  const std::optional<long> apart = days_between(article.get_value(schema::kDaySlot), other.get_value(schema::kDaySlot));
+  if (!apart) return true;  // Undated: nothing says otherwise.
+  if (*apart > kStoryDays) return false;
+  // One outlet's near-identical text on another day is the next report of a series
+  // (daily Fed operations, market reports, weather), not a copy of the first.
+  return *apart == 0 || article.get_value(schema::kOutletSlot) != other.get_value(schema::kOutletSlot);
+}
+
+namespace {
+
+// Whether `document` may join `story`: also checked against the article the story is
+// named after (its first), so that a chain of copies, or an undated copy in between,
+// does not draw a later report of a series into the first one's story.
+bool may_join(const Xapian::Database& database, const Xapian::Document& document, const std::string& story) {
+  const std::string first = schema::id_term(story);
+  const Xapian::PostingIterator posting = database.postlist_begin(first);
+  if (posting == database.postlist_end(first)) return true;  // A story id the input gave, or gone.
+  return may_share_story(document, database.get_document(*posting, Xapian::DOC_ASSUME_VALID));
 }
 
 }  // namespace
@@ -149,7 +189,10 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
         result.duplicate_of = id_of(other);
         return result;
       }
-      if (copy_story.empty()) copy_story = other.get_value(schema::kStorySlot);
+      if (copy_story.empty() && may_share_story(document, other) &&
+          may_join(database, document, other.get_value(schema::kStorySlot))) {
+        copy_story = other.get_value(schema::kStorySlot);
+      }
     }
   }
   if (!copy_story.empty()) {
@@ -197,12 +240,13 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
   double best = kNearDuplicateSimilarity;
   for (const Xapian::docid candidate : candidates) {
     const Xapian::Document other = database.get_document(candidate, Xapian::DOC_ASSUME_VALID);
+    if (!may_share_story(document, other)) continue;
     const std::optional<Signature> other_signature = decode_signature(other.get_value(schema::kSignatureSlot));
     if (!other_signature) continue;
     const double similarity = estimated_similarity(*signature, *other_signature);
     if (similarity >= best) {
       const std::string story = other.get_value(schema::kStorySlot);
-      if (story.empty()) continue;
+      if (story.empty() || !may_join(database, document, story)) continue;
       best = similarity;
       result.story = story;
     }

@@ -32,6 +32,9 @@ inline constexpr std::size_t kBands = 20;
 inline constexpr std::size_t kRows = kMinHashes / kBands;
 inline constexpr double kNearDuplicateSimilarity = 0.5;
 inline constexpr std::size_t kShingleWords = 4;
+// Copies of one story run within this many days of each other (wire copies the same
+// day, a weekly's reprint within the week); text alike further apart is another story.
+inline constexpr long kStoryDays = 7;
 // Bodies shorter than this many words are not grouped (headlines, captions).
 inline constexpr std::size_t kMinWordsForNearDuplicates = 25;
 
@@ -97,6 +100,11 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
 
 // Whether a term is one of the keys duplicate detection looks up.
 bool is_duplicate_key(std::string_view term);
+
+// Whether two articles (documents with their outlet and day values) may be copies of
+// one story: dated at most kStoryDays apart, and from different outlets unless on the
+// same day (an outlet's update). Undated articles may.
+bool may_share_story(const Xapian::Document& article, const Xapian::Document& other);
 
 // Records `story` on the document (value slot and XS term).
 void set_story(Xapian::Document& document, const std::string& story);

@@ -130,6 +130,9 @@ Xapian::Document DocumentBuilder::build(const Article& given) {
     document.add_value(schema::kPositionsSlot, record);
   }
   if (print) add_fingerprint(document, article, print->finish());
+  // A story id the input carries (a news aggregator's cluster) is the article's story
+  // whether or not duplicates are looked for.
+  if (!article.story.empty()) set_story(document, article.story);
   document.set_data(core::encode_stored(article));
   return document;
 }

@@ -164,7 +164,8 @@ struct IndexWriter::Impl {
         entry.add_boolean_term(name);
       }
     }
-    for (const Xapian::valueno slot : {core::schema::kOutletSlot, core::schema::kStorySlot, core::schema::kSignatureSlot}) {
+    for (const Xapian::valueno slot : {core::schema::kOutletSlot, core::schema::kDaySlot, core::schema::kStorySlot,
+                                       core::schema::kSignatureSlot}) {
       const std::string value = document.get_value(slot);
       if (!value.empty()) entry.add_value(slot, value);
     }
@@ -185,7 +186,8 @@ struct IndexWriter::Impl {
               band_candidates(term, key, visit);
             });
         if (dedup.duplicate != indexer::Duplicate::kNone) return Decision{std::nullopt, AddOutcome::kDuplicate};
-        indexer::set_story(document, dedup.story);
+        // A story id the input carries stays (DocumentBuilder set it); else the group found.
+        if (document.get_value(core::schema::kStorySlot).empty()) indexer::set_story(document, dedup.story);
         remember_keys(id_term, document);
       }
       bool existed = batch_ids.count(id_term) > 0;

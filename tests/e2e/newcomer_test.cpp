@@ -3,6 +3,8 @@
 // two seed articles in one index, as the README's examples build it.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -93,6 +95,36 @@ TEST_F(Newcomer, DidYouMeanOffersRealWordsFoundMoreOften) {
   EXPECT_FALSE(deraa.contains("suggestion")) << deraa["suggestion"];
   // A field's words are respelt from the same vocabulary.
   EXPECT_EQ(search("title:cocao")["suggestion"]["query"], "title:cocoa");
+}
+
+TEST_F(Newcomer, StoriesAreTheInputsOwnAndADatedSeriesIsNotOne) {
+  std::map<std::string, std::string> uci_story;  // id → the input's story cluster.
+  for (const json& record : read_jsonl(uci_)) {
+    if (record["story"].is_string()) uci_story[record["id"]] = record["story"];
+  }
+  const json all = search("--limit 1000 --facet-size 0 --date-facet none " + quote("malaysia airlines"));
+  std::set<std::string> stories;
+  std::size_t from_uci = 0;
+  for (const json& hit : all["hits"]) {
+    stories.insert(hit["story_id"].get<std::string>());
+    if (const auto found = uci_story.find(hit["id"]); found != uci_story.end()) {
+      ++from_uci;
+      EXPECT_EQ(hit["story_id"], found->second) << hit["id"];
+    }
+  }
+  ASSERT_GE(from_uci, 8u);
+  const json collapsed = search("--collapse story --limit 1000 " + quote("malaysia airlines"));
+  EXPECT_EQ(collapsed["total"].get<std::size_t>(), stories.size());
+  EXPECT_LT(collapsed["total"].get<std::size_t>(), all["total"].get<std::size_t>());
+
+  // Reuters' daily "FED ADDS RESERVES VIA CUSTOMER REPURCHASES": one story a day at most.
+  const json fed = search("--limit 100 " + quote("title:\"FED ADDS RESERVES VIA CUSTOMER REPURCHASES\""));
+  ASSERT_GE(fed["total"].get<std::size_t>(), 10u);
+  std::map<std::string, std::set<std::string>> days_of_story;
+  for (const json& hit : fed["hits"]) {
+    if (hit["date"].is_string()) days_of_story[hit["story_id"]].insert(hit["date"].get<std::string>().substr(0, 10));
+  }
+  for (const auto& [story, days] : days_of_story) EXPECT_EQ(days.size(), 1u) << story << " spans " << days.size() << " days";
 }
 
 }  // namespace

@@ -639,6 +639,59 @@ TEST(Duplicates, ExactSkippedNearGroupedAndCollapsed) {
                        collapsed.hits[0].article.outlet), 0);
 }
 
+// A dated series of one outlet's near-identical reports (daily Fed operations) is one
+// story a day; copies from other outlets join within a week; a story id the input
+// carries is the story, duplicates looked for or not.
+TEST(Duplicates, StoriesAreOneEventsCopiesAndTheInputsOwnIds) {
+  TempDir dir;
+  const auto report = [](const std::string& amount) {
+    return "The Federal Reserve entered the government securities market to arrange " + amount +
+           " billion dlrs of customer repurchase agreements, a Fed spokesman said. Dealers said Federal funds were "
+           "trading at six pct when the Fed began its temporary and indirect supply of reserves to the banking "
+           "system, and the market expected the move.";
+  };
+  {
+    IndexWriter writer(dir.path().string());
+    writer.add(make("fed1", "FED ADDS RESERVES", report("1.5"), "Reuters", "1987-03-20"));
+    writer.add(make("fed2", "FED ADDS RESERVES", report("2.0"), "Reuters", "1987-03-23"));
+    writer.add(make("fed3", "FED ADDS RESERVES", report("1.0"), "Reuters", "1987-03-23"));  // Same day: an update.
+    writer.add(make("copy", "Fed adds reserves", report("1.5"), "Daily Paper", "1987-03-21"));
+    writer.add(make("late", "Fed adds reserves", report("1.5"), "Monthly Review", "1987-05-02"));
+    Article carried = make("s1", "Plane missing", "", "Outlet A", "2014-03-11");
+    carried.story = "ddUyU0VZz0B";
+    writer.add(carried);
+    Article carried_too = make("s2", "Search for the jet widens", "", "Outlet B", "2014-03-12");
+    carried_too.story = "ddUyU0VZz0B";
+    writer.add(carried_too);
+    writer.commit();
+  }
+  const Searcher searcher(dir.path().string());
+  EXPECT_EQ(searcher.get("fed1")->story, "fed1");
+  EXPECT_EQ(searcher.get("fed2")->story, "fed2") << "the next day's report is a story of its own";
+  EXPECT_EQ(searcher.get("fed3")->story, "fed2");
+  EXPECT_EQ(searcher.get("copy")->story, "fed1") << "another outlet's copy the next day";
+  EXPECT_EQ(searcher.get("late")->story, "late") << "six weeks later: another story";
+  EXPECT_EQ(searcher.get("s1")->story, "ddUyU0VZz0B");
+  EXPECT_EQ(searcher.get("s2")->story, "ddUyU0VZz0B");
+  SearchRequest request;
+  request.query = "plane OR jet";
+  request.collapse_stories = true;
+  const SearchResponse collapsed = searcher.search(request);
+  ASSERT_EQ(collapsed.total, 1u);
+  EXPECT_EQ(collapsed.hits[0].other_copies, 1u);
+
+  // Without duplicate detection the input's story still holds.
+  TempDir kept;
+  {
+    IndexWriter writer(kept.path().string(), WriterOptions{.deduplicate = false});
+    Article carried = make("s1", "Plane missing", "", "Outlet A", "2014-03-11");
+    carried.story = "cluster-7";
+    writer.add(carried);
+    writer.commit();
+  }
+  EXPECT_EQ(Searcher(kept.path().string()).get("s1")->story, "cluster-7");
+}
+
 }  // namespace
 }  // namespace gazette
 
