@@ -183,6 +183,7 @@ struct QueryParser::Impl {
   int negated = 0;  // Depth of NOT / '-' around the clause being parsed.
   std::size_t groups = 0;  // Depth of parentheses around the clause being parsed.
   std::size_t terms = 0;   // Searched so far (QueryParser::set_term_budget).
+  HighlightTerms comment_highlight;  // ParsedQuery::comment_highlight.
 
   // Counts `count` more terms searched, refusing the query when they pass the budget.
   void spend(std::size_t count, std::size_t position) {
@@ -465,6 +466,7 @@ struct QueryParser::Impl {
       Xapian::Query leaf(term, 1, query_position++);
       terms.push_back(Positional::word(std::move(term), std::move(leaf)));
       if (prefix.empty() || prefix == schema::kTitle) highlight.stems.insert(stem);
+      if (prefix == schema::kComments) comment_highlight.stems.insert(stem);
     }
     // `plain` uses the query language only: NEAR needs plain terms and phrases.
     Positional plain = Positional::phrase(std::move(terms));
@@ -508,6 +510,9 @@ struct QueryParser::Impl {
       // The index holds stems, so the prefix is matched against stems ("econom*" finds
       // econom, economi, economist: economic, economy, economists).
       if (prefix.empty() || prefix == schema::kTitle) highlight.wildcard_prefixes.push_back(words.front());
+      if (prefix == schema::kComments || (prefix.empty() && owner.include_comments_)) {
+        comment_highlight.wildcard_prefixes.push_back(words.front());
+      }
       auto wildcard = [&](std::string_view field) {
         const std::string start = std::string(field) + words.front();
         spend(expansion(start), lexeme.position);
@@ -614,6 +619,7 @@ ParsedQuery QueryParser::parse(std::string_view text) {
     parsed.nothing_searchable = true;
   }
   parsed.highlight = std::move(impl.highlight);
+  parsed.comment_highlight = std::move(impl.comment_highlight);
   parsed.bare_words = std::move(impl.bare_words);
   parsed.ignored = std::move(impl.ignored);
   return parsed;

@@ -34,6 +34,9 @@ struct ParsedQuery {
   Xapian::Query query = match_all();
   bool scores = false;  // False when nothing in it ranks (empty, or filters only).
   HighlightTerms highlight;
+  // Words searched in the reader comments: under comments:, and every bare word with
+  // include_comments.
+  HighlightTerms comment_highlight;
   // The query's bare words in order (not negated, not in phrases or fields, stopwords
   // left out), as position-bearing terms: what the proximity boost pairs up.
   std::vector<Positional> bare_words;

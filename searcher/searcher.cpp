@@ -94,6 +94,17 @@ Xapian::Query with_proximity(const searcher::ParsedQuery& parsed, const SearchRe
 
 }  // namespace
 
+std::string Searcher::Impl::snippet(const Article& article, const searcher::ParsedQuery& parsed,
+                                    const core::Stemmer& stemmer, const searcher::SnippetOptions& options) const {
+  // The comments, when the words matched there and not in the body.
+  if (!article.comments.empty() && !parsed.comment_highlight.empty() &&
+      !searcher::mentions(tokenizer, stemmer, article.body, parsed.highlight) &&
+      searcher::mentions(tokenizer, stemmer, article.comments, parsed.comment_highlight)) {
+    return "Comments: " + searcher::make_snippet(tokenizer, stemmer, article.comments, parsed.comment_highlight, options);
+  }
+  return searcher::make_snippet(tokenizer, stemmer, article.body, parsed.highlight, options);
+}
+
 searcher::ParsedQuery Searcher::Impl::parse(const SearchRequest& request) const {
   searcher::QueryParser parser(request.lang, request.default_operator, request.include_comments);
   parser.set_index_languages(index_languages());
@@ -261,10 +272,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
         }
         hit.score = page_score;
         hit.rank = ++rank;
-        if (request.snippet_length > 0) {
-          hit.snippet = searcher::make_snippet(impl_->tokenizer, stemmer, hit.article.body,
-                                               parsed.highlight, snippet_options);
-        }
+        if (request.snippet_length > 0) hit.snippet = impl_->snippet(hit.article, parsed, stemmer, snippet_options);
         if (!request.include_body) {
           hit.article.body.clear();  // Read for the snippet only.
           hit.article.comments.clear();

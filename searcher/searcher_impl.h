@@ -19,6 +19,7 @@
 #include "gazette/search.h"
 #include "searcher/facets.h"
 #include "searcher/query_parser.h"
+#include "searcher/snippets.h"
 
 namespace gazette {
 namespace searcher {
@@ -218,6 +219,11 @@ struct Searcher::Impl {
       }
     }
   }
+
+  // A hit's snippet: from the body, or from the reader comments when the query's words
+  // matched there and not in the body (comments:, --include-comments).
+  std::string snippet(const Article& article, const searcher::ParsedQuery& parsed, const core::Stemmer& stemmer,
+                      const searcher::SnippetOptions& options) const;
 
   // The request's query as parsed (stopwords, proximity, more like this applied).
   searcher::ParsedQuery parse(const SearchRequest& request) const;

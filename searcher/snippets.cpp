@@ -43,6 +43,16 @@ int match_id(const core::Token& token, const core::Stemmer& stemmer,
 
 }  // namespace
 
+bool mentions(core::Tokenizer& tokenizer, const core::Stemmer& stemmer, std::string_view text,
+              const HighlightTerms& highlight) {
+  if (highlight.empty()) return false;
+  std::map<std::string, int> ids;
+  for (const core::Token& token : tokenizer.tokens(text)) {
+    if (match_id(token, stemmer, highlight, ids) >= 0) return true;
+  }
+  return false;
+}
+
 std::string make_snippet(core::Tokenizer& tokenizer, const core::Stemmer& stemmer,
                          std::string_view body, const HighlightTerms& highlight,
                          const SnippetOptions& options) {
@@ -93,6 +103,12 @@ std::string make_snippet(core::Tokenizer& tokenizer, const core::Stemmer& stemme
   while (best_last + 1 < tokens.size() &&
          tokens[best_last + 1].end - tokens[best_first].begin <= options.length) {
     ++best_last;
+  }
+  // The text ends before the budget does: spend the rest on the words before, so a
+  // short body is shown whole rather than cut at its start.
+  while (best_last + 1 == tokens.size() && best_first > 0 &&
+         tokens[best_last].end - tokens[best_first - 1].begin <= options.length) {
+    --best_first;
   }
 
   std::string out;

@@ -97,6 +97,15 @@ TEST_F(Newcomer, DidYouMeanOffersRealWordsFoundMoreOften) {
   EXPECT_EQ(search("title:cocao")["suggestion"]["query"], "title:cocoa");
 }
 
+TEST_F(Newcomer, ASnippetShowsWhereTheWordsMatched) {
+  // The seed's reader comments mention stockpiles; its body does not.
+  const json in_comments = search("comments:stockpiles");
+  ASSERT_EQ(in_comments["total"], 1);
+  const std::string snippet = in_comments["hits"][0]["snippet"];
+  EXPECT_EQ(snippet.rfind("Comments: ", 0), 0u) << snippet;
+  EXPECT_NE(snippet.find("<mark>stockpiles</mark>"), std::string::npos) << snippet;
+}
+
 TEST_F(Newcomer, StoriesAreTheInputsOwnAndADatedSeriesIsNotOne) {
   std::map<std::string, std::string> uci_story;  // id → the input's story cluster.
   for (const json& record : read_jsonl(uci_)) {

@@ -267,6 +267,31 @@ TEST_P(SearchTest, AQueryOfNothingSearchableFindsNothingAndSaysWhy) {
   EXPECT_EQ(search("!!! ???", plain).total, 0u);
 }
 
+TEST(Snippets, AMatchInTheCommentsShowsTheComment) {
+  TempDir dir;
+  {
+    IndexWriter writer(dir.path().string());
+    Article article = make("c1", "Rebels advance", "Rebel forces advanced on the capital on Saturday.", "Outlet", "2024-12-07");
+    article.comments = "Reader one: nice weather.\n\nReader two: they will find the chemical stockpiles soon.";
+    writer.add(article);
+    writer.commit();
+  }
+  const Searcher searcher(dir.path().string());
+  SearchRequest request;
+  request.query = "comments:stockpiles";
+  SearchResponse response = searcher.search(request);
+  ASSERT_EQ(response.total, 1u);
+  EXPECT_NE(response.hits[0].snippet.find("Comments: "), std::string::npos) << response.hits[0].snippet;
+  EXPECT_NE(response.hits[0].snippet.find("<mark>stockpiles</mark>"), std::string::npos) << response.hits[0].snippet;
+  EXPECT_TRUE(response.hits[0].article.comments.empty()) << "comments stay out of hits unless asked";
+  // A match in the body shows the body.
+  request.query = "rebel";
+  request.include_comments = true;
+  response = searcher.search(request);
+  ASSERT_EQ(response.total, 1u);
+  EXPECT_EQ(response.hits[0].snippet.rfind("<mark>Rebel</mark> forces", 0), 0u) << response.hits[0].snippet;
+}
+
 TEST_P(SearchTest, FiltersOrWithinAndAcrossFacets) {
   SearchRequest request;
   request.filters.outlets = {"reuters", "ASSOCIATED PRESS"};

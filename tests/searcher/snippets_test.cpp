@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace gazette::searcher {
 namespace {
 
@@ -45,6 +47,28 @@ TEST(Snippets, WildcardsAndPhrasesHighlight) {
 }
 
 TEST(Snippets, EmptyBodyGivesEmptySnippet) { EXPECT_EQ(snippet("", "oil"), ""); }
+
+TEST(Snippets, AShortBodyIsShownWholeFromItsFirstWord) {
+  // 76 characters, the match past the lead-in words: nothing is cut at the start.
+  const std::string body = "Officials from both sides met on Tuesday; the talks are about grain prices.";
+  EXPECT_EQ(snippet(body, "grain", 200), "Officials from both sides met on Tuesday; the talks are about [grain] prices.");
+  // A long body is still cut before the match, with a lead-in.
+  std::string longer;
+  for (int i = 0; i < 40; ++i) longer += "word ";
+  longer += "and then grain prices rose sharply at the end of the day.";
+  EXPECT_EQ(snippet(longer, "grain", 60).rfind("… ", 0), 0u);
+}
+
+TEST(Snippets, CommentWordsAreHighlightedInTheComments) {
+  QueryParser parser("en", DefaultOperator::kAll);
+  const ParsedQuery fielded = parser.parse("comments:stockpiles");
+  EXPECT_TRUE(fielded.highlight.empty());
+  EXPECT_EQ(fielded.comment_highlight.stems, std::set<std::string>{"stockpil"});
+  QueryParser with_comments("en", DefaultOperator::kAll, true);
+  const ParsedQuery bare = with_comments.parse("goner");
+  EXPECT_EQ(bare.comment_highlight.stems, std::set<std::string>{"goner"});
+  EXPECT_EQ(bare.highlight.stems, std::set<std::string>{"goner"});
+}
 
 }  // namespace
 }  // namespace gazette::searcher
