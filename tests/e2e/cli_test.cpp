@@ -974,9 +974,11 @@ TEST(Crash, KillMidIndexKeepsEveryCommittedBatch) {
   const std::string input = unpack(dir, "corpora/reuters21578/reuters21578.jsonl.zst", "reuters.jsonl");
   const std::string index = dir / "index";
   // Feed all of Reuters, then hold stdin open so the last partial batch stays uncommitted.
-  const std::string pid_file = dir / "pid";
-  shell("( (cat " + quote(input) + "; sleep 119) | " + quote(GAZETTE_BINARY) + " index --keep-duplicates --batch-size 1000 -i " +
-        quote(index) + " - >/dev/null 2>&1 & echo $! > " + quote(pid_file) + " )");
+  // Both pids are kept: the test ends the indexer and its feeder by pid, nothing by name.
+  const std::string pid_file = dir / "pid", feeder_pid_file = dir / "feeder-pid";
+  shell("( (cat " + quote(input) + "; sleep 119 & echo $! > " + quote(feeder_pid_file) + "; wait) | " +
+        quote(GAZETTE_BINARY) + " index --keep-duplicates --batch-size 1000 -i " + quote(index) +
+        " - >/dev/null 2>&1 & echo $! > " + quote(pid_file) + " )");
   std::string pid;
   std::ifstream(pid_file) >> pid;
   ASSERT_FALSE(pid.empty());
@@ -986,7 +988,10 @@ TEST(Crash, KillMidIndexKeepsEveryCommittedBatch) {
     const CommandResult stats = run_gazette("stats --json -i " + quote(index));
     if (stats.status == 0) articles = json::parse(stats.out)["articles"];
   }
-  shell("kill -9 " + pid + "; pkill -f 'sleep 119' || true");
+  std::string feeder_pid;
+  std::ifstream(feeder_pid_file) >> feeder_pid;
+  shell("kill -9 " + pid + (feeder_pid.empty() ? std::string() : "; kill " + feeder_pid) + " || true");
+  EXPECT_FALSE(feeder_pid.empty());
   ASSERT_EQ(articles, 21000);
   // After the kill the index opens, holds every committed batch, and accepts a writer.
   EXPECT_EQ(json::parse(run_gazette("stats --json -i " + quote(index)).out)["articles"], 21000);
