@@ -1,7 +1,7 @@
 #include "indexer/dedup.h"
 
 #include <algorithm>
-#include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstdio>
 #include <cstring>
@@ -47,25 +47,21 @@ std::string id_of(const Xapian::Document& document) {
   return {};
 }
 
-// Days from one "YYYYMMDD" day key to another (either empty: unknown, nullopt).
-std::optional<long> days_between(const std::string& a, const std::string& b) {
-  const auto day = [](const std::string& key) -> std::optional<std::chrono::sys_days> {
-    if (key.size() != 8 || key.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-    const std::chrono::year_month_day ymd{std::chrono::year(std::stoi(key.substr(0, 4))),
-                                          std::chrono::month(static_cast<unsigned>(std::stoi(key.substr(4, 2)))),
-                                          std::chrono::day(static_cast<unsigned>(std::stoi(key.substr(6, 2))))};
-    if (!ymd.ok()) return std::nullopt;
-    return std::chrono::sys_days(ymd);
+// Whole days between two articles' dates (value slot 0, on each publisher's clock);
+// nullopt when either is undated.
+std::optional<long> days_between(const Xapian::Document& a, const Xapian::Document& b) {
+  const std::string first = a.get_value(schema::kDateSlot), second = b.get_value(schema::kDateSlot);
+  if (first.empty() || second.empty()) return std::nullopt;
+  const auto day = [](const std::string& value) {
+    return static_cast<long>(std::floor(Xapian::sortable_unserialise(value) / 86400.0));
   };
-  const auto first = day(a), second = day(b);
-  if (!first || !second) return std::nullopt;
-  return std::labs((*first - *second).count());
+  return std::labs(day(first) - day(second));
 }
 
 }  // namespace
 
 bool may_share_story(const Xapian::Document& article, const Xapian::Document& other) {
-  const std::optional<long> apart = days_between(article.get_value(schema::kDaySlot), other.get_value(schema::kDaySlot));
+  const std::optional<long> apart = days_between(article, other);
   if (!apart) return true;  // Undated: nothing says otherwise.
   if (*apart > kStoryDays) return false;
   // One outlet's near-identical text on another day is the next report of a series

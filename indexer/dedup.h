@@ -101,7 +101,7 @@ DedupResult check_duplicates(const Xapian::Database& database, const Xapian::Doc
 // Whether a term is one of the keys duplicate detection looks up.
 bool is_duplicate_key(std::string_view term);
 
-// Whether two articles (documents with their outlet and day values) may be copies of
+// Whether two articles (documents with their outlet and date values) may be copies of
 // one story: dated at most kStoryDays apart, and from different outlets unless on the
 // same day (an outlet's update). Undated articles may.
 bool may_share_story(const Xapian::Document& article, const Xapian::Document& other);

@@ -164,7 +164,7 @@ struct IndexWriter::Impl {
         entry.add_boolean_term(name);
       }
     }
-    for (const Xapian::valueno slot : {core::schema::kOutletSlot, core::schema::kDaySlot, core::schema::kStorySlot,
+    for (const Xapian::valueno slot : {core::schema::kOutletSlot, core::schema::kDateSlot, core::schema::kStorySlot,
                                        core::schema::kSignatureSlot}) {
       const std::string value = document.get_value(slot);
       if (!value.empty()) entry.add_value(slot, value);

@@ -96,13 +96,16 @@ Xapian::Query with_proximity(const searcher::ParsedQuery& parsed, const SearchRe
 
 std::string Searcher::Impl::snippet(const Article& article, const searcher::ParsedQuery& parsed,
                                     const core::Stemmer& stemmer, const searcher::SnippetOptions& options) const {
+  bool in_body = false;
+  std::string from_body = searcher::make_snippet(tokenizer, stemmer, article.body, parsed.highlight, options, &in_body);
   // The comments, when the words matched there and not in the body.
-  if (!article.comments.empty() && !parsed.comment_highlight.empty() &&
-      !searcher::mentions(tokenizer, stemmer, article.body, parsed.highlight) &&
-      searcher::mentions(tokenizer, stemmer, article.comments, parsed.comment_highlight)) {
-    return "Comments: " + searcher::make_snippet(tokenizer, stemmer, article.comments, parsed.comment_highlight, options);
+  if (!in_body && !article.comments.empty() && !parsed.comment_highlight.empty()) {
+    bool in_comments = false;
+    std::string from_comments =
+        searcher::make_snippet(tokenizer, stemmer, article.comments, parsed.comment_highlight, options, &in_comments);
+    if (in_comments) return "Comments: " + from_comments;
   }
-  return searcher::make_snippet(tokenizer, stemmer, article.body, parsed.highlight, options);
+  return from_body;
 }
 
 searcher::ParsedQuery Searcher::Impl::parse(const SearchRequest& request) const {

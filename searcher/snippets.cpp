@@ -43,19 +43,10 @@ int match_id(const core::Token& token, const core::Stemmer& stemmer,
 
 }  // namespace
 
-bool mentions(core::Tokenizer& tokenizer, const core::Stemmer& stemmer, std::string_view text,
-              const HighlightTerms& highlight) {
-  if (highlight.empty()) return false;
-  std::map<std::string, int> ids;
-  for (const core::Token& token : tokenizer.tokens(text)) {
-    if (match_id(token, stemmer, highlight, ids) >= 0) return true;
-  }
-  return false;
-}
-
 std::string make_snippet(core::Tokenizer& tokenizer, const core::Stemmer& stemmer,
                          std::string_view body, const HighlightTerms& highlight,
-                         const SnippetOptions& options) {
+                         const SnippetOptions& options, bool* matched) {
+  if (matched) *matched = false;
   if (body.empty() || options.length == 0) return {};
   const std::vector<core::Token> tokens = tokenizer.tokens(body);
   if (tokens.empty()) return {};
@@ -88,6 +79,7 @@ std::string make_snippet(core::Tokenizer& tokenizer, const core::Stemmer& stemme
       best_distinct = distinct, best_total = total, best_first = first, best_last = last;
     }
   }
+  if (matched) *matched = best_distinct > 0;
   // Lead in with a few words of context before the first match, then use the rest of
   // the length budget on the right.
   if (best_distinct > 0) {

@@ -16,13 +16,10 @@ struct SnippetOptions {
   std::string close = "</mark>";
 };
 
-// Whether `text` holds a word `highlight` marks.
-bool mentions(core::Tokenizer& tokenizer, const core::Stemmer& stemmer, std::string_view text,
-              const HighlightTerms& highlight);
-
 // `stemmer` must be the one the query was analysed with, so stems compare equal.
+// `matched`, when given, says whether the snippet holds a highlighted word.
 std::string make_snippet(core::Tokenizer& tokenizer, const core::Stemmer& stemmer,
                          std::string_view body, const HighlightTerms& highlight,
-                         const SnippetOptions& options);
+                         const SnippetOptions& options, bool* matched = nullptr);
 
 }  // namespace gazette::searcher
